@@ -1,0 +1,40 @@
+# eppkit: a thin wrapper around CMake.
+#   make          build everything into build/
+#   make test     install missing packages, build, run every test
+#   make demo     install missing packages, run a local registry + gate demo
+#   make install  install into PREFIX (default /usr/local)
+BUILD   ?= build
+PREFIX  ?= /usr/local
+CMAKE_FLAGS ?=
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+
+all: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(BUILD)/CMakeCache.txt:
+	@scripts/deps.sh build
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
+
+test:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory all
+	scripts/run-tests.sh $(BUILD)
+
+demo:
+	@scripts/deps.sh demo
+	@$(MAKE) --no-print-directory all
+	scripts/demo.sh $(BUILD)
+
+install: all
+	cmake --install $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all test demo install format format-check clean

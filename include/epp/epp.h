@@ -1,0 +1,15 @@
+/*
+ * eppkit - libepp umbrella header.
+ */
+#ifndef EPP_EPP_H
+#define EPP_EPP_H
+
+#include "common.h"
+#include "frame.h"
+#include "transport.h"
+#include "command.h"
+#include "response.h"
+#include "session.h"
+#include "json.h"
+
+#endif

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Install the Debian packages eppkit needs, only those that are missing.
+# Usage: scripts/deps.sh [build|test|demo]
+set -eu
+want=${1:-test}
+pkgs="cmake make gcc pkg-config libssl-dev libxml2-dev libxml2-utils
+libjansson-dev librabbitmq-dev libcurl4-openssl-dev libcmocka-dev clang
+openssl"
+case "$want" in
+build) ;;
+test) pkgs="$pkgs rabbitmq-server libnet-epp-perl valgrind" ;;
+demo) pkgs="$pkgs rabbitmq-server" ;;
+*) echo "usage: $0 [build|test|demo]" >&2; exit 2 ;;
+esac
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing Debian packages:$missing" >&2
+	echo "deps: run as root, or: sudo apt-get install$missing" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# rabbitmq-server must not start a system node: the tests and the demo run
+# a private one.
+if echo "$missing" | grep -q rabbitmq-server && [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+	chmod +x /usr/sbin/policy-rc.d
+	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
