@@ -1,0 +1,242 @@
+#!/bin/sh
+# A private RabbitMQ node for tests, benchmarks and the demo: its own data
+# folder, loopback only, its own ports, Erlang cookie and user. It needs no
+# systemd and never touches the system node of the rabbitmq-server package.
+#
+# Usage: scripts/rabbitmq.sh start DIR    start a fresh node with its data in DIR
+#        scripts/rabbitmq.sh stop DIR     stop the node of DIR (and its epmd)
+#        scripts/rabbitmq.sh restart DIR  stop it and start it again, same
+#                                         ports, user and data
+#        scripts/rabbitmq.sh status DIR   exit 0 when the node of DIR runs
+#
+# After start, DIR holds (mode 0600):
+#   env                  shell variables: AMQP_HOST, AMQP_PORT, AMQP_USER,
+#                        AMQP_PASSWORD, AMQP_VHOST, RABBITMQ_NODENAME, ...
+#   rabbitmq_params.txt  "host port login password" (epp-gate -r FILE)
+#   rpc_client.json      RPC_CLIENT_CONF_PATH file for epp-rpc/libepprpc
+# Several nodes (several DIRs) may run at the same time.
+set -eu
+
+RMQ_BIN=${RABBITMQ_BIN_DIR:-/usr/lib/rabbitmq/bin}
+START_TIMEOUT=${RABBITMQ_START_TIMEOUT:-90}
+
+die() {
+	echo "rabbitmq.sh: $*" >&2
+	exit 1
+}
+
+usage() {
+	echo "usage: $0 start|stop|restart|status DIR" >&2
+	exit 2
+}
+
+# port_in_use PORT: true when any local TCP socket (v4 or v6) uses PORT.
+port_in_use() {
+	hex=$(printf '%04X' "$1")
+	cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+		awk -v p=":$hex" '$2 ~ p"$" { found = 1 } END { exit !found }'
+}
+
+# free_port: a port no socket uses now, away from the ephemeral range. The
+# Erlang CLI tools use DIST_PORT + 10000, so stay below 50000.
+free_port() {
+	i=0
+	while [ $i -lt 200 ]; do
+		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 25000 + 20000 ))
+		if ! port_in_use "$p" && ! port_in_use $((p + 10000)); then
+			echo "$p"
+			return 0
+		fi
+		i=$((i + 1))
+	done
+	die "no free TCP port found"
+}
+
+gen_secret() {
+	od -An -N24 -tx1 /dev/urandom | tr -d ' \n'
+}
+
+alive() {
+	[ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null
+}
+
+# node_env: export what the server and the CLI tools of this node need.
+node_env() {
+	export HOME="$DIR"
+	export RABBITMQ_NODENAME RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+	export RABBITMQ_NODE_PORT="$AMQP_PORT" RABBITMQ_DIST_PORT="$DIST_PORT"
+	export ERL_EPMD_PORT="$EPMD_PORT" ERL_EPMD_ADDRESS=127.0.0.1
+	export RABBITMQ_MNESIA_BASE="$DIR/mnesia"
+	export RABBITMQ_LOG_BASE="$DIR/log"
+	export RABBITMQ_CONFIG_FILE="$DIR/rabbitmq.conf"
+	export RABBITMQ_ADVANCED_CONFIG_FILE="$DIR/advanced.config"
+	export RABBITMQ_ENABLED_PLUGINS_FILE="$DIR/enabled_plugins"
+	export RABBITMQ_PID_FILE="$DIR/rabbitmq.pid"
+	export RABBITMQ_CONF_ENV_FILE="$DIR/rabbitmq-env.conf"
+	export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+	unset RABBITMQ_ENV_LOADED NOTIFY_SOCKET
+}
+
+ctl() {
+	"$RMQ_BIN/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" "$@"
+}
+
+write_files() {
+	umask 077
+	cat > "$DIR/env" <<EOF
+AMQP_HOST=127.0.0.1
+AMQP_PORT=$AMQP_PORT
+AMQP_USER=$AMQP_USER
+AMQP_PASSWORD=$AMQP_PASSWORD
+AMQP_VHOST=/
+RABBITMQ_NODENAME=$RABBITMQ_NODENAME
+DIST_PORT=$DIST_PORT
+EPMD_PORT=$EPMD_PORT
+RABBITMQ_DIR=$DIR
+EOF
+	echo "127.0.0.1 $AMQP_PORT $AMQP_USER $AMQP_PASSWORD" > "$DIR/rabbitmq_params.txt"
+	printf '{"host": "127.0.0.1", "port": %s, "username": "%s", "password": "%s", "timeout": 5, "queue_name": "epp_messages"}\n' \
+		"$AMQP_PORT" "$AMQP_USER" "$AMQP_PASSWORD" > "$DIR/rpc_client.json"
+	# The broker creates this user (administrator, all of vhost /) at its
+	# first boot; there is no guest user.
+	cat > "$DIR/rabbitmq.conf" <<EOF
+listeners.tcp.1 = 127.0.0.1:$AMQP_PORT
+default_user = $AMQP_USER
+default_pass = $AMQP_PASSWORD
+default_vhost = /
+loopback_users = none
+log.console = false
+log.file.level = warning
+disk_free_limit.absolute = 50MB
+EOF
+	echo '[].' > "$DIR/advanced.config"
+	echo '[].' > "$DIR/enabled_plugins"
+	: > "$DIR/rabbitmq-env.conf"
+	[ -f "$DIR/.erlang.cookie" ] || gen_secret > "$DIR/.erlang.cookie"
+	chmod 400 "$DIR/.erlang.cookie"
+	umask 022
+}
+
+# launch: start epmd and the node for the variables set, wait until it serves.
+launch() {
+	node_env
+	mkdir -p "$DIR/log" "$DIR/mnesia"
+	rm -f "$RABBITMQ_PID_FILE"
+	# Our own epmd in the foreground, so we know its pid; the node finds
+	# it through ERL_EPMD_PORT.
+	setsid epmd -port "$EPMD_PORT" -address 127.0.0.1 \
+		> "$DIR/log/epmd.log" 2>&1 < /dev/null &
+	echo $! > "$DIR/epmd.pid"
+	setsid "$RMQ_BIN/rabbitmq-server" > "$DIR/log/startup.log" 2>&1 < /dev/null &
+	echo $! > "$DIR/server.pid"
+	deadline=$(( $(date +%s) + START_TIMEOUT ))
+	while :; do
+		if [ -s "$RABBITMQ_PID_FILE" ] &&
+		    ctl await_startup --timeout 10 > /dev/null 2>&1; then
+			break
+		fi
+		if ! alive "$(cat "$DIR/server.pid")"; then
+			tail -n 20 "$DIR/log/startup.log" >&2 || true
+			stop_node
+			die "node $RABBITMQ_NODENAME exited during start (log in $DIR/log)"
+		fi
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			stop_node
+			die "node $RABBITMQ_NODENAME did not start in ${START_TIMEOUT}s (log in $DIR/log)"
+		fi
+		sleep 0.3
+	done
+	# The listener is up once await_startup returns; check from outside.
+	port_in_use "$AMQP_PORT" || die "node runs but port $AMQP_PORT is not open"
+}
+
+# kill_wait PID: TERM, then KILL after 15 s.
+kill_wait() {
+	pid=$1
+	alive "$pid" || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	i=0
+	while alive "$pid" && [ $i -lt 150 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+	i=0
+	while alive "$pid" && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# stop_node: stop the node and the epmd of DIR, by their pids only.
+stop_node() {
+	for f in rabbitmq.pid server.pid epmd.pid; do
+		[ -f "$DIR/$f" ] || continue
+		pid=$(cat "$DIR/$f" 2>/dev/null || true)
+		case "$pid" in
+		'' | *[!0-9]*) ;;
+		*) kill_wait "$pid" ;;
+		esac
+		rm -f "$DIR/$f"
+	done
+}
+
+load_env() {
+	[ -f "$DIR/env" ] || return 1
+	# shellcheck disable=SC1091
+	. "$DIR/env"
+}
+
+[ $# -eq 2 ] || usage
+cmd=$1
+mkdir -p "$2"
+DIR=$(cd "$2" && pwd)
+
+case "$cmd" in
+start)
+	[ -x "$RMQ_BIN/rabbitmq-server" ] ||
+		die "rabbitmq-server not found in $RMQ_BIN (apt-get install rabbitmq-server)"
+	# A node left over from an earlier run of this DIR goes first.
+	stop_node
+	rm -rf "$DIR/mnesia" "$DIR/log" "$DIR/env" "$DIR/rabbitmq_params.txt" \
+		"$DIR/rpc_client.json" "$DIR/.erlang.cookie"
+	tries=0
+	while :; do
+		AMQP_PORT=$(free_port)
+		DIST_PORT=$(free_port)
+		EPMD_PORT=$(free_port)
+		AMQP_USER=eppkit
+		AMQP_PASSWORD=$(gen_secret)
+		RABBITMQ_NODENAME="eppkit-$$-$AMQP_PORT@localhost"
+		write_files
+		# A port taken between the check and the bind: try new ones.
+		if (launch); then
+			break
+		fi
+		tries=$((tries + 1))
+		[ $tries -lt 3 ] || die "could not start a node"
+		rm -rf "$DIR/mnesia" "$DIR/log"
+	done
+	echo "rabbitmq: node $RABBITMQ_NODENAME on 127.0.0.1:$AMQP_PORT (env in $DIR/env)"
+	;;
+stop)
+	stop_node
+	[ -f "$DIR/env" ] && echo "rabbitmq: node of $DIR stopped"
+	;;
+restart)
+	load_env || die "no node in $DIR (start it first)"
+	stop_node
+	write_files
+	launch
+	echo "rabbitmq: node $RABBITMQ_NODENAME restarted on 127.0.0.1:$AMQP_PORT"
+	;;
+status)
+	load_env || exit 1
+	node_env
+	alive "$(cat "$DIR/rabbitmq.pid" 2>/dev/null || true)" || exit 1
+	ctl status > /dev/null 2>&1
+	;;
+*)
+	usage
+	;;
+esac
