@@ -1,0 +1,567 @@
+/*
+ * epp-gate configuration: command line, credential files, alert mail
+ * settings. Every error names the file and the problem; none quotes a
+ * password.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "gate.h"
+
+#define CRED_FILE_MAX 4096
+
+enum {
+	OPT_SESSIONS = 256,
+	OPT_KEEPALIVE,
+	OPT_HEALTH,
+	OPT_CA,
+	OPT_CERT,
+	OPT_KEY,
+	OPT_INSECURE,
+	OPT_QUEUE_TYPE,
+	OPT_MAX_AGE,
+	OPT_MAX_RETRIES,
+	OPT_MAX_BODY,
+	OPT_HEARTBEAT
+};
+
+static const struct option long_opts[] = {
+        {"epp", required_argument, NULL, 'e'},
+        {"rabbitmq", required_argument, NULL, 'r'},
+        {"queue", required_argument, NULL, 'q'},
+        {"reconnect", no_argument, NULL, 'c'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"verbose_poll", no_argument, NULL, 'p'},
+        {"alert_email_config", required_argument, NULL, 'a'},
+        {"sentry_dsn", required_argument, NULL, 's'},
+        {"sessions", required_argument, NULL, OPT_SESSIONS},
+        {"keepalive", required_argument, NULL, OPT_KEEPALIVE},
+        {"health-file", required_argument, NULL, OPT_HEALTH},
+        {"ca", required_argument, NULL, OPT_CA},
+        {"cert", required_argument, NULL, OPT_CERT},
+        {"key", required_argument, NULL, OPT_KEY},
+        {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"queue-type", required_argument, NULL, OPT_QUEUE_TYPE},
+        {"max-session-age", required_argument, NULL, OPT_MAX_AGE},
+        {"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
+        {"max-body", required_argument, NULL, OPT_MAX_BODY},
+        {"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+
+void
+gate_usage(FILE *fp)
+{
+	fputs("usage: epp-gate [-cnpv] [-e FILE] [-r FILE] [-q QUEUE] "
+	      "[-a FILE] [options]\n"
+	      "\n"
+	      "Serve JSON EPP requests from a RabbitMQ queue over logged-in "
+	      "EPP sessions.\n"
+	      "\n"
+	      "  -e, --epp FILE              EPP credentials: "
+	      "'host port login password'\n"
+	      "                              (default ./epp_credentials)\n"
+	      "  -r, --rabbitmq FILE         broker credentials: "
+	      "'host port login password'\n"
+	      "                              (default ./rabbitmq_credentials)\n"
+	      "  -q, --queue NAME            request queue (default "
+	      "epp_messages)\n"
+	      "  -c, --reconnect             accepted for compatibility; the "
+	      "gate always reconnects\n"
+	      "  -v, --verbose               log requests and XML (secrets "
+	      "redacted)\n"
+	      "  -p, --verbose_poll          also log poll_req/poll_ack "
+	      "traffic\n"
+	      "  -a, --alert_email_config F  JSON SMTP settings for alert "
+	      "mails\n"
+	      "  -s, --sentry_dsn DSN        accepted and ignored\n"
+	      "  -n                          check the configuration and exit\n"
+	      "      --sessions N            EPP sessions, one worker each "
+	      "(default 1)\n"
+	      "      --keepalive S           <hello> after S idle seconds "
+	      "(default 300)\n"
+	      "      --max-session-age S     log in afresh after S seconds "
+	      "(default 0: never)\n"
+	      "      --max-retries N         give up after N failed "
+	      "reconnects (default 0: never)\n"
+	      "      --health-file FILE      append a line when a session "
+	      "breaks; reconnect\n"
+	      "                              when someone else appends one\n"
+	      "      --ca FILE               CA bundle for the registry "
+	      "certificate\n"
+	      "      --cert FILE, --key FILE client certificate and key\n"
+	      "      --insecure              do not verify the registry "
+	      "certificate\n"
+	      "      --queue-type TYPE       classic (default, the original's "
+	      "flags), durable, quorum\n"
+	      "      --max-body BYTES        largest request accepted "
+	      "(default 1048576)\n"
+	      "      --heartbeat S           AMQP heartbeat (default 30)\n"
+	      "  -h, --help                  this text\n",
+	      fp);
+}
+
+static int
+parse_int(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
+                size_t errlen)
+{
+	int ch;
+	long v;
+
+	memset(c, 0, sizeof(*c));
+	c->epp_file = "./epp_credentials";
+	c->rabbitmq_file = "./rabbitmq_credentials";
+	c->queue = "epp_messages";
+	c->sessions = 1;
+	c->keepalive_s = 300;
+	c->heartbeat_s = 30;
+	c->max_body = 1024 * 1024;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":e:r:q:cvpa:s:nh", long_opts,
+	                         NULL)) != -1) {
+		switch (ch) {
+		case 'e':
+			c->epp_file = optarg;
+			break;
+		case 'r':
+			c->rabbitmq_file = optarg;
+			break;
+		case 'q':
+			if (*optarg == '\0' || strlen(optarg) > 255) {
+				snprintf(err, errlen,
+				         "--queue: a name of 1 to 255 bytes");
+				return -1;
+			}
+			c->queue = optarg;
+			break;
+		case 'c':
+			c->reconnect = 1;
+			break;
+		case 'v':
+			c->verbose = 1;
+			break;
+		case 'p':
+			c->verbose_poll = 1;
+			break;
+		case 'a':
+			c->alert_file = optarg;
+			break;
+		case 's':
+			c->sentry_dsn = optarg;
+			break;
+		case 'n':
+			c->check_only = 1;
+			break;
+		case 'h':
+			return 1;
+		case OPT_SESSIONS:
+			if (parse_int(optarg, 1, 256, &v)) {
+				snprintf(err, errlen,
+				         "--sessions: a number from 1 to 256");
+				return -1;
+			}
+			c->sessions = (int)v;
+			break;
+		case OPT_KEEPALIVE:
+			if (parse_int(optarg, 1, 86400, &v)) {
+				snprintf(
+				        err, errlen,
+				        "--keepalive: seconds from 1 to 86400");
+				return -1;
+			}
+			c->keepalive_s = (int)v;
+			break;
+		case OPT_MAX_AGE:
+			if (parse_int(optarg, 0, INT_MAX, &v)) {
+				snprintf(err, errlen,
+				         "--max-session-age: seconds, 0 = "
+				         "never");
+				return -1;
+			}
+			c->max_age_s = (int)v;
+			break;
+		case OPT_MAX_RETRIES:
+			if (parse_int(optarg, 0, INT_MAX, &v)) {
+				snprintf(err, errlen,
+				         "--max-retries: a count, 0 = forever");
+				return -1;
+			}
+			c->max_retries = (int)v;
+			break;
+		case OPT_MAX_BODY:
+			if (parse_int(optarg, 64, 64L * 1024 * 1024, &v)) {
+				snprintf(err, errlen,
+				         "--max-body: bytes from 64 to 64 MiB");
+				return -1;
+			}
+			c->max_body = (size_t)v;
+			break;
+		case OPT_HEARTBEAT:
+			if (parse_int(optarg, 0, 3600, &v)) {
+				snprintf(err, errlen,
+				         "--heartbeat: seconds from 0 to 3600");
+				return -1;
+			}
+			c->heartbeat_s = (int)v;
+			break;
+		case OPT_HEALTH:
+			c->health_file = optarg;
+			break;
+		case OPT_CA:
+			c->ca_file = optarg;
+			break;
+		case OPT_CERT:
+			c->cert_file = optarg;
+			break;
+		case OPT_KEY:
+			c->key_file = optarg;
+			break;
+		case OPT_INSECURE:
+			c->insecure = 1;
+			break;
+		case OPT_QUEUE_TYPE:
+			if (strcmp(optarg, "classic") == 0)
+				c->queue_type = GATE_QUEUE_DEFAULT;
+			else if (strcmp(optarg, "durable") == 0)
+				c->queue_type = GATE_QUEUE_DURABLE;
+			else if (strcmp(optarg, "quorum") == 0)
+				c->queue_type = GATE_QUEUE_QUORUM;
+			else {
+				snprintf(err, errlen,
+				         "--queue-type: classic, durable or "
+				         "quorum, not '%s'",
+				         optarg);
+				return -1;
+			}
+			break;
+		case ':':
+			snprintf(err, errlen, "option %s needs a value",
+			         argv[optind - 1]);
+			return -1;
+		default:
+			snprintf(err, errlen, "unknown option %s",
+			         argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	if ((c->cert_file == NULL) != (c->key_file == NULL)) {
+		snprintf(err, errlen, "--cert and --key go together");
+		return -1;
+	}
+	return 0;
+}
+
+/* Read a whole small file; NUL-terminated, caller frees. */
+static char *
+read_small_file(const char *path, size_t max, size_t *len, char *err,
+                size_t errlen)
+{
+	FILE *fp;
+	char *buf;
+	size_t n;
+
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+		         strerror(errno));
+		return NULL;
+	}
+	buf = malloc(max + 1);
+	if (buf == NULL) {
+		fclose(fp);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	n = fread(buf, 1, max + 1, fp);
+	if (ferror(fp)) {
+		snprintf(err, errlen, "%s: read error: %s", path,
+		         strerror(errno));
+		fclose(fp);
+		free(buf);
+		return NULL;
+	}
+	fclose(fp);
+	if (n > max) {
+		snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static int
+is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+void
+gate_cred_free(struct gate_cred *c)
+{
+	if (c == NULL)
+		return;
+	free(c->host);
+	if (c->password)
+		memset(c->password, 0, strlen(c->password));
+	free(c->port);
+	free(c->login);
+	free(c->password);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+gate_cred_load(struct gate_cred *out, const char *path, char *err,
+               size_t errlen)
+{
+	char *buf, *p, *field[4];
+	size_t len, i;
+	int nfields = 0, lines = 0;
+	long port;
+
+	memset(out, 0, sizeof(*out));
+	buf = read_small_file(path, CRED_FILE_MAX, &len, err, errlen);
+	if (buf == NULL)
+		return -1;
+	if (memchr(buf, '\0', len) != NULL) {
+		snprintf(err, errlen, "%s: contains a NUL byte", path);
+		goto fail;
+	}
+	/* One line: trailing newlines are fine, a second line is not. */
+	for (i = len; i > 0 && is_space(buf[i - 1]); i--)
+		buf[i - 1] = '\0';
+	for (p = buf; *p; p++)
+		if (*p == '\n')
+			lines++;
+	if (lines > 0) {
+		snprintf(err, errlen,
+		         "%s: expected one line 'host port login password', "
+		         "found %d lines",
+		         path, lines + 1);
+		goto fail;
+	}
+	p = buf;
+	while (*p) {
+		while (is_space(*p))
+			*p++ = '\0';
+		if (*p == '\0')
+			break;
+		if (nfields == 4) {
+			nfields++;
+			break;
+		}
+		field[nfields++] = p;
+		while (*p && !is_space(*p))
+			p++;
+	}
+	if (nfields != 4) {
+		if (nfields > 4)
+			snprintf(err, errlen,
+			         "%s: more than 4 fields; expected 'host port "
+			         "login password' (spaces are not allowed in "
+			         "a value)",
+			         path);
+		else
+			snprintf(err, errlen,
+			         "%s: %d field%s, expected 4: 'host port login "
+			         "password'",
+			         path, nfields, nfields == 1 ? "" : "s");
+		goto fail;
+	}
+	if (parse_int(field[1], 1, 65535, &port)) {
+		snprintf(err, errlen,
+		         "%s: the port (field 2) is not a number from 1 to "
+		         "65535",
+		         path);
+		goto fail;
+	}
+	out->host = strdup(field[0]);
+	out->port = strdup(field[1]);
+	out->login = strdup(field[2]);
+	out->password = strdup(field[3]);
+	if (!out->host || !out->port || !out->login || !out->password) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		gate_cred_free(out);
+		goto fail;
+	}
+	memset(buf, 0, len);
+	free(buf);
+	return 0;
+fail:
+	memset(buf, 0, len);
+	free(buf);
+	return -1;
+}
+
+void
+gate_alert_conf_free(struct gate_alert_conf *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	free(a->url);
+	free(a->username);
+	if (a->password)
+		memset(a->password, 0, strlen(a->password));
+	free(a->password);
+	free(a->from);
+	for (i = 0; a->to && a->to[i]; i++)
+		free(a->to[i]);
+	free(a->to);
+	memset(a, 0, sizeof(*a));
+}
+
+/* First present string member among `names`; numbers are printed. */
+static char *
+json_str_any(json_t *o, const char *const *names)
+{
+	json_t *v;
+	char buf[32];
+
+	for (; *names; names++) {
+		v = json_object_get(o, *names);
+		if (json_is_string(v))
+			return strdup(json_string_value(v));
+		if (json_is_integer(v)) {
+			snprintf(buf, sizeof(buf), "%lld",
+			         (long long)json_integer_value(v));
+			return strdup(buf);
+		}
+	}
+	return NULL;
+}
+
+static int
+json_bool_any(json_t *o, const char *const *names, int def)
+{
+	json_t *v;
+
+	for (; *names; names++) {
+		v = json_object_get(o, *names);
+		if (json_is_boolean(v))
+			return json_is_true(v);
+		if (json_is_integer(v))
+			return json_integer_value(v) != 0;
+	}
+	return def;
+}
+
+int
+gate_alert_conf_load(struct gate_alert_conf *a, const char *path, char *err,
+                     size_t errlen)
+{
+	static const char *const k_host[] = {"smtp_host", "host", "server",
+	                                     NULL};
+	static const char *const k_port[] = {"smtp_port", "port", NULL};
+	static const char *const k_user[] = {
+	        "smtp_user", "smtp_login", "username", "login", "user", NULL};
+	static const char *const k_pass[] = {"smtp_password", "password", NULL};
+	static const char *const k_from[] = {"from", "from_email", "sender",
+	                                     "from_address", NULL};
+	static const char *const k_to[] = {"to", "recipients", "to_email",
+	                                   "receivers", NULL};
+	static const char *const k_tls[] = {"starttls", "use_tls", "tls", NULL};
+	static const char *const k_ssl[] = {"ssl", "use_ssl", NULL};
+	static const char *const k_insecure[] = {"insecure", NULL};
+	json_t *root, *to = NULL;
+	json_error_t jerr;
+	char *host = NULL, *port = NULL;
+	size_t i, n;
+	int ssl;
+
+	memset(a, 0, sizeof(*a));
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		snprintf(err, errlen, "%s: line %d: %s", path, jerr.line,
+		         jerr.text);
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		snprintf(err, errlen, "%s: expected a JSON object", path);
+		goto fail;
+	}
+	host = json_str_any(root, k_host);
+	port = json_str_any(root, k_port);
+	a->username = json_str_any(root, k_user);
+	a->password = json_str_any(root, k_pass);
+	a->from = json_str_any(root, k_from);
+	ssl = json_bool_any(root, k_ssl, 0);
+	a->starttls = json_bool_any(root, k_tls, !ssl);
+	a->insecure = json_bool_any(root, k_insecure, 0);
+	if (host == NULL || a->from == NULL) {
+		snprintf(err, errlen, "%s: needs \"smtp_host\" and \"from\"",
+		         path);
+		goto fail;
+	}
+	for (i = 0; k_to[i] && to == NULL; i++)
+		to = json_object_get(root, k_to[i]);
+	n = json_is_array(to) ? json_array_size(to) : 1;
+	if (to == NULL || (!json_is_string(to) && !json_is_array(to)) ||
+	    n == 0) {
+		snprintf(err, errlen,
+		         "%s: needs \"to\": an address or a list of them",
+		         path);
+		goto fail;
+	}
+	a->to = calloc(n + 1, sizeof(char *));
+	if (a->to == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		json_t *v = json_is_array(to) ? json_array_get(to, i) : to;
+		if (!json_is_string(v)) {
+			snprintf(err, errlen,
+			         "%s: \"to\" entry %zu is not a string", path,
+			         i + 1);
+			goto fail;
+		}
+		a->to[i] = strdup(json_string_value(v));
+		if (a->to[i] == NULL)
+			goto nomem;
+	}
+	n = strlen(host) + 32;
+	a->url = malloc(n);
+	if (a->url == NULL)
+		goto nomem;
+	snprintf(a->url, n, "%s://%s:%s", ssl ? "smtps" : "smtp", host,
+	         port ? port : (ssl ? "465" : "587"));
+	free(host);
+	free(port);
+	json_decref(root);
+	return 0;
+nomem:
+	snprintf(err, errlen, "%s: out of memory", path);
+fail:
+	free(host);
+	free(port);
+	gate_alert_conf_free(a);
+	json_decref(root);
+	return -1;
+}

@@ -1,0 +1,189 @@
+/*
+ * epp-gate - internal declarations shared by the gate's modules.
+ *
+ * The gate is a set of workers, each one thread with one EPP session and
+ * one AMQP connection of its own (rabbitmq-c connections are not shared
+ * between threads). The main thread only watches signals, the health file
+ * and the workers' liveness, and talks to systemd.
+ */
+#ifndef GATE_H
+#define GATE_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <pthread.h>
+
+/* ---- configuration (conf.c) ---- */
+
+/* One credential file: a single line `host port login password`. */
+struct gate_cred {
+	char *host;
+	char *port;
+	char *login;
+	char *password;
+};
+
+/* Alert mail settings, read from the JSON file of --alert_email_config. */
+struct gate_alert_conf {
+	char *url; /* smtp://host:port or smtps://host:port */
+	char *username;
+	char *password;
+	char *from;
+	char **to;    /* NULL-terminated */
+	int starttls; /* 1 = require STARTTLS on smtp:// */
+	int insecure; /* 1 = do not verify the server's certificate */
+};
+
+enum gate_queue_type {
+	GATE_QUEUE_DEFAULT = 0, /* the original's flags: not durable */
+	GATE_QUEUE_DURABLE = 1,
+	GATE_QUEUE_QUORUM = 2
+};
+
+struct gate_config {
+	const char *epp_file;
+	const char *rabbitmq_file;
+	const char *queue;
+	const char *alert_file;
+	const char *sentry_dsn; /* accepted and ignored */
+	const char *health_file;
+	const char *ca_file;
+	const char *cert_file;
+	const char *key_file;
+	int insecure;
+	int reconnect; /* accepted; reconnecting is always on */
+	int verbose;
+	int verbose_poll;
+	int check_only;
+	int sessions;
+	int keepalive_s; /* <hello> after this many idle seconds */
+	int max_age_s;   /* log out and in again after this; 0 = never */
+	int max_retries; /* reconnect attempts before giving up; 0 = forever */
+	int heartbeat_s; /* AMQP heartbeat */
+	size_t max_body; /* largest request body accepted */
+	enum gate_queue_type queue_type;
+};
+
+/*
+ * Parse the command line into `c` (strings borrowed from argv). Returns 0,
+ * 1 when --help was printed (exit 0), or -1 with a message in `err`.
+ */
+int gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
+                    size_t errlen);
+void gate_usage(FILE *fp);
+
+/*
+ * Read a credential file. Errors name the file and the problem and never
+ * quote the password. Returns 0 or -1 with `err` filled.
+ */
+int gate_cred_load(struct gate_cred *out, const char *path, char *err,
+                   size_t errlen);
+void gate_cred_free(struct gate_cred *c);
+
+int gate_alert_conf_load(struct gate_alert_conf *out, const char *path,
+                         char *err, size_t errlen);
+void gate_alert_conf_free(struct gate_alert_conf *a);
+
+/* ---- logging and redaction (log.c) ---- */
+
+enum { GATE_LOG_ERROR, GATE_LOG_WARN, GATE_LOG_INFO, GATE_LOG_DEBUG };
+
+void gate_log_init(int level);
+/* Register a literal secret that must never appear in a log line. */
+void gate_log_add_secret(const char *secret);
+void gate_log_clear_secrets(void);
+#if defined(__GNUC__)
+#define GATE_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define GATE_PRINTF(a, b)
+#endif
+void gate_log(int level, const char *fmt, ...) GATE_PRINTF(2, 3);
+#define log_warn(...)  gate_log(GATE_LOG_WARN, __VA_ARGS__)
+#define log_info(...)  gate_log(GATE_LOG_INFO, __VA_ARGS__)
+#define log_debug(...) gate_log(GATE_LOG_DEBUG, __VA_ARGS__)
+#define log_error(...) gate_log(GATE_LOG_ERROR, __VA_ARGS__)
+int gate_log_enabled(int level);
+
+/*
+ * Copy of an XML document with the content of every pw, newPW and
+ * authInfo element (any namespace prefix) replaced by "***". Caller
+ * frees. NULL on allocation failure.
+ */
+char *gate_redact_xml(const char *xml, size_t len);
+
+/*
+ * Copy of a JSON request with the values of secret keys (auth_info,
+ * password, pw, new_password, newPW, authInfo) replaced by "***", or a
+ * placeholder naming the size when it is not JSON. Caller frees.
+ */
+char *gate_redact_json(const char *json, size_t len);
+
+/* Replace every registered secret in `s` (in place) by '*'s. */
+void gate_scrub_secrets(char *s);
+
+/* ---- backoff.c ---- */
+
+struct gate_backoff {
+	unsigned attempt;
+	uint64_t rng;
+	int base_ms;
+	int max_ms;
+};
+
+void gate_backoff_init(struct gate_backoff *b, int base_ms, int max_ms,
+                       uint64_t seed);
+/* Delay before the next attempt: exponential with full-range jitter in
+ * [d/2, d], d = min(base * 2^attempt, max). Advances the attempt. */
+int gate_backoff_next(struct gate_backoff *b);
+void gate_backoff_reset(struct gate_backoff *b);
+
+/* ---- dedup.c: replies of recent transforms by correlation_id ---- */
+
+struct gate_dedup;
+
+struct gate_dedup *gate_dedup_new(size_t max_entries, size_t max_bytes);
+void gate_dedup_free(struct gate_dedup *d);
+/* Remember `reply` for `corr_id`; the oldest entries go first when full. */
+int gate_dedup_put(struct gate_dedup *d, const char *corr_id, const char *reply,
+                   size_t reply_len);
+/* The recorded reply (a malloc'd copy the caller frees) or NULL. */
+char *gate_dedup_get(struct gate_dedup *d, const char *corr_id,
+                     size_t *reply_len);
+size_t gate_dedup_count(struct gate_dedup *d);
+
+/* ---- notify.c: sd_notify and the health file ---- */
+
+/* Send `state` (e.g. "READY=1") to $NOTIFY_SOCKET; 0 when sent or when
+ * there is no socket, -1 on failure. */
+int gate_sd_notify(const char *state);
+/* Watchdog interval from $WATCHDOG_USEC in ms, 0 when not asked. */
+long gate_sd_watchdog_ms(void);
+
+struct gate_health {
+	char *path;
+	pthread_mutex_t lock;
+	long long size;
+	long long mtime_ns;
+	int exists;
+};
+
+int gate_health_init(struct gate_health *h, const char *path);
+void gate_health_free(struct gate_health *h);
+/* Append one line "<what> at <asctime>"; our own lines do not trigger. */
+void gate_health_append(struct gate_health *h, const char *what);
+/* 1 when someone else changed the file since the last look. */
+int gate_health_changed(struct gate_health *h);
+
+/* ---- alert.c ---- */
+
+/* Send one alert mail (blocking, bounded by a timeout). 0 or -1. */
+int gate_alert_send(const struct gate_alert_conf *a, const char *subject,
+                    const char *body);
+
+/* ---- misc ---- */
+
+uint64_t gate_now_ms(void); /* monotonic clock */
+
+#endif

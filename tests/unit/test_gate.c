@@ -1,0 +1,421 @@
+/* epp-gate core: configuration, redaction, dedup window, backoff, health
+ * file, sd_notify. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "gate.h"
+
+static char tmpdir[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/gate-unit-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *
+write_file(const char *name, const char *text)
+{
+	static char path[128];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+static void
+test_cred_ok(void **state)
+{
+	struct gate_cred c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(gate_cred_load(&c,
+	                                write_file("ok", "epp.example 700 "
+	                                                 "reg1 s3cret-Pw\n\n"),
+	                                err, sizeof(err)),
+	                 0);
+	assert_string_equal(c.host, "epp.example");
+	assert_string_equal(c.port, "700");
+	assert_string_equal(c.login, "reg1");
+	assert_string_equal(c.password, "s3cret-Pw");
+	gate_cred_free(&c);
+}
+
+/* Each broken file gets an error that names the file and never quotes the
+ * password. */
+static void
+test_cred_errors(void **state)
+{
+	static const struct {
+		const char *text, *expect;
+	} cases[] = {
+	        {"", "0 fields"},
+	        {"host 700 login", "3 fields"},
+	        {"host 700 login TopSecret extra", "more than 4 fields"},
+	        {"host port login TopSecret", "port (field 2)"},
+	        {"host 99999 login TopSecret", "port (field 2)"},
+	        {"host 700 login TopSecret\nhost 700 l2 TopSecret",
+	         "found 2 lines"},
+	};
+	struct gate_cred c;
+	char err[256], name[16];
+	const char *path;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(name, sizeof(name), "bad%zu", i);
+		path = write_file(name, cases[i].text);
+		assert_int_equal(gate_cred_load(&c, path, err, sizeof(err)),
+		                 -1);
+		assert_non_null(strstr(err, path));
+		assert_non_null(strstr(err, cases[i].expect));
+		assert_null(strstr(err, "TopSecret"));
+	}
+	assert_int_equal(
+	        gate_cred_load(&c, "/nonexistent/creds", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nonexistent/creds: cannot open"));
+}
+
+static int
+parse(struct gate_config *c, char *err, int argc, ...)
+{
+	static char prog[] = "epp-gate";
+	char *argv[32];
+	va_list ap;
+	int i;
+
+	va_start(ap, argc);
+	argv[0] = prog;
+	for (i = 1; i < argc; i++)
+		argv[i] = va_arg(ap, char *);
+	argv[argc] = NULL;
+	va_end(ap);
+	return gate_parse_args(c, argc, argv, err, 256);
+}
+
+static void
+test_args(void **state)
+{
+	struct gate_config c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&c, err, 1), 0);
+	assert_string_equal(c.queue, "epp_messages");
+	assert_int_equal(c.sessions, 1);
+	assert_int_equal(c.keepalive_s, 300);
+	assert_int_equal(c.queue_type, GATE_QUEUE_DEFAULT);
+
+	/* The original's spellings, short and long. */
+	assert_int_equal(parse(&c, err, 9, "-v", "--reconnect", "--epp=e.txt",
+	                       "-r", "r.txt", "--queue=q1", "-p",
+	                       "--sentry_dsn=x"),
+	                 0);
+	assert_string_equal(c.epp_file, "e.txt");
+	assert_string_equal(c.rabbitmq_file, "r.txt");
+	assert_string_equal(c.queue, "q1");
+	assert_true(c.verbose && c.reconnect && c.verbose_poll);
+	assert_string_equal(c.sentry_dsn, "x");
+
+	assert_int_equal(parse(&c, err, 8, "--sessions", "4", "--keepalive",
+	                       "60", "--queue-type", "quorum", "-n"),
+	                 0);
+	assert_int_equal(c.sessions, 4);
+	assert_int_equal(c.keepalive_s, 60);
+	assert_int_equal(c.queue_type, GATE_QUEUE_QUORUM);
+	assert_true(c.check_only);
+
+	assert_int_equal(parse(&c, err, 2, "--help"), 1);
+	assert_int_equal(parse(&c, err, 3, "--sessions", "0"), -1);
+	assert_non_null(strstr(err, "--sessions"));
+	assert_int_equal(parse(&c, err, 2, "--queue-type=lazy"), -1);
+	assert_int_equal(parse(&c, err, 2, "--bogus"), -1);
+	assert_non_null(strstr(err, "unknown option"));
+	assert_int_equal(parse(&c, err, 3, "--cert", "c.pem"), -1);
+	assert_int_equal(parse(&c, err, 2, "-e"), -1);
+	assert_non_null(strstr(err, "needs a value"));
+}
+
+static void
+test_alert_conf(void **state)
+{
+	struct gate_alert_conf a;
+	char err[256];
+	const char *p;
+
+	(void)state;
+	p = write_file("alert.json",
+	               "{\"smtp_host\": \"mail.example\", \"smtp_port\": 587, "
+	               "\"smtp_user\": \"u\", \"smtp_password\": \"MailPw\", "
+	               "\"from\": \"gate@example\", "
+	               "\"to\": [\"a@example\", \"b@example\"]}");
+	assert_int_equal(gate_alert_conf_load(&a, p, err, sizeof(err)), 0);
+	assert_string_equal(a.url, "smtp://mail.example:587");
+	assert_true(a.starttls);
+	assert_string_equal(a.to[1], "b@example");
+	assert_null(a.to[2]);
+	gate_alert_conf_free(&a);
+
+	p = write_file("alert2.json", "{\"smtp_host\": \"m\", \"ssl\": true, "
+	                              "\"from\": \"f\", \"to\": \"x@y\"}");
+	assert_int_equal(gate_alert_conf_load(&a, p, err, sizeof(err)), 0);
+	assert_string_equal(a.url, "smtps://m:465");
+	assert_string_equal(a.to[0], "x@y");
+	gate_alert_conf_free(&a);
+
+	p = write_file("alert3.json", "{\"smtp_host\": \"m\", \"from\": 1}");
+	assert_int_equal(gate_alert_conf_load(&a, p, err, sizeof(err)), -1);
+	p = write_file("alert4.json", "{not json");
+	assert_int_equal(gate_alert_conf_load(&a, p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "alert4.json"));
+}
+
+static void
+test_redact_xml(void **state)
+{
+	static const char in[] =
+	        "<epp><command><login><clID>r1</clID><pw>Secret1</pw>"
+	        "<newPW>Secret2</newPW></login><create><domain:create>"
+	        "<domain:authInfo><domain:pw roid=\"x\">Secret3</domain:pw>"
+	        "</domain:authInfo><domain:pwx>kept</domain:pwx>"
+	        "<contact:authInfo><contact:pw/></contact:authInfo>"
+	        "</domain:create></create></command></epp>";
+	char *out;
+
+	(void)state;
+	out = gate_redact_xml(in, strlen(in));
+	assert_non_null(out);
+	assert_null(strstr(out, "Secret1"));
+	assert_null(strstr(out, "Secret2"));
+	assert_null(strstr(out, "Secret3"));
+	assert_non_null(strstr(out, "<pw>***</pw>"));
+	assert_non_null(strstr(out, "<newPW>***</newPW>"));
+	assert_non_null(strstr(out, "<domain:authInfo>***</domain:authInfo>"));
+	assert_non_null(strstr(out, "<domain:pwx>kept</domain:pwx>"));
+	assert_non_null(strstr(out, "<clID>r1</clID>"));
+	free(out);
+
+	/* Cut short inside a secret: the rest is dropped, not shown. */
+	out = gate_redact_xml("<a><pw>Half", 11);
+	assert_string_equal(out, "<a><pw>***");
+	free(out);
+}
+
+static void
+test_redact_json(void **state)
+{
+	static const char in[] =
+	        "{\"cmd\": \"domain_create\", \"args\": {\"name\": \"a.test\", "
+	        "\"auth_info\": \"AuthSecret\", \"contacts\": [{\"password\": "
+	        "\"P2\"}], \"pw\": null}}";
+	char *out;
+
+	(void)state;
+	out = gate_redact_json(in, strlen(in));
+	assert_non_null(out);
+	assert_null(strstr(out, "AuthSecret"));
+	assert_null(strstr(out, "P2"));
+	assert_non_null(strstr(out, "\"auth_info\":\"***\""));
+	assert_non_null(strstr(out, "\"name\":\"a.test\""));
+	free(out);
+	out = gate_redact_json("nope AuthSecret", 15);
+	assert_string_equal(out, "(15 bytes, not JSON)");
+	free(out);
+}
+
+static void
+test_scrub(void **state)
+{
+	char line[] = "login failed for BrokerPw! and again BrokerPw";
+
+	(void)state;
+	gate_log_add_secret("BrokerPw");
+	gate_log_add_secret("x"); /* too short to scrub */
+	gate_scrub_secrets(line);
+	assert_string_equal(line, "login failed for ********! and again "
+	                          "********");
+	gate_log_clear_secrets();
+}
+
+static void
+test_dedup(void **state)
+{
+	struct gate_dedup *d = gate_dedup_new(3, 1000);
+	char *r, key[8];
+	size_t len, i;
+
+	(void)state;
+	assert_non_null(d);
+	assert_null(gate_dedup_get(d, "c1", &len));
+	assert_int_equal(gate_dedup_put(d, "c1", "{\"r\":1}", 7), 0);
+	r = gate_dedup_get(d, "c1", &len);
+	assert_non_null(r);
+	assert_int_equal(len, 7);
+	assert_string_equal(r, "{\"r\":1}");
+	free(r);
+	/* Bounded in entries: the oldest goes first. */
+	for (i = 2; i <= 4; i++) {
+		snprintf(key, sizeof(key), "c%zu", i);
+		assert_int_equal(gate_dedup_put(d, key, "x", 1), 0);
+	}
+	assert_int_equal(gate_dedup_count(d), 3);
+	assert_null(gate_dedup_get(d, "c1", &len));
+	r = gate_dedup_get(d, "c4", &len);
+	assert_non_null(r);
+	free(r);
+	/* Bounded in bytes: a big reply pushes out the others; a reply
+	 * larger than the window is not kept. */
+	{
+		char big[996];
+		memset(big, 'b', sizeof(big));
+		assert_int_equal(gate_dedup_put(d, "big", big, sizeof(big)), 0);
+		assert_int_equal(gate_dedup_count(d), 1);
+		r = gate_dedup_get(d, "big", &len);
+		assert_non_null(r);
+		assert_int_equal(len, sizeof(big));
+		free(r);
+	}
+	{
+		char huge[1200];
+		memset(huge, 'h', sizeof(huge));
+		assert_int_equal(gate_dedup_put(d, "h2", huge, sizeof(huge)),
+		                 -1);
+	}
+	assert_int_equal(gate_dedup_put(d, "", "x", 1), -1);
+	gate_dedup_free(d);
+}
+
+static void
+test_backoff(void **state)
+{
+	struct gate_backoff b;
+	int i, d, prev_max = 0;
+
+	(void)state;
+	gate_backoff_init(&b, 100, 5000, 42);
+	for (i = 0; i < 12; i++) {
+		int hi = 100 << (i < 6 ? i : 6);
+		if (hi > 5000)
+			hi = 5000;
+		d = gate_backoff_next(&b);
+		assert_true(d >= hi / 2 && d <= hi);
+		if (hi > prev_max)
+			prev_max = hi;
+	}
+	assert_int_equal(prev_max, 5000);
+	gate_backoff_reset(&b);
+	d = gate_backoff_next(&b);
+	assert_true(d >= 50 && d <= 100);
+}
+
+static void
+test_health(void **state)
+{
+	struct gate_health h;
+	char path[128], buf[256];
+	FILE *fp;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/health", tmpdir);
+	assert_int_equal(gate_health_init(&h, path), 0);
+	assert_int_equal(gate_health_changed(&h), 0);
+	/* Our own line does not count as a change... */
+	gate_health_append(&h, "EPP session down");
+	assert_int_equal(gate_health_changed(&h), 0);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	assert_true(strncmp(buf, "EPP session down at ", 20) == 0);
+	/* ...someone else's does, once. */
+	fp = fopen(path, "a");
+	fputs("client error at now\n", fp);
+	fclose(fp);
+	assert_int_equal(gate_health_changed(&h), 1);
+	assert_int_equal(gate_health_changed(&h), 0);
+	gate_health_free(&h);
+}
+
+static void
+test_sd_notify(void **state)
+{
+	struct sockaddr_un sa;
+	char path[128], buf[64];
+	ssize_t n;
+	int fd;
+
+	(void)state;
+	unsetenv("NOTIFY_SOCKET");
+	assert_int_equal(gate_sd_notify("READY=1"), 0);
+	snprintf(path, sizeof(path), "%s/notify", tmpdir);
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, path);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	setenv("NOTIFY_SOCKET", path, 1);
+	assert_int_equal(gate_sd_notify("READY=1"), 0);
+	n = recv(fd, buf, sizeof(buf) - 1, 0);
+	assert_int_equal(n, 7);
+	buf[n] = '\0';
+	assert_string_equal(buf, "READY=1");
+	setenv("NOTIFY_SOCKET", "relative/path", 1);
+	assert_int_equal(gate_sd_notify("READY=1"), -1);
+	unsetenv("NOTIFY_SOCKET");
+	close(fd);
+
+	setenv("WATCHDOG_USEC", "30000000", 1);
+	unsetenv("WATCHDOG_PID");
+	assert_int_equal(gate_sd_watchdog_ms(), 30000);
+	setenv("WATCHDOG_PID", "1", 1);
+	assert_int_equal(gate_sd_watchdog_ms(), 0);
+	unsetenv("WATCHDOG_USEC");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_cred_ok),
+	        cmocka_unit_test(test_cred_errors),
+	        cmocka_unit_test(test_args),
+	        cmocka_unit_test(test_alert_conf),
+	        cmocka_unit_test(test_redact_xml),
+	        cmocka_unit_test(test_redact_json),
+	        cmocka_unit_test(test_scrub),
+	        cmocka_unit_test(test_dedup),
+	        cmocka_unit_test(test_backoff),
+	        cmocka_unit_test(test_health),
+	        cmocka_unit_test(test_sd_notify),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
