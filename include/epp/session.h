@@ -69,7 +69,7 @@ typedef struct {
 
 #define EPP_SESSION_OPTIONS_INIT                                               \
 	{                                                                      \
-		EPP_SESSION_OPTIONS_VERSION                                    \
+		.version = EPP_SESSION_OPTIONS_VERSION                         \
 	}
 
 /* The server's <greeting>, borrowed from the session. Arrays end with NULL. */
@@ -161,6 +161,17 @@ EPP_EXTERN(int) epp_session_fd(const epp_session *s);
 
 /* Close the connection (without logout) and free everything. NULL: no-op. */
 EPP_EXTERN(void) epp_session_free(epp_session *s);
+
+/*
+ * The object and extension namespace URIs libepp supports (static,
+ * NULL-terminated). Without explicit obj_uris/ext_uris in the options,
+ * login announces those of them that the greeting offers.
+ */
+EPP_EXTERN(const char *const *) epp_supported_obj_uris(void);
+EPP_EXTERN(const char *const *) epp_supported_ext_uris(void);
+
+/* 1 after a successful login and before logout. */
+EPP_EXTERN(int) epp_session_logged_in(const epp_session *s);
 
 #ifdef __cplusplus
 }

@@ -68,7 +68,7 @@ typedef struct {
 
 #define EPP_TRANSPORT_OPTIONS_INIT                                             \
 	{                                                                      \
-		EPP_TRANSPORT_OPTIONS_VERSION                                  \
+		.version = EPP_TRANSPORT_OPTIONS_VERSION                       \
 	}
 
 /*
@@ -127,7 +127,7 @@ typedef struct {
 
 #define EPP_MEM_OPTIONS_INIT                                                   \
 	{                                                                      \
-		EPP_MEM_OPTIONS_VERSION, NULL, NULL, 0, 0, -1, 0, 0            \
+		.version = EPP_MEM_OPTIONS_VERSION, .send_fail_at = -1         \
 	}
 
 /* Create an in-memory transport; `opts` may be NULL (all defaults). */

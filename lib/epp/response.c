@@ -9,32 +9,6 @@
 #include "response_private.h"
 #include "xml_private.h"
 
-/* Trimmed text content of an element, or NULL. */
-static xmlChar *
-text_of(const xmlNode *n)
-{
-	xmlChar *s, *start, *end;
-	size_t len;
-
-	if (n == NULL)
-		return NULL;
-	s = xmlNodeGetContent(n);
-	if (s == NULL)
-		return NULL;
-	start = s;
-	while (*start == ' ' || *start == '\t' || *start == '\n' ||
-	       *start == '\r')
-		start++;
-	end = start + xmlStrlen(start);
-	while (end > start && (end[-1] == ' ' || end[-1] == '\t' ||
-			       end[-1] == '\n' || end[-1] == '\r'))
-		end--;
-	len = (size_t)(end - start);
-	memmove(s, start, len);
-	s[len] = '\0';
-	return s;
-}
-
 static int
 parse_code(const xmlNode *result, int *code)
 {
@@ -96,10 +70,10 @@ epp_response_parse(epp_response **out, const char *xml, size_t len,
 				    "code>");
 		goto fail;
 	}
-	r->msg = text_of(epp__xml_child(result, EPP_NS_EPP, "msg"));
+	r->msg = epp__xml_text(epp__xml_child(result, EPP_NS_EPP, "msg"));
 	trid = epp__xml_child(resp, EPP_NS_EPP, "trID");
-	r->cltrid = text_of(epp__xml_child(trid, EPP_NS_EPP, "clTRID"));
-	r->svtrid = text_of(epp__xml_child(trid, EPP_NS_EPP, "svTRID"));
+	r->cltrid = epp__xml_text(epp__xml_child(trid, EPP_NS_EPP, "clTRID"));
+	r->svtrid = epp__xml_text(epp__xml_child(trid, EPP_NS_EPP, "svTRID"));
 	r->xml = malloc(len + 1);
 	if (r->xml == NULL) {
 		rc = epp__error_set(err, EPP_ENOMEM, "out of memory");

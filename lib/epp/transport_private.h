@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "epp/transport.h"
+#include "xml_private.h"
 
 #define EPP_DEFAULT_PORT               "700"
 #define EPP_DEFAULT_CONNECT_TIMEOUT_MS 10000
@@ -27,14 +28,7 @@ int epp__fd_wait(int fd, short events, int64_t deadline);
  * Resolve, optionally bind, connect non-blocking within the deadline and
  * set TCP_NODELAY. *fd is left non-blocking. Fills `err`.
  */
-int epp__tcp_open(int *fd, const epp_transport_options *opts,
-                  int64_t deadline, epp_error *err);
-
-/* Fill an epp_error (err may be NULL) and return `code`. */
-int epp__seterr(epp_error *err, int code, const char *fmt, ...)
-#ifdef __GNUC__
-        __attribute__((format(printf, 3, 4)))
-#endif
-        ;
+int epp__tcp_open(int *fd, const epp_transport_options *opts, int64_t deadline,
+                  epp_error *err);
 
 #endif

@@ -12,7 +12,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,22 +20,6 @@
 #include <unistd.h>
 
 #include "transport_private.h"
-
-int
-epp__seterr(epp_error *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL)
-		return code;
-	err->code = code;
-	err->line = 0;
-	err->column = 0;
-	va_start(ap, fmt);
-	vsnprintf(err->text, sizeof(err->text), fmt, ap);
-	va_end(ap);
-	return code;
-}
 
 int64_t
 epp__now_ms(void)
@@ -112,15 +95,17 @@ bind_source(int fd, int family, const char *bind_address, epp_error *err)
 	hints.ai_flags = AI_PASSIVE;
 	rc = getaddrinfo(bind_address, NULL, &hints, &res);
 	if (rc != 0)
-		return epp__seterr(err, EPP_ERESOLVE,
-		                   "DNS: cannot resolve bind address '%s': %s",
-		                   bind_address, gai_strerror(rc));
+		return epp__error_set(
+		        err, EPP_ERESOLVE,
+		        "DNS: cannot resolve bind address '%s': %s",
+		        bind_address, gai_strerror(rc));
 	if (bind(fd, res->ai_addr, res->ai_addrlen) != 0) {
 		int e = errno;
 		freeaddrinfo(res);
-		return epp__seterr(err, EPP_ECONNECT,
-		                   "TCP: cannot bind to source address %s: %s",
-		                   bind_address, strerror(e));
+		return epp__error_set(
+		        err, EPP_ECONNECT,
+		        "TCP: cannot bind to source address %s: %s",
+		        bind_address, strerror(e));
 	}
 	freeaddrinfo(res);
 	return EPP_OK;
@@ -129,8 +114,7 @@ bind_source(int fd, int family, const char *bind_address, epp_error *err)
 /* Connect one address; EPP_OK with *out set, or an error in err. */
 static int
 try_address(int *out, const struct addrinfo *ai,
-            const epp_transport_options *opts, int64_t deadline,
-            epp_error *err)
+            const epp_transport_options *opts, int64_t deadline, epp_error *err)
 {
 	char addr[64];
 	int fd, rc, one = 1, soerr = 0;
@@ -139,12 +123,13 @@ try_address(int *out, const struct addrinfo *ai,
 	addr_text(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr));
 	fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
 	if (fd < 0)
-		return epp__seterr(err, EPP_ECONNECT,
-		                   "TCP connect to %s (%s) port %s: socket: %s",
-		                   opts->host, addr, opts->port, strerror(errno));
+		return epp__error_set(
+		        err, EPP_ECONNECT,
+		        "TCP connect to %s (%s) port %s: socket: %s",
+		        opts->host, addr, opts->port, strerror(errno));
 	if (set_nonblock_cloexec(fd) != 0) {
-		rc = epp__seterr(err, EPP_EIO, "TCP: fcntl: %s",
-		                 strerror(errno));
+		rc = epp__error_set(err, EPP_EIO, "TCP: fcntl: %s",
+		                    strerror(errno));
 		goto fail;
 	}
 	if (opts->bind_address && *opts->bind_address &&
@@ -158,10 +143,11 @@ try_address(int *out, const struct addrinfo *ai,
 		}
 		rc = epp__fd_wait(fd, POLLOUT, deadline);
 		if (rc == EPP_ETIMEOUT) {
-			rc = epp__seterr(err, EPP_ETIMEOUT,
-			                 "TCP connect to %s (%s) port %s: timed "
-			                 "out",
-			                 opts->host, addr, opts->port);
+			rc = epp__error_set(
+			        err, EPP_ETIMEOUT,
+			        "TCP connect to %s (%s) port %s: timed "
+			        "out",
+			        opts->host, addr, opts->port);
 			goto fail;
 		}
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0)
@@ -174,8 +160,9 @@ try_address(int *out, const struct addrinfo *ai,
 	*out = fd;
 	return EPP_OK;
 refused:
-	rc = epp__seterr(err, EPP_ECONNECT, "TCP connect to %s (%s) port %s: %s",
-	                 opts->host, addr, opts->port, strerror(soerr));
+	rc = epp__error_set(err, EPP_ECONNECT,
+	                    "TCP connect to %s (%s) port %s: %s", opts->host,
+	                    addr, opts->port, strerror(soerr));
 fail:
 	close(fd);
 	return rc;
@@ -191,7 +178,7 @@ epp__tcp_open(int *fd, const epp_transport_options *in, int64_t deadline,
 
 	*fd = -1;
 	if (opts.host == NULL || *opts.host == '\0')
-		return epp__seterr(err, EPP_EINVAL, "no host given");
+		return epp__error_set(err, EPP_EINVAL, "no host given");
 	if (opts.port == NULL || *opts.port == '\0')
 		opts.port = EPP_DEFAULT_PORT;
 	memset(&hints, 0, sizeof(hints));
@@ -199,11 +186,11 @@ epp__tcp_open(int *fd, const epp_transport_options *in, int64_t deadline,
 	hints.ai_socktype = SOCK_STREAM;
 	rc = getaddrinfo(opts.host, opts.port, &hints, &res);
 	if (rc != 0)
-		return epp__seterr(err, EPP_ERESOLVE,
-		                   "DNS: cannot resolve '%s' port %s: %s",
-		                   opts.host, opts.port, gai_strerror(rc));
-	rc = epp__seterr(err, EPP_ECONNECT, "TCP: no address for '%s'",
-	                 opts.host);
+		return epp__error_set(err, EPP_ERESOLVE,
+		                      "DNS: cannot resolve '%s' port %s: %s",
+		                      opts.host, opts.port, gai_strerror(rc));
+	rc = epp__error_set(err, EPP_ECONNECT, "TCP: no address for '%s'",
+	                    opts.host);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		rc = try_address(fd, ai, &opts, deadline, err);
 		if (rc == EPP_OK || rc == EPP_ETIMEOUT || rc == EPP_ERESOLVE)
@@ -247,8 +234,8 @@ tcp_send(epp_transport *t, const void *buf, size_t len, int timeout_ms)
 		}
 		rc = epp__fd_wait(tt->fd, POLLOUT, deadline);
 		if (rc != EPP_OK) {
-			snprintf(t->errmsg, sizeof(t->errmsg),
-			         "TCP send: %s", epp_strerror(rc));
+			snprintf(t->errmsg, sizeof(t->errmsg), "TCP send: %s",
+			         epp_strerror(rc));
 			return rc;
 		}
 	}
@@ -282,8 +269,8 @@ tcp_recv(epp_transport *t, void *buf, size_t len, int timeout_ms)
 		}
 		rc = epp__fd_wait(tt->fd, POLLIN, deadline);
 		if (rc != EPP_OK) {
-			snprintf(t->errmsg, sizeof(t->errmsg),
-			         "TCP recv: %s", epp_strerror(rc));
+			snprintf(t->errmsg, sizeof(t->errmsg), "TCP recv: %s",
+			         epp_strerror(rc));
 			return rc;
 		}
 	}
@@ -323,18 +310,17 @@ epp_transport_tcp_connect(epp_transport **out,
 	int fd, rc, timeout;
 
 	if (out == NULL || opts == NULL)
-		return epp__seterr(err, EPP_EINVAL, "invalid argument");
+		return epp__error_set(err, EPP_EINVAL, "invalid argument");
 	*out = NULL;
-	timeout = opts->connect_timeout_ms > 0
-	                  ? opts->connect_timeout_ms
-	                  : EPP_DEFAULT_CONNECT_TIMEOUT_MS;
+	timeout = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms
+	                                       : EPP_DEFAULT_CONNECT_TIMEOUT_MS;
 	rc = epp__tcp_open(&fd, opts, epp__deadline(timeout), err);
 	if (rc != EPP_OK)
 		return rc;
 	tt = calloc(1, sizeof(*tt));
 	if (tt == NULL) {
 		close(fd);
-		return epp__seterr(err, EPP_ENOMEM, "out of memory");
+		return epp__error_set(err, EPP_ENOMEM, "out of memory");
 	}
 	tt->base.ops = &tcp_ops;
 	tt->fd = fd;

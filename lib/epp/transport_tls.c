@@ -137,7 +137,8 @@ make_ctx(SSL_CTX **out, const epp_transport_options *o, epp_error *err)
 
 	*out = NULL;
 	if (ctx == NULL)
-		return epp__seterr(err, EPP_ENOMEM, "TLS: cannot create context");
+		return epp__error_set(err, EPP_ENOMEM,
+		                      "TLS: cannot create context");
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	SSL_CTX_set_mode(ctx, SSL_MODE_AUTO_RETRY);
 	if (!o->insecure) {
@@ -147,17 +148,18 @@ make_ctx(SSL_CTX **out, const epp_transport_options *o, epp_error *err)
 			                                  NULL) != 1) {
 				ssl_errtext(why, sizeof(why), "unreadable");
 				SSL_CTX_free(ctx);
-				return epp__seterr(err, EPP_ETLS,
-				                   "TLS: cannot load CA file %s: "
-				                   "%s",
-				                   o->ca_file, why);
+				return epp__error_set(
+				        err, EPP_ETLS,
+				        "TLS: cannot load CA file %s: "
+				        "%s",
+				        o->ca_file, why);
 			}
 		} else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
 			ssl_errtext(why, sizeof(why), "unavailable");
 			SSL_CTX_free(ctx);
-			return epp__seterr(err, EPP_ETLS,
-			                   "TLS: cannot load the system CAs: %s",
-			                   why);
+			return epp__error_set(
+			        err, EPP_ETLS,
+			        "TLS: cannot load the system CAs: %s", why);
 		}
 	}
 	if (o->cert_file && *o->cert_file) {
@@ -169,27 +171,29 @@ make_ctx(SSL_CTX **out, const epp_transport_options *o, epp_error *err)
 		    1) {
 			ssl_errtext(why, sizeof(why), "unreadable");
 			SSL_CTX_free(ctx);
-			return epp__seterr(err, EPP_ETLS,
-			                   "TLS: cannot load client certificate "
-			                   "%s: %s",
-			                   o->cert_file, why);
+			return epp__error_set(
+			        err, EPP_ETLS,
+			        "TLS: cannot load client certificate "
+			        "%s: %s",
+			        o->cert_file, why);
 		}
 		if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) !=
 		    1) {
 			ssl_errtext(why, sizeof(why), "unreadable");
 			SSL_CTX_free(ctx);
-			return epp__seterr(err, EPP_ETLS,
-			                   "TLS: cannot load private key %s "
-			                   "(wrong passphrase?): %s",
-			                   key, why);
+			return epp__error_set(err, EPP_ETLS,
+			                      "TLS: cannot load private key %s "
+			                      "(wrong passphrase?): %s",
+			                      key, why);
 		}
 		if (SSL_CTX_check_private_key(ctx) != 1) {
 			ERR_clear_error();
 			SSL_CTX_free(ctx);
-			return epp__seterr(err, EPP_ETLS,
-			                   "TLS: private key %s does not match "
-			                   "certificate %s",
-			                   key, o->cert_file);
+			return epp__error_set(
+			        err, EPP_ETLS,
+			        "TLS: private key %s does not match "
+			        "certificate %s",
+			        key, o->cert_file);
 		}
 		/* The passphrase is borrowed: do not keep a pointer to it. */
 		SSL_CTX_set_default_passwd_cb_userdata(ctx, NULL);
@@ -232,13 +236,13 @@ wait_ssl(struct tls_transport *tt, int ret, int64_t deadline, const char *op)
 	default:
 		tt->dead = 1;
 		ssl_errtext(why, sizeof(why), "unknown error");
-		snprintf(tt->base.errmsg, sizeof(tt->base.errmsg),
-		         "TLS %s: %s", op, why);
+		snprintf(tt->base.errmsg, sizeof(tt->base.errmsg), "TLS %s: %s",
+		         op, why);
 		return EPP_ETLS;
 	}
 	if (rc != EPP_OK)
-		snprintf(tt->base.errmsg, sizeof(tt->base.errmsg),
-		         "TLS %s: %s", op, epp_strerror(rc));
+		snprintf(tt->base.errmsg, sizeof(tt->base.errmsg), "TLS %s: %s",
+		         op, epp_strerror(rc));
 	return rc;
 }
 
@@ -329,17 +333,18 @@ handshake_error(struct tls_transport *tt, const char *name, int rc,
 
 	if (v != X509_V_OK) {
 		ERR_clear_error();
-		return epp__seterr(err, EPP_ETLS,
-		                   "TLS: certificate verification failed for "
-		                   "%s: %s",
-		                   name, X509_verify_cert_error_string(v));
+		return epp__error_set(
+		        err, EPP_ETLS,
+		        "TLS: certificate verification failed for "
+		        "%s: %s",
+		        name, X509_verify_cert_error_string(v));
 	}
 	if (rc == EPP_ETIMEOUT)
-		return epp__seterr(err, EPP_ETIMEOUT,
-		                   "TLS handshake with %s: timed out", name);
-	return epp__seterr(err, rc == EPP_ECLOSED ? EPP_ETLS : rc,
-	                   "TLS handshake with %s failed: %s", name,
-	                   tt->base.errmsg);
+		return epp__error_set(err, EPP_ETIMEOUT,
+		                      "TLS handshake with %s: timed out", name);
+	return epp__error_set(err, rc == EPP_ECLOSED ? EPP_ETLS : rc,
+	                      "TLS handshake with %s failed: %s", name,
+	                      tt->base.errmsg);
 }
 
 int
@@ -353,7 +358,7 @@ epp_transport_tls_connect(epp_transport **out,
 	int rc, n;
 
 	if (out == NULL || opts == NULL)
-		return epp__seterr(err, EPP_EINVAL, "invalid argument");
+		return epp__error_set(err, EPP_EINVAL, "invalid argument");
 	*out = NULL;
 	name = opts->server_name && *opts->server_name ? opts->server_name
 	                                               : opts->host;
@@ -362,7 +367,7 @@ epp_transport_tls_connect(epp_transport **out,
 	                                 : EPP_DEFAULT_CONNECT_TIMEOUT_MS);
 	tt = calloc(1, sizeof(*tt));
 	if (tt == NULL)
-		return epp__seterr(err, EPP_ENOMEM, "out of memory");
+		return epp__error_set(err, EPP_ENOMEM, "out of memory");
 	tt->base.ops = &tls_ops;
 	tt->fd = -1;
 	/* Load certificates before touching the network: a wrong path or
@@ -382,7 +387,8 @@ epp_transport_tls_connect(epp_transport **out,
 	    BIO_meth_set_ctrl(tt->biom, bio_ctrl) != 1 ||
 	    BIO_meth_set_create(tt->biom, bio_create) != 1 ||
 	    (bio = BIO_new(tt->biom)) == NULL) {
-		rc = epp__seterr(err, EPP_ENOMEM, "TLS: cannot create session");
+		rc = epp__error_set(err, EPP_ENOMEM,
+		                    "TLS: cannot create session");
 		goto fail;
 	}
 	BIO_set_data(bio, tt);
@@ -390,8 +396,9 @@ epp_transport_tls_connect(epp_transport **out,
 	if (name && !is_address_literal(name))
 		SSL_set_tlsext_host_name(tt->ssl, name);
 	if (!opts->insecure && name && SSL_set1_host(tt->ssl, name) != 1) {
-		rc = epp__seterr(err, EPP_ETLS,
-		                 "TLS: cannot verify against name '%s'", name);
+		rc = epp__error_set(err, EPP_ETLS,
+		                    "TLS: cannot verify against name '%s'",
+		                    name);
 		goto fail;
 	}
 	for (;;) {

@@ -215,3 +215,29 @@ epp__xml_next(const xmlNode *node, const char *ns, const char *name)
 			return c;
 	return NULL;
 }
+
+/* Trimmed text content of an element, or NULL. */
+xmlChar *
+epp__xml_text(const xmlNode *n)
+{
+	xmlChar *s, *start, *end;
+	size_t len;
+
+	if (n == NULL)
+		return NULL;
+	s = xmlNodeGetContent(n);
+	if (s == NULL)
+		return NULL;
+	start = s;
+	while (*start == ' ' || *start == '\t' || *start == '\n' ||
+	       *start == '\r')
+		start++;
+	end = start + xmlStrlen(start);
+	while (end > start && (end[-1] == ' ' || end[-1] == '\t' ||
+			       end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	len = (size_t)(end - start);
+	memmove(s, start, len);
+	s[len] = '\0';
+	return s;
+}

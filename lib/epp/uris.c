@@ -1,0 +1,33 @@
+/*
+ * The object and extension namespaces libepp speaks. Login announces the
+ * intersection of these lists with what the registry's greeting offers.
+ * A module that adds an object or extension adds its URI here, and only
+ * here.
+ */
+#include "epp/session.h"
+#include "xml_private.h"
+
+static const char *const obj_uris[] = {
+        EPP_NS_DOMAIN,
+        EPP_NS_HOST,
+        EPP_NS_CONTACT,
+        NULL,
+};
+
+static const char *const ext_uris[] = {
+        EPP_NS_SECDNS,
+        EPP_NS_RGP,
+        NULL,
+};
+
+const char *const *
+epp_supported_obj_uris(void)
+{
+	return obj_uris;
+}
+
+const char *const *
+epp_supported_ext_uris(void)
+{
+	return ext_uris;
+}
