@@ -28,11 +28,14 @@ demo:
 install: all
 	cmake --install $(BUILD)
 
+SOURCES = $$(find include lib gate sim tools tests fuzz bench examples \
+	    -name '*.[ch]' 2>/dev/null)
+
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	clang-format -i $(SOURCES)
 
 format-check:
-	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+	clang-format --dry-run -Werror $(SOURCES)
 
 clean:
 	rm -rf $(BUILD)
