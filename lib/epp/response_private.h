@@ -1,7 +1,8 @@
 /*
- * Internal: the parsed response. The libxml2 document is kept so that
- * typed getters and XPath can read from it; strings taken from it are
- * xmlChar and freed with xmlFree.
+ * Internal: the parsed response. The libxml2 document is kept for XPath
+ * and JSON; the typed data is extracted once, at parse time, into an
+ * arena that epp_response_free() releases in one go, so getters are plain
+ * field reads on an immutable object.
  */
 #ifndef EPP_RESPONSE_PRIVATE_H
 #define EPP_RESPONSE_PRIVATE_H
@@ -9,16 +10,99 @@
 #include <libxml/tree.h>
 
 #include "epp/response.h"
+#include "epp/response_contact.h"
+#include "epp/response_domain.h"
+#include "epp/response_host.h"
+
+/* Bump allocator: every string and array of the typed data. */
+typedef struct epp__arena_chunk epp__arena_chunk;
+typedef struct {
+	epp__arena_chunk *head;
+	int oom; /* sticky: an allocation failed */
+} epp__arena;
+
+/* `n` zeroed bytes, aligned for any type; NULL (and oom set) on failure. */
+void *epp__arena_alloc(epp__arena *a, size_t n);
+/* Copy of `s` (len bytes) plus a NUL. */
+char *epp__arena_strndup(epp__arena *a, const char *s, size_t len);
+void epp__arena_free(epp__arena *a);
 
 struct epp_response {
 	xmlDocPtr doc;
-	xmlNodePtr response; /* <response> (or <greeting>) element */
-	char *xml;	     /* copy of the raw document, malloc'd */
+	xmlNodePtr response; /* <response> element */
+	char *xml;           /* copy of the raw document, malloc'd */
 	size_t len;
-	int code;	     /* first <result code> */
-	xmlChar *msg;	     /* first <result><msg> */
-	xmlChar *cltrid;
-	xmlChar *svtrid;
+	epp__arena arena;
+	int code;        /* first <result code> */
+	const char *msg; /* first <result><msg> */
+	const char *cltrid;
+	const char *svtrid;
+	size_t result_count;
+	epp_result *results;
+	epp_msgq *msgq;
+	epp_resdata_kind kind;
+	const void *resdata; /* the typed struct that `kind` names */
+	const epp_secdns_info_data *secdns;
+	const epp_rgp_data *rgp;
 };
+
+/* Trimmed text content of `n` in the arena; NULL when n is NULL. */
+const char *epp__rtext(epp_response *r, const xmlNode *n);
+
+/* Text of the first child element ns:name of `parent`, or NULL. */
+const char *epp__rchild(epp_response *r, const xmlNode *parent, const char *ns,
+                        const char *name);
+
+/* Value of the attribute `name` (no namespace) of `n`, or NULL. */
+const char *epp__rattr(epp_response *r, const xmlNode *n, const char *name);
+
+/* Number of child elements ns:name of `parent`. */
+size_t epp__rcount(const xmlNode *parent, const char *ns, const char *name);
+
+/* Decimal integer in [0, INT_MAX], else -1. */
+long epp__rnum(const char *s);
+
+/* Every child ns:name of `parent` as a status (attribute s, optional lang
+ * and text). Returns EPP_OK or EPP_ENOMEM. */
+int epp__rstatuses(epp_response *r, const xmlNode *parent, const char *ns,
+                   const char *name, size_t *count,
+                   const epp_status_data **out);
+
+/* Every child ns:name of `parent` as text, an array of `*count` strings. */
+int epp__rtexts(epp_response *r, const xmlNode *parent, const char *ns,
+                const char *name, size_t *count, const char *const **out);
+
+/* Every child ns:name of `parent` as an address (attribute ip). */
+int epp__raddrs(epp_response *r, const xmlNode *parent, const char *ns,
+                const char *name, size_t *count, const epp_addr_data **out);
+
+/*
+ * Parsers of one <resData> child (`n`, in namespace `ns` of the object)
+ * or one <extension> child; each stores its typed struct through *out
+ * (resData) or into the response (extensions).
+ * Return EPP_OK or EPP_ENOMEM.
+ */
+int epp__parse_check(epp_response *r, const xmlNode *n, const char *ns,
+                     const void **out);
+int epp__parse_transfer(epp_response *r, const xmlNode *n, const char *ns,
+                        const void **out);
+int epp__parse_pending(epp_response *r, const xmlNode *n, const char *ns,
+                       const void **out);
+int epp__parse_domain_info(epp_response *r, const xmlNode *n, const char *ns,
+                           const void **out);
+int epp__parse_domain_create(epp_response *r, const xmlNode *n, const char *ns,
+                             const void **out);
+int epp__parse_domain_renew(epp_response *r, const xmlNode *n, const char *ns,
+                            const void **out);
+int epp__parse_host_info(epp_response *r, const xmlNode *n, const char *ns,
+                         const void **out);
+int epp__parse_host_create(epp_response *r, const xmlNode *n, const char *ns,
+                           const void **out);
+int epp__parse_contact_info(epp_response *r, const xmlNode *n, const char *ns,
+                            const void **out);
+int epp__parse_contact_create(epp_response *r, const xmlNode *n, const char *ns,
+                              const void **out);
+int epp__parse_secdns(epp_response *r, const xmlNode *n);
+int epp__parse_rgp(epp_response *r, const xmlNode *n);
 
 #endif
