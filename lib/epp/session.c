@@ -42,8 +42,7 @@ struct epp_session {
 	char errmsg[ERRMSG_SIZE];
 };
 
-static void
-logf_(epp_session *s, int level, const char *fmt, ...)
+static void logf_(epp_session *s, int level, const char *fmt, ...)
 #ifdef __GNUC__
         __attribute__((format(printf, 3, 4)))
 #endif
@@ -64,8 +63,7 @@ logf_(epp_session *s, int level, const char *fmt, ...)
 }
 
 /* Record the detail of a failure, log it, return `code`. */
-static int
-fail(epp_session *s, int code, const char *fmt, ...)
+static int fail(epp_session *s, int code, const char *fmt, ...)
 #ifdef __GNUC__
         __attribute__((format(printf, 3, 4)))
 #endif
@@ -217,10 +215,9 @@ read_frame(epp_session *s, char **out, size_t *len, int64_t deadline,
 
 	for (;;) {
 		if (s->rbuf_off < s->rbuf_len) {
-			rc = epp_frame_reader_feed(s->reader,
-			                           s->rbuf + s->rbuf_off,
-			                           s->rbuf_len - s->rbuf_off,
-			                           &used);
+			rc = epp_frame_reader_feed(
+			        s->reader, s->rbuf + s->rbuf_off,
+			        s->rbuf_len - s->rbuf_off, &used);
 			s->rbuf_off += used;
 			if (rc == EPP_ELIMIT || rc == EPP_EPROTO) {
 				s->broken = 1;
@@ -425,8 +422,7 @@ execute(epp_session *s, const epp_command *cmd, epp_response **out,
 		epp_response_free(r);
 		return rc;
 	}
-	logf_(s, EPP_LOG_DEBUG, "%s: result %d, svTRID %s", step,
-	      s->last_code,
+	logf_(s, EPP_LOG_DEBUG, "%s: result %d, svTRID %s", step, s->last_code,
 	      epp_response_svtrid(r) ? epp_response_svtrid(r) : "(none)");
 	*out = r;
 	return EPP_OK;
@@ -476,9 +472,8 @@ static const char **
 login_uris(char **explicit_uris, const char *const *ours,
            const char *const *offered)
 {
-	const char *const *src = explicit_uris
-	                                 ? (const char *const *)explicit_uris
-	                                 : ours;
+	const char *const *src =
+	        explicit_uris ? (const char *const *)explicit_uris : ours;
 	const char **list;
 	size_t n = 0, i;
 
@@ -527,7 +522,7 @@ epp_session_login(epp_session *s)
 		            "login: the greeting does not offer EPP version "
 		            "1.0");
 	p.version = "1.0";
-	p.lang = s->lang                       ? s->lang
+	p.lang = s->lang                         ? s->lang
 	         : epp__list_has(g->langs, "en") ? "en"
 	         : g->langs[0]                   ? g->langs[0]
 	                                         : "en";

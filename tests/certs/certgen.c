@@ -58,10 +58,10 @@ make_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key,
 	    !X509_gmtime_adj(X509_getm_notAfter(x), to) ||
 	    !X509_set_pubkey(x, key) ||
 	    !X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN",
-	                                MBSTRING_ASC,
-	                                (const unsigned char *)cn, -1, -1, 0) ||
-	    !X509_set_issuer_name(x, X509_get_subject_name(issuer ? issuer
-	                                                          : x)))
+	                                MBSTRING_ASC, (const unsigned char *)cn,
+	                                -1, -1, 0) ||
+	    !X509_set_issuer_name(x,
+	                          X509_get_subject_name(issuer ? issuer : x)))
 		goto out;
 	if (!add_ext(x, issuer ? issuer : x, NID_subject_key_identifier,
 	             "hash") ||
@@ -70,7 +70,8 @@ make_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key,
 		goto out;
 	if (ca) {
 		if (!add_ext(x, x, NID_basic_constraints, "critical,CA:TRUE") ||
-		    !add_ext(x, x, NID_key_usage, "critical,keyCertSign,cRLSign"))
+		    !add_ext(x, x, NID_key_usage,
+		             "critical,keyCertSign,cRLSign"))
 			goto out;
 	} else {
 		if (!add_ext(x, issuer, NID_basic_constraints, "CA:FALSE") ||
@@ -155,8 +156,8 @@ certgen_write_all(const char *dir)
 	other = make_cert("eppkit unknown CA", other_key, NULL, NULL, -DAY,
 	                  30 * DAY, NULL, 1, 0);
 	ok = ca && other && write_pem(dir, "ca.pem", ca, NULL, NULL) &&
-	     leaf(dir, "server", "localhost", local, ca, ca_key, -DAY,
-	          30 * DAY, 0) &&
+	     leaf(dir, "server", "localhost", local, ca, ca_key, -DAY, 30 * DAY,
+	          0) &&
 	     leaf(dir, "wronghost", "wrong.example", "DNS:wrong.example", ca,
 	          ca_key, -DAY, 30 * DAY, 0) &&
 	     leaf(dir, "expired", "localhost", local, ca, ca_key, -10 * DAY,

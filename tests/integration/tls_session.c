@@ -184,7 +184,8 @@ insecure_warns(void **state)
 	options(&o, &srv, port);
 	o.insecure = 1;
 	assert_int_equal(epp_session_open(&s, &o), EPP_OK);
-	assert_non_null(strstr(logbuf, "1 TLS certificate verification is OFF"));
+	assert_non_null(
+	        strstr(logbuf, "1 TLS certificate verification is OFF"));
 	epp_session_free(s);
 	tls_server_stop(&srv);
 }

@@ -48,8 +48,7 @@ element(const char *req, const char *tag, char *buf, size_t size)
 }
 
 char *
-minireg_answer(struct minireg *m, const char *req, size_t len,
-               size_t *out_len)
+minireg_answer(struct minireg *m, const char *req, size_t len, size_t *out_len)
 {
 	char cltrid[128], pw[256], *out, *pad;
 	const char *msg = "Command completed successfully";

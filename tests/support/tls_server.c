@@ -143,19 +143,17 @@ tls_server_start(struct tls_server *srv)
 	ctx = SSL_CTX_new(TLS_server_method());
 	if (ctx == NULL ||
 	    SSL_CTX_use_certificate_chain_file(ctx, srv->cert_file) != 1 ||
-	    SSL_CTX_use_PrivateKey_file(ctx, srv->key_file,
-	                                SSL_FILETYPE_PEM) != 1) {
-		fprintf(stderr, "tls_server: cannot load %s\n",
-		        srv->cert_file);
+	    SSL_CTX_use_PrivateKey_file(ctx, srv->key_file, SSL_FILETYPE_PEM) !=
+	            1) {
+		fprintf(stderr, "tls_server: cannot load %s\n", srv->cert_file);
 		SSL_CTX_free(ctx);
 		return -1;
 	}
 	if (srv->client_ca) {
 		SSL_CTX_load_verify_locations(ctx, srv->client_ca, NULL);
-		SSL_CTX_set_verify(ctx,
-		                   SSL_VERIFY_PEER |
-		                           SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
-		                   NULL);
+		SSL_CTX_set_verify(
+		        ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+		        NULL);
 	}
 	srv->ctx = ctx;
 	srv->fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -13,8 +13,8 @@
 struct tls_server {
 	/* set before tls_server_start */
 	const char *cert_file, *key_file;
-	const char *client_ca;    /* set: require a client certificate */
-	int no_tls_handshake;     /* 1: accept TCP, then say nothing */
+	const char *client_ca; /* set: require a client certificate */
+	int no_tls_handshake;  /* 1: accept TCP, then say nothing */
 	struct minireg reg;
 	/* results */
 	int port;

@@ -32,8 +32,7 @@ peer(epp_transport *t, const char *frame, size_t len, void *ud)
 	size_t out_len;
 	char *out = minireg_answer(&f->reg, frame, len, &out_len);
 
-	assert_int_equal(epp_transport_mem_push_frame(t, out, out_len),
-	                 EPP_OK);
+	assert_int_equal(epp_transport_mem_push_frame(t, out, out_len), EPP_OK);
 	free(out);
 }
 
@@ -317,11 +316,12 @@ request_sent_contract(void **state)
 
 	memset(&f, 0, sizeof(f));
 	mo.send_fail_at = -1;
-	assert_int_equal(epp_transport_mem_new(&f.t, &mo), EPP_OK); /* no peer */
-	assert_int_equal(epp_transport_mem_push_frame(
-	                         f.t, minireg_default_greeting,
-	                         strlen(minireg_default_greeting)),
-	                 EPP_OK);
+	assert_int_equal(epp_transport_mem_new(&f.t, &mo),
+	                 EPP_OK); /* no peer */
+	assert_int_equal(
+	        epp_transport_mem_push_frame(f.t, minireg_default_greeting,
+	                                     strlen(minireg_default_greeting)),
+	        EPP_OK);
 	{
 		epp_session_options o = EPP_SESSION_OPTIONS_INIT;
 		o.client_id = "x";
@@ -369,8 +369,7 @@ bad_greetings(void **state)
 
 	/* An announced 2 GiB frame is refused before any allocation. */
 	assert_int_equal(epp_transport_mem_new(&t, NULL), EPP_OK);
-	assert_int_equal(epp_transport_mem_push(t, huge, sizeof(huge)),
-	                 EPP_OK);
+	assert_int_equal(epp_transport_mem_push(t, huge, sizeof(huge)), EPP_OK);
 	o.max_frame = 65536;
 	assert_int_equal(epp_session_open_transport(&s, t, &o), EPP_ELIMIT);
 	assert_non_null(strstr(epp_session_errmsg(s), "greeting"));
