@@ -1,0 +1,223 @@
+/*
+ * eppctl against the in-test TLS server: hello prints the greeting
+ * summary, login-test reports acceptance and refusal, exit codes 0/1/2/3,
+ * credentials from --epp FILE, --password-file and EPP_PASSWORD, and the
+ * password never printed, even with -v -v.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "epp/common.h"
+#include "certgen.h"
+#include "tls_server.h"
+
+#define PASSWORD "Ctl-s3cret-pw"
+
+static char dir[] = "/tmp/eppkit-ctl-XXXXXX";
+static char out[65536];
+static struct tls_server srv;
+static char port[16];
+
+static const char *
+path(const char *name)
+{
+	static char paths[8][4200];
+	static int next;
+	char *p = paths[next++ % 8];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s", dir, name);
+	return p;
+}
+
+static void
+write_file(const char *name, const char *text)
+{
+	FILE *f = fopen(path(name), "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/*
+ * Run eppctl with `args` (NULL-terminated) and, when `password_env` is
+ * set, EPP_PASSWORD in its environment. Its stdout and stderr end up in
+ * `out`. Returns the exit status.
+ */
+static int
+eppctl(const char *password_env, ...)
+{
+	static char prog[] = EPPCTL_PATH;
+	char *argv[40], env_pw[256], *envp[2] = {NULL, NULL};
+	posix_spawn_file_actions_t fa;
+	const char *log = path("eppctl.out");
+	va_list ap;
+	pid_t pid;
+	int n = 0, status, fd;
+	ssize_t len;
+
+	argv[n++] = prog;
+	va_start(ap, password_env);
+	while (n < 39 && (argv[n] = va_arg(ap, char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	if (password_env) {
+		snprintf(env_pw, sizeof(env_pw), "EPP_PASSWORD=%s",
+		         password_env);
+		envp[0] = env_pw;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, log,
+	                                 O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	assert_int_equal(posix_spawn(&pid, prog, &fa, NULL, argv, envp), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	fd = open(log, O_RDONLY);
+	len = read(fd, out, sizeof(out) - 1);
+	close(fd);
+	out[len > 0 ? len : 0] = '\0';
+	print_message("%s", out);
+	assert_null(strstr(out, PASSWORD));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void
+hello_prints_greeting(void **state)
+{
+	(void)state;
+	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", port,
+	                        "--ca", path("ca.pem"), "hello", NULL),
+	                 0);
+	assert_non_null(strstr(out, "server      Mini Registry"));
+	assert_non_null(strstr(out, "urn:ietf:params:xml:ns:secDNS-1.1"));
+	assert_non_null(strstr(out, "dcp access  all"));
+	assert_null(strstr(out, "logged in"));
+}
+
+static void
+hello_logged_in_with_env_password(void **state)
+{
+	int logins = srv.reg.logins;
+
+	(void)state;
+	assert_int_equal(eppctl(PASSWORD, "-v", "-v", "--host", "localhost",
+	                        "--port", port, "--ca", path("ca.pem"),
+	                        "--user", "registrar-1", "hello", NULL),
+	                 0);
+	assert_non_null(strstr(out, "logged in   registrar-1 (1000)"));
+	assert_non_null(strstr(out, "debug:")); /* -v -v logs, no secret */
+	assert_int_equal(srv.reg.logins, logins + 1);
+}
+
+static void
+login_test_epp_file(void **state)
+{
+	char line[256];
+
+	(void)state;
+	snprintf(line, sizeof(line), "localhost %s registrar-1 %s\n", port,
+	         PASSWORD);
+	write_file("epp_params.txt", line);
+	assert_int_equal(eppctl(NULL, "--epp", path("epp_params.txt"), "--ca",
+	                        path("ca.pem"), "login-test", NULL),
+	                 0);
+	assert_non_null(strstr(out, "login as registrar-1 accepted (1000)"));
+	assert_non_null(strstr(out, "logged out"));
+	/* Options after the subcommand work too. */
+	write_file("pw.txt", "wrong-password\n");
+	assert_int_equal(eppctl(NULL, "login-test", "--epp",
+	                        path("epp_params.txt"), "--password-file",
+	                        path("pw.txt"), "--ca", path("ca.pem"), NULL),
+	                 1);
+	assert_non_null(strstr(out, "2200"));
+	assert_non_null(strstr(out, "Authentication error"));
+}
+
+static void
+usage_and_connection_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(eppctl(NULL, "--help", NULL), 0);
+	assert_non_null(strstr(out, "login-test"));
+	assert_non_null(strstr(out, "--password-file"));
+	assert_int_equal(eppctl(NULL, NULL), 2);
+	assert_int_equal(eppctl(NULL, "frobnicate", NULL), 2);
+	assert_int_equal(eppctl(NULL, "--password", PASSWORD, "--host",
+	                        "localhost", "login-test", NULL),
+	                 2);
+	assert_non_null(strstr(out, "not accepted on the command line"));
+	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", port,
+	                        "--ca", path("ca.pem"), "login-test", NULL),
+	                 2); /* no user, no password */
+	/* The system CAs do not know the test CA. */
+	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", port,
+	                        "hello", NULL),
+	                 3);
+	assert_non_null(strstr(out, "certificate verification failed"));
+	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", "1",
+	                        "hello", NULL),
+	                 3);
+	assert_non_null(strstr(out, "TCP connect"));
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(dir) == NULL || certgen_write_all(dir) != 0)
+		return -1;
+	srv.cert_file = path("server.pem");
+	srv.key_file = path("server.key");
+	srv.reg.password = PASSWORD;
+	if (tls_server_start(&srv) != 0)
+		return -1;
+	snprintf(port, sizeof(port), "%d", srv.port);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	DIR *d;
+	struct dirent *e;
+	char p[4300];
+
+	(void)state;
+	tls_server_stop(&srv);
+	d = opendir(dir);
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(hello_prints_greeting),
+	        cmocka_unit_test(hello_logged_in_with_env_password),
+	        cmocka_unit_test(login_test_epp_file),
+	        cmocka_unit_test(usage_and_connection_errors),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

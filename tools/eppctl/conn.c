@@ -1,0 +1,396 @@
+/*
+ * Connection options shared by every eppctl subcommand, credential
+ * loading, connect + login.
+ *
+ * Secrets come from files or the environment only: a password on the
+ * command line is visible to every user of the machine in ps(1).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "eppctl.h"
+
+enum {
+	OPT_HOST = 256,
+	OPT_PORT,
+	OPT_USER,
+	OPT_PASSWORD_FILE,
+	OPT_PASSWORD,
+	OPT_CA,
+	OPT_CERT,
+	OPT_KEY,
+	OPT_KEY_PASSWORD_FILE,
+	OPT_SERVER_NAME,
+	OPT_INSECURE,
+	OPT_PLAIN_TCP,
+	OPT_TIMEOUT,
+	OPT_BIND,
+	OPT_CLTRID_PREFIX,
+	OPT_LANG
+};
+
+static const struct option long_opts[] = {
+        {"epp", required_argument, NULL, 'e'},
+        {"host", required_argument, NULL, OPT_HOST},
+        {"port", required_argument, NULL, OPT_PORT},
+        {"user", required_argument, NULL, OPT_USER},
+        {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+        {"password", optional_argument, NULL, OPT_PASSWORD},
+        {"ca", required_argument, NULL, OPT_CA},
+        {"cert", required_argument, NULL, OPT_CERT},
+        {"key", required_argument, NULL, OPT_KEY},
+        {"key-password-file", required_argument, NULL, OPT_KEY_PASSWORD_FILE},
+        {"server-name", required_argument, NULL, OPT_SERVER_NAME},
+        {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"plain-tcp", no_argument, NULL, OPT_PLAIN_TCP},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"bind", required_argument, NULL, OPT_BIND},
+        {"cltrid-prefix", required_argument, NULL, OPT_CLTRID_PREFIX},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+};
+
+void
+eppctl_conn_usage(void)
+{
+	fputs("connection options:\n"
+	      "  -e, --epp FILE          epp_params.txt: one line "
+	      "\"host port login password\"\n"
+	      "  --host HOST             registry host name or address\n"
+	      "  --port PORT             default 700\n"
+	      "  --user CLID             login name (<clID>)\n"
+	      "  --password-file FILE    password on the first line; else "
+	      "$EPP_PASSWORD,\n"
+	      "                          else the --epp file (never on the "
+	      "command line)\n"
+	      "  --ca FILE               PEM CA bundle (default: system "
+	      "CAs)\n"
+	      "  --cert FILE --key FILE  PEM client certificate and key\n"
+	      "  --key-password-file F   passphrase of the key; else "
+	      "$EPP_KEY_PASSWORD\n"
+	      "  --server-name NAME      name to verify and send as SNI "
+	      "(default: host)\n"
+	      "  --insecure              do not verify the server "
+	      "certificate (warns)\n"
+	      "  --timeout SECONDS       connect and per-command timeout\n"
+	      "  --bind ADDR             local source address\n"
+	      "  --cltrid-prefix P       prefix of generated clTRIDs\n"
+	      "  --lang LANG             login language (default en)\n"
+	      "  --plain-tcp             no TLS (test servers only)\n"
+	      "  -v, --verbose           more log lines on stderr (twice: "
+	      "debug)\n",
+	      stdout);
+}
+
+int
+eppctl_conn_parse(struct eppctl_conn *c, int argc, char **argv, int *optind_io,
+                  int *help)
+{
+	char *end;
+	long v;
+	int opt;
+
+	optind = 0; /* rescan: subcommands parse their own argv again */
+	opterr = 1;
+	while ((opt = getopt_long(argc, argv, "+e:vh", long_opts, NULL)) !=
+	       -1) {
+		switch (opt) {
+		case 'e':
+			c->epp_file = optarg;
+			break;
+		case OPT_HOST:
+			c->host = optarg;
+			break;
+		case OPT_PORT:
+			c->port = optarg;
+			break;
+		case OPT_USER:
+			c->user = optarg;
+			break;
+		case OPT_PASSWORD_FILE:
+			c->password_file = optarg;
+			break;
+		case OPT_PASSWORD:
+			fprintf(stderr,
+			        "eppctl: passwords are not accepted on the "
+			        "command line (other users can read it);\n"
+			        "        use --password-file FILE, "
+			        "EPP_PASSWORD or --epp FILE\n");
+			return EPPCTL_USAGE;
+		case OPT_CA:
+			c->ca_file = optarg;
+			break;
+		case OPT_CERT:
+			c->cert_file = optarg;
+			break;
+		case OPT_KEY:
+			c->key_file = optarg;
+			break;
+		case OPT_KEY_PASSWORD_FILE:
+			c->key_password_file = optarg;
+			break;
+		case OPT_SERVER_NAME:
+			c->server_name = optarg;
+			break;
+		case OPT_INSECURE:
+			c->insecure = 1;
+			break;
+		case OPT_PLAIN_TCP:
+			c->plain_tcp = 1;
+			break;
+		case OPT_TIMEOUT:
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || v <= 0 || v > 3600) {
+				fprintf(stderr,
+				        "eppctl: --timeout wants seconds "
+				        "(1-3600), not '%s'\n",
+				        optarg);
+				return EPPCTL_USAGE;
+			}
+			c->timeout_s = (int)v;
+			break;
+		case OPT_BIND:
+			c->bind_address = optarg;
+			break;
+		case OPT_CLTRID_PREFIX:
+			c->cltrid_prefix = optarg;
+			break;
+		case OPT_LANG:
+			c->lang = optarg;
+			break;
+		case 'v':
+			c->verbose++;
+			break;
+		case 'h':
+			if (help)
+				*help = 1;
+			break;
+		default:
+			return EPPCTL_USAGE; /* getopt said why */
+		}
+	}
+	*optind_io = optind;
+	return EPPCTL_OK;
+}
+
+static void
+free_secret(char **p)
+{
+	if (*p) {
+		OPENSSL_cleanse(*p, strlen(*p));
+		free(*p);
+		*p = NULL;
+	}
+}
+
+void
+eppctl_conn_free(struct eppctl_conn *c)
+{
+	free(c->file_host);
+	free(c->file_port);
+	free(c->file_user);
+	c->file_host = c->file_port = c->file_user = NULL;
+	free_secret(&c->password);
+	free_secret(&c->key_password);
+}
+
+/* First line of a file, without its line end. NULL on failure (said). */
+static char *
+read_line(const char *path, const char *what)
+{
+	char buf[1024];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (f == NULL) {
+		fprintf(stderr, "eppctl: cannot read %s %s: %s\n", what, path,
+		        strerror(errno));
+		return NULL;
+	}
+	if (fgets(buf, sizeof(buf), f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+	if (n == 0) {
+		fprintf(stderr, "eppctl: %s %s is empty\n", what, path);
+		return NULL;
+	}
+	return strdup(buf);
+}
+
+/* epp_params.txt of the original: "host port login password". */
+static int
+read_epp_file(struct eppctl_conn *c)
+{
+	char *line = read_line(c->epp_file, "EPP parameters file");
+	char *f[4], *save = NULL, *tok;
+	int n = 0;
+
+	if (line == NULL)
+		return EPPCTL_USAGE;
+	for (tok = strtok_r(line, " \t", &save); tok && n < 4;
+	     tok = strtok_r(NULL, " \t", &save))
+		f[n++] = tok;
+	if (n < 3) {
+		free_secret(&line);
+		fprintf(stderr,
+		        "eppctl: %s: expected \"host port login password\"\n",
+		        c->epp_file);
+		return EPPCTL_USAGE;
+	}
+	c->file_host = strdup(f[0]);
+	c->file_port = strdup(f[1]);
+	c->file_user = strdup(f[2]);
+	if (n == 4 && c->password == NULL)
+		c->password = strdup(f[3]);
+	free_secret(&line);
+	return EPPCTL_OK;
+}
+
+/* Fill host, port, user and secrets from files and the environment. */
+static int
+resolve(struct eppctl_conn *c)
+{
+	const char *env;
+	int rc;
+
+	/* Precedence: --password-file, $EPP_PASSWORD, the --epp file. */
+	if (c->password == NULL && c->password_file &&
+	    (c->password = read_line(c->password_file, "password file")) ==
+	            NULL)
+		return EPPCTL_USAGE;
+	if (c->password == NULL && (env = getenv("EPP_PASSWORD")) && *env)
+		c->password = strdup(env);
+	if (c->epp_file && c->file_host == NULL &&
+	    (rc = read_epp_file(c)) != EPPCTL_OK)
+		return rc;
+	if (c->key_password == NULL && c->key_password_file &&
+	    (c->key_password = read_line(c->key_password_file,
+	                                 "key password file")) == NULL)
+		return EPPCTL_USAGE;
+	if (c->key_password == NULL && (env = getenv("EPP_KEY_PASSWORD")) &&
+	    *env)
+		c->key_password = strdup(env);
+	if (c->host == NULL)
+		c->host = c->file_host;
+	if (c->port == NULL)
+		c->port = c->file_port;
+	if (c->user == NULL)
+		c->user = c->file_user;
+	if (c->host == NULL) {
+		fprintf(stderr, "eppctl: no registry: give --host HOST or "
+		                "--epp FILE (try --help)\n");
+		return EPPCTL_USAGE;
+	}
+	return EPPCTL_OK;
+}
+
+static void
+log_line(void *userdata, int level, const char *msg)
+{
+	static const char *const names[] = {"error", "warning", "info",
+	                                    "debug"};
+	const struct eppctl_conn *c = userdata;
+
+	/* Errors are printed once by eppctl_fail(); warnings always. */
+	if (level == EPP_LOG_ERROR && c->verbose == 0)
+		return;
+	if (level >= EPP_LOG_INFO && level - EPP_LOG_WARN > c->verbose)
+		return;
+	fprintf(stderr, "eppctl: %s: %s\n",
+	        names[level >= 0 && level <= 3 ? level : 3], msg);
+}
+
+int
+eppctl_fail(epp_session *s, int rc, const char *what)
+{
+	const char *msg = s ? epp_session_errmsg(s) : "";
+
+	fprintf(stderr, "eppctl: %s failed: %s\n", what,
+	        *msg ? msg : epp_strerror(rc));
+	switch (rc) {
+	case EPP_ELOGIN:
+		return EPPCTL_REFUSED;
+	case EPP_EINVAL:
+		return EPPCTL_USAGE;
+	default:
+		return EPPCTL_CONNECT;
+	}
+}
+
+int
+eppctl_connect(struct eppctl_conn *c, epp_session **out, int login)
+{
+	epp_session_options o = EPP_SESSION_OPTIONS_INIT;
+	epp_session *s = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = resolve(c);
+	if (rc != EPPCTL_OK)
+		return rc;
+	if (login && (c->user == NULL || c->password == NULL)) {
+		fprintf(stderr,
+		        "eppctl: login needs --user (or --epp FILE) and a "
+		        "password (--password-file, EPP_PASSWORD or --epp "
+		        "FILE)\n");
+		return EPPCTL_USAGE;
+	}
+	o.host = c->host;
+	o.port = c->port;
+	o.bind_address = c->bind_address;
+	o.client_id = c->user;
+	o.password = c->password;
+	o.ca_file = c->ca_file;
+	o.cert_file = c->cert_file;
+	o.key_file = c->key_file;
+	o.key_passphrase = c->key_password;
+	o.server_name = c->server_name;
+	o.insecure = c->insecure;
+	o.plain_tcp = c->plain_tcp;
+	o.connect_timeout_ms = c->timeout_s * 1000;
+	o.io_timeout_ms = c->timeout_s * 1000;
+	o.cltrid_prefix = c->cltrid_prefix;
+	o.lang = c->lang;
+	o.log = log_line;
+	o.log_userdata = c;
+	rc = epp_session_open(&s, &o);
+	if (rc != EPP_OK) {
+		rc = eppctl_fail(s, rc, "connect");
+		epp_session_free(s);
+		return rc == EPPCTL_USAGE ? EPPCTL_CONNECT : rc;
+	}
+	if (login && (rc = epp_session_login(s)) != EPP_OK) {
+		rc = eppctl_fail(s, rc, "login");
+		epp_session_free(s);
+		return rc;
+	}
+	*out = s;
+	return EPPCTL_OK;
+}
+
+int
+eppctl_disconnect(struct eppctl_conn *c, epp_session *s)
+{
+	int rc = EPPCTL_OK, erc;
+
+	if (s && epp_session_logged_in(s)) {
+		erc = epp_session_logout(s);
+		if (erc != EPP_OK)
+			rc = eppctl_fail(s, erc, "logout");
+		else if (c->verbose)
+			fprintf(stderr, "eppctl: logged out (%d)\n",
+			        epp_session_last_code(s));
+	}
+	epp_session_free(s);
+	return rc;
+}

@@ -1,0 +1,84 @@
+/*
+ * eppctl - talk EPP to a registry from the shell.
+ *
+ *   eppctl [connection options] COMMAND [args]
+ *
+ * Exit codes: 0 ok, 1 the registry refused, 2 usage, 3 connection, TLS or
+ * protocol failure.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "eppctl.h"
+
+/* One line per subcommand; the handler lives in cmd_<name>.c. */
+const struct eppctl_cmd eppctl_commands[] = {
+        {"hello", "",
+         "print the registry's greeting (logs in if a user "
+         "is given)",
+         eppctl_cmd_hello},
+        {"login-test", "", "log in and out, say whether the login worked",
+         eppctl_cmd_login_test},
+        {NULL, NULL, NULL, NULL},
+};
+
+static void
+usage(void)
+{
+	const struct eppctl_cmd *c;
+	char name[64];
+
+	printf("usage: eppctl [connection options] COMMAND [args]\n\n"
+	       "commands:\n");
+	for (c = eppctl_commands; c->name; c++) {
+		snprintf(name, sizeof(name), "%s%s%s", c->name,
+		         *c->args ? " " : "", c->args);
+		printf("  %-22s  %s\n", name, c->summary);
+	}
+	printf("\n");
+	eppctl_conn_usage();
+	printf("\nexit status: 0 ok, 1 refused by the registry, 2 usage, "
+	       "3 connection/TLS failure\n"
+	       "See eppctl(1).\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct eppctl_conn conn;
+	const struct eppctl_cmd *c;
+	int next, help = 0, rc;
+
+	memset(&conn, 0, sizeof(conn));
+	rc = eppctl_conn_parse(&conn, argc, argv, &next, &help);
+	if (rc != EPPCTL_OK)
+		return rc;
+	if (help) {
+		usage();
+		return EPPCTL_OK;
+	}
+	if (next >= argc) {
+		fprintf(stderr, "eppctl: no command given (try --help)\n");
+		return EPPCTL_USAGE;
+	}
+	if (strcmp(argv[next], "help") == 0) {
+		usage();
+		return EPPCTL_OK;
+	}
+	for (c = eppctl_commands; c->name; c++)
+		if (strcmp(c->name, argv[next]) == 0)
+			break;
+	if (c->name == NULL) {
+		fprintf(stderr, "eppctl: unknown command '%s' (try --help)\n",
+		        argv[next]);
+		return EPPCTL_USAGE;
+	}
+	if (epp_global_init() != EPP_OK) {
+		fprintf(stderr, "eppctl: cannot initialise libepp\n");
+		return EPPCTL_CONNECT;
+	}
+	rc = c->run(&conn, argc - next, argv + next);
+	eppctl_conn_free(&conn);
+	epp_global_cleanup();
+	return rc;
+}
