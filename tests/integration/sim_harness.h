@@ -1,0 +1,75 @@
+/*
+ * Test helpers for epp-sim: start the simulator on a free loopback port
+ * with fresh certificates, talk to it over TLS with a minimal client of
+ * our own (OpenSSL and the libepp frame code), and check every response
+ * against the RFC schemas.
+ */
+#ifndef SIM_HARNESS_H
+#define SIM_HARNESS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <openssl/ssl.h>
+
+struct simh_proc {
+	pid_t pid;
+	int port;
+	char dir[256]; /* temporary directory: certs, users, log */
+	char log[300];
+};
+
+struct simh_conn {
+	SSL_CTX *ctx;
+	SSL *ssl;
+	int fd;
+	char *greeting;
+};
+
+/* Start epp-sim with the registrars ClientA/passwordA, ClientB/passwordB,
+ * ClientC/passwordC and the extra arguments (NULL-terminated, may be
+ * NULL). Fails the test when it does not come up. */
+void simh_start(struct simh_proc *p, const char *const *extra);
+/* SIGTERM and wait; returns the exit status. */
+int simh_stop(struct simh_proc *p);
+/* Send a signal and give the simulator a moment to act on it. */
+void simh_signal(struct simh_proc *p, int sig);
+/* The log so far (malloc'ed). */
+char *simh_log(const struct simh_proc *p);
+/* Path of a file in the simulator's directory. */
+void simh_path(const struct simh_proc *p, const char *name, char *buf,
+               size_t len);
+
+/* Connect, handshake and read the greeting; 0 or -1 (no assertion, so
+ * tests can expect failure). client_cert: present the client cert. */
+int simh_connect(struct simh_conn *c, const struct simh_proc *p,
+                 int client_cert);
+void simh_close(struct simh_conn *c);
+/* Send one document; 0 or -1. */
+int simh_send(struct simh_conn *c, const char *xml);
+/* Send raw bytes; 0 or -1. */
+int simh_send_raw(struct simh_conn *c, const void *buf, size_t len);
+/* Read one frame within timeout_ms; NULL on EOF, reset or timeout. */
+char *simh_recv(struct simh_conn *c, int timeout_ms);
+/* Send, read, assert the reply is schema-valid, return it (malloc'ed). */
+char *simh_cmd(struct simh_conn *c, const char *xml);
+/* As simh_cmd, and assert the result code; frees the reply. */
+void simh_expect(struct simh_conn *c, const char *xml, int code);
+/* Log in as clid with password "password" + last letter of clid. */
+void simh_login(struct simh_conn *c, const char *clid);
+
+/* Assert xml is valid against ../shared/epp-schemas/all.xsd. */
+void simh_validate(const char *xml);
+/* Result code of a response. */
+int simh_code(const char *xml);
+/* String value of an XPath over the response (prefixes epp, domain,
+ * host, contact, secDNS, rgp), malloc'ed; "" when nothing matches. */
+char *simh_xpath(const char *xml, const char *expr);
+/* Count of nodes matching expr. */
+int simh_count(const char *xml, const char *expr);
+
+/* Wrap a <command> body: EPP envelope plus clTRID. Returns a static
+ * buffer (one at a time). */
+const char *simh_wrap(const char *body, const char *cltrid);
+
+#endif
