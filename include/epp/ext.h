@@ -1,0 +1,58 @@
+/*
+ * eppkit - command extensions (RFC 5730 section 2.7.3): how secDNS, RGP
+ * and later fee, launch, loginSec, changePoll or allocationToken attach to
+ * a command.
+ *
+ * A caller attaches extension data to a command through an array of
+ * epp_ext_arg in the command's argument struct (`ext`, `ext_count`): each
+ * item names a module and points at that module's argument struct, e.g.
+ *
+ *     epp_secdns sd = EPP_SECDNS_INIT;          (see secdns.h)
+ *     epp_ext_arg ext[] = {{EPP_EXT_SECDNS, &sd}};
+ *     args.ext = ext;
+ *     args.ext_count = 1;
+ *
+ * The elements appear inside the command's <extension> in array order.
+ *
+ * Registration point (for whoever adds a module): a module is one
+ * `epp__ext_module` (lib/epp/ext_private.h) - its name, namespace URI, the
+ * commands it may extend, a validate, a build and a from_json function -
+ * defined in its own lib/epp/MODULE.c and added as one line to the
+ * table in lib/epp/ext.c. Nothing else changes: the builders of domain.c,
+ * host.c and contact.c hand every epp_ext_arg to the table, and the JSON
+ * bridge (json_request.c) asks every module of the table to pick its own
+ * keys out of a request's "args".
+ */
+#ifndef EPP_EXT_H
+#define EPP_EXT_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Extension data for one command: module name and its argument struct. */
+typedef struct {
+	const char *module; /* e.g. EPP_EXT_SECDNS */
+	const void *data;   /* the module's argument struct, borrowed */
+} epp_ext_arg;
+
+/*
+ * The namespace URI of a registered module, e.g. "secDNS" ->
+ * "urn:ietf:params:xml:ns:secDNS-1.1"; NULL when no such module exists.
+ * The string is static.
+ */
+EPP_EXTERN(const char *) epp_ext_uri(const char *module);
+
+/*
+ * The namespace URIs of every registered module, in table order, ended by
+ * NULL (for the <svcExtension> of a login). The array is static.
+ */
+EPP_EXTERN(const char *const *) epp_ext_uris(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
