@@ -23,7 +23,7 @@
 extern "C" {
 #endif
 
-#define EPP_CONTACT_NS "urn:ietf:params:xml:ns:contact-1.0"
+#define EPP_CONTACT_NS         "urn:ietf:params:xml:ns:contact-1.0"
 #define EPP_CONTACT_MAX_STREET 3
 
 /*
@@ -70,7 +70,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_contact_check_args;
-#define EPP_CONTACT_CHECK_ARGS_INIT {0}
+#define EPP_CONTACT_CHECK_ARGS_INIT                                            \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* <contact:info> and <contact:delete> (auth_info is not sent on delete). */
 typedef struct {
@@ -79,7 +82,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_contact_id_args;
-#define EPP_CONTACT_ID_ARGS_INIT {0}
+#define EPP_CONTACT_ID_ARGS_INIT                                               \
+	{                                                                      \
+		0                                                              \
+	}
 
 /*
  * <contact:create>: one or two postal infos of different types, email
@@ -97,7 +103,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_contact_create_args;
-#define EPP_CONTACT_CREATE_ARGS_INIT {0}
+#define EPP_CONTACT_CREATE_ARGS_INIT                                           \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* <contact:update>: statuses to add and remove, values to change. */
 typedef struct {
@@ -116,7 +125,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_contact_update_args;
-#define EPP_CONTACT_UPDATE_ARGS_INIT {0}
+#define EPP_CONTACT_UPDATE_ARGS_INIT                                           \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* <transfer op="..."><contact:transfer>. */
 typedef struct {
@@ -126,7 +138,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_contact_transfer_args;
-#define EPP_CONTACT_TRANSFER_ARGS_INIT {0}
+#define EPP_CONTACT_TRANSFER_ARGS_INIT                                         \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* Builders: EPP_OK, EPP_EINVAL (err->text says which field), EPP_ENOMEM. */
 EPP_EXTERN(int)
@@ -136,12 +151,10 @@ EPP_EXTERN(int)
 epp_contact_info_build(epp_command **out, const epp_contact_id_args *args,
                        const char *cltrid, epp_error *err);
 EPP_EXTERN(int)
-epp_contact_create_build(epp_command **out,
-                         const epp_contact_create_args *args,
+epp_contact_create_build(epp_command **out, const epp_contact_create_args *args,
                          const char *cltrid, epp_error *err);
 EPP_EXTERN(int)
-epp_contact_update_build(epp_command **out,
-                         const epp_contact_update_args *args,
+epp_contact_update_build(epp_command **out, const epp_contact_update_args *args,
                          const char *cltrid, epp_error *err);
 EPP_EXTERN(int)
 epp_contact_delete_build(epp_command **out, const epp_contact_id_args *args,

@@ -63,7 +63,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_domain_check_args;
-#define EPP_DOMAIN_CHECK_ARGS_INIT {0}
+#define EPP_DOMAIN_CHECK_ARGS_INIT                                             \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* <domain:info>. `hosts`: "all" (default), "del", "sub" or "none". */
 typedef struct {
@@ -73,7 +76,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_domain_info_args;
-#define EPP_DOMAIN_INFO_ARGS_INIT {0}
+#define EPP_DOMAIN_INFO_ARGS_INIT                                              \
+	{                                                                      \
+		0                                                              \
+	}
 
 /*
  * <domain:create>. `period` 0 leaves the period to the registry, else
@@ -93,7 +99,10 @@ typedef struct {
 	const epp_ext_arg *ext; /* e.g. secDNS */
 	size_t ext_count;
 } epp_domain_create_args;
-#define EPP_DOMAIN_CREATE_ARGS_INIT {0}
+#define EPP_DOMAIN_CREATE_ARGS_INIT                                            \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* <domain:delete>. */
 typedef struct {
@@ -101,7 +110,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_domain_delete_args;
-#define EPP_DOMAIN_DELETE_ARGS_INIT {0}
+#define EPP_DOMAIN_DELETE_ARGS_INIT                                            \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* <domain:renew>. `cur_exp_date` is YYYY-MM-DD. */
 typedef struct {
@@ -112,7 +124,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_domain_renew_args;
-#define EPP_DOMAIN_RENEW_ARGS_INIT {0}
+#define EPP_DOMAIN_RENEW_ARGS_INIT                                             \
+	{                                                                      \
+		0                                                              \
+	}
 
 /*
  * <transfer op="..."><domain:transfer>. A period is only sent with op
@@ -128,7 +143,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_domain_transfer_args;
-#define EPP_DOMAIN_TRANSFER_ARGS_INIT {0}
+#define EPP_DOMAIN_TRANSFER_ARGS_INIT                                          \
+	{                                                                      \
+		0                                                              \
+	}
 
 /*
  * <domain:update>: the parts to add and remove and the values to change.
@@ -155,7 +173,10 @@ typedef struct {
 	const epp_ext_arg *ext; /* e.g. secDNS, RGP */
 	size_t ext_count;
 } epp_domain_update_args;
-#define EPP_DOMAIN_UPDATE_ARGS_INIT {0}
+#define EPP_DOMAIN_UPDATE_ARGS_INIT                                            \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* Builders: EPP_OK, EPP_EINVAL (err->text says which field), EPP_ENOMEM. */
 EPP_EXTERN(int)

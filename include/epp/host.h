@@ -28,7 +28,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_host_check_args;
-#define EPP_HOST_CHECK_ARGS_INIT {0}
+#define EPP_HOST_CHECK_ARGS_INIT                                               \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* <host:info> and <host:delete>: one name. */
 typedef struct {
@@ -36,7 +39,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_host_name_args;
-#define EPP_HOST_NAME_ARGS_INIT {0}
+#define EPP_HOST_NAME_ARGS_INIT                                                \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* <host:create>: a name and its addresses (v4 and v6). */
 typedef struct {
@@ -46,7 +52,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_host_create_args;
-#define EPP_HOST_CREATE_ARGS_INIT {0}
+#define EPP_HOST_CREATE_ARGS_INIT                                              \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* <host:update>: addresses and statuses to add and remove, a new name. */
 typedef struct {
@@ -63,7 +72,10 @@ typedef struct {
 	const epp_ext_arg *ext;
 	size_t ext_count;
 } epp_host_update_args;
-#define EPP_HOST_UPDATE_ARGS_INIT {0}
+#define EPP_HOST_UPDATE_ARGS_INIT                                              \
+	{                                                                      \
+		0                                                              \
+	}
 
 /* Builders: EPP_OK, EPP_EINVAL (err->text says which field), EPP_ENOMEM. */
 EPP_EXTERN(int)

@@ -28,11 +28,7 @@ typedef struct {
 } epp_status;
 
 /* IP version of a host address. EPP_IP_AUTO picks it from the address. */
-typedef enum {
-	EPP_IP_AUTO = 0,
-	EPP_IP_V4 = 4,
-	EPP_IP_V6 = 6
-} epp_ip_version;
+typedef enum { EPP_IP_AUTO = 0, EPP_IP_V4 = 4, EPP_IP_V6 = 6 } epp_ip_version;
 
 /* A host address: an IPv4 or IPv6 literal, checked with inet_pton(). */
 typedef struct {

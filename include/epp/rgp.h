@@ -22,10 +22,7 @@ extern "C" {
 #define EPP_EXT_RGP "rgp"
 #define EPP_RGP_NS  "urn:ietf:params:xml:ns:rgp-1.0"
 
-typedef enum {
-	EPP_RGP_REQUEST = 0,
-	EPP_RGP_REPORT = 1
-} epp_rgp_op;
+typedef enum { EPP_RGP_REQUEST = 0, EPP_RGP_REPORT = 1 } epp_rgp_op;
 
 /*
  * With op EPP_RGP_REPORT every field but `other` is required; del_time
@@ -42,7 +39,10 @@ typedef struct {
 	const char *statement[2];
 	const char *other; /* optional */
 } epp_rgp_restore;
-#define EPP_RGP_RESTORE_INIT {EPP_RGP_REQUEST}
+#define EPP_RGP_RESTORE_INIT                                                   \
+	{                                                                      \
+		EPP_RGP_REQUEST                                                \
+	}
 
 #ifdef __cplusplus
 }

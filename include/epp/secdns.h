@@ -58,7 +58,10 @@ typedef struct {
 	size_t rem_key_count;
 	long chg_max_sig_life; /* 0 = no <secDNS:chg> */
 } epp_secdns;
-#define EPP_SECDNS_INIT {0}
+#define EPP_SECDNS_INIT                                                        \
+	{                                                                      \
+		0                                                              \
+	}
 
 #ifdef __cplusplus
 }

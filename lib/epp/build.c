@@ -10,13 +10,13 @@
 #include "build_private.h"
 
 static const char *const cmd_names[EPP__CMD_COUNT] = {
-	"domain_check",	  "domain_info",      "domain_create",
-	"domain_delete",  "domain_renew",     "domain_transfer",
-	"domain_update",  "host_check",	      "host_info",
-	"host_create",	  "host_update",      "host_delete",
-	"contact_check",  "contact_info",     "contact_create",
-	"contact_update", "contact_delete",   "contact_transfer",
-	"poll_req",	  "poll_ack",	      "hello",
+        "domain_check",   "domain_info",    "domain_create",
+        "domain_delete",  "domain_renew",   "domain_transfer",
+        "domain_update",  "host_check",     "host_info",
+        "host_create",    "host_update",    "host_delete",
+        "contact_check",  "contact_info",   "contact_create",
+        "contact_update", "contact_delete", "contact_transfer",
+        "poll_req",       "poll_ack",       "hello",
 };
 
 const char *
@@ -30,21 +30,21 @@ epp__invalid(epp_error *err, const char *field, long idx, const char *problem)
 {
 	if (idx >= 0)
 		return epp__error_set(err, EPP_EINVAL, "%s[%ld]: %s", field,
-				      idx, problem);
+		                      idx, problem);
 	return epp__error_set(err, EPP_EINVAL, "%s: %s", field, problem);
 }
 
 int
 epp__check_text(epp_error *err, const char *field, long idx, const char *s,
-		int required)
+                int required)
 {
 	if (s == NULL || *s == '\0')
 		return required ? epp__invalid(err, field, idx, "is required")
-				: EPP_OK;
+		                : EPP_OK;
 	if (!epp__xml_text_ok(s))
 		return epp__invalid(err, field, idx,
-				    "is not valid UTF-8 text (or holds a "
-				    "control character)");
+		                    "is not valid UTF-8 text (or holds a "
+		                    "control character)");
 	return EPP_OK;
 }
 
@@ -78,7 +78,7 @@ epp__check_name(epp_error *err, const char *field, long idx, const char *s)
 		return rc;
 	if (strlen(s) > 255)
 		return epp__invalid(err, field, idx,
-				    "is longer than 255 bytes");
+		                    "is longer than 255 bytes");
 	if (has_space(s))
 		return epp__invalid(err, field, idx, "contains white space");
 	return EPP_OK;
@@ -95,7 +95,7 @@ epp__check_id(epp_error *err, const char *field, long idx, const char *s)
 	n = utf8_len(s);
 	if (n < 3 || n > 16)
 		return epp__invalid(err, field, idx,
-				    "must be 3 to 16 characters");
+		                    "must be 3 to 16 characters");
 	if (has_space(s))
 		return epp__invalid(err, field, idx, "contains white space");
 	return EPP_OK;
@@ -110,7 +110,7 @@ epp__check_period(epp_error *err, int period, char unit, int optional)
 		return epp__invalid(err, "period", -1, "must be 1 to 99");
 	if (unit != 0 && unit != 'y' && unit != 'm')
 		return epp__invalid(err, "period_units", -1,
-				    "must be \"y\" or \"m\"");
+		                    "must be \"y\" or \"m\"");
 	return EPP_OK;
 }
 
@@ -122,7 +122,7 @@ epp__period_unit(char unit)
 
 int
 epp__check_status(epp_error *err, const char *field, long idx,
-		  const epp_status *st, const char *const *allowed)
+                  const epp_status *st, const char *const *allowed)
 {
 	int rc;
 
@@ -147,14 +147,14 @@ epp__check_status(epp_error *err, const char *field, long idx,
 				break;
 		if (*p || p - st->lang > 35)
 			return epp__invalid(err, field, idx,
-					    "lang is not a language tag");
+			                    "lang is not a language tag");
 	}
 	return EPP_OK;
 }
 
 int
 epp__check_statuses(epp_error *err, const char *field, const epp_status *st,
-		    size_t n, size_t max, const char *const *allowed)
+                    size_t n, size_t max, const char *const *allowed)
 {
 	int rc;
 
@@ -162,7 +162,7 @@ epp__check_statuses(epp_error *err, const char *field, const epp_status *st,
 		return epp__invalid(err, field, -1, "too many statuses");
 	for (size_t i = 0; i < n; i++)
 		if ((rc = epp__check_status(err, field, (long)i, &st[i],
-					    allowed)) != 0)
+		                            allowed)) != 0)
 			return rc;
 	return EPP_OK;
 }
@@ -174,13 +174,12 @@ epp__build_start(epp_command **out, const void *args, epp_error *err)
 		*out = NULL;
 	if (out == NULL || args == NULL)
 		return epp__error_set(err, EPP_EINVAL,
-				      "out and args must not be NULL");
+		                      "out and args must not be NULL");
 	return EPP_OK;
 }
 
 int
-epp__check_ip(epp_error *err, const char *field, long idx,
-	      const epp_ip_addr *a)
+epp__check_ip(epp_error *err, const char *field, long idx, const epp_ip_addr *a)
 {
 	unsigned char buf[16];
 	int v4, v6;
@@ -192,14 +191,14 @@ epp__check_ip(epp_error *err, const char *field, long idx,
 	if (a->version != EPP_IP_AUTO && a->version != EPP_IP_V4 &&
 	    a->version != EPP_IP_V6)
 		return epp__invalid(err, field, idx,
-				    "version must be v4 or v6");
+		                    "version must be v4 or v6");
 	if (!v4 && !v6)
 		return epp__invalid(err, field, idx,
-				    "is not an IPv4 or IPv6 address");
+		                    "is not an IPv4 or IPv6 address");
 	if ((a->version == EPP_IP_V4 && !v4) ||
 	    (a->version == EPP_IP_V6 && !v6))
 		return epp__invalid(err, field, idx,
-				    "address does not match its version");
+		                    "address does not match its version");
 	return EPP_OK;
 }
 
@@ -230,7 +229,7 @@ static int
 date_ok(const char *s)
 {
 	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
+	                            31, 31, 30, 31, 30, 31};
 	int y = digits(s, 4), m, d;
 
 	if (y < 1 || s[4] != '-')
@@ -284,7 +283,7 @@ epp__check_datetime(epp_error *err, const char *field, const char *s)
 		return EPP_OK;
 bad:
 	return epp__invalid(err, field, -1,
-			    "must be a date-time YYYY-MM-DDThh:mm:ss[Z]");
+	                    "must be a date-time YYYY-MM-DDThh:mm:ss[Z]");
 }
 
 xmlNodePtr
@@ -301,21 +300,20 @@ int
 epp__add_status(xmlNodePtr parent, xmlNsPtr ns, const epp_status *st)
 {
 	int has_text = st->text && *st->text;
-	xmlNodePtr n = epp__xml_add(parent, ns, "status",
-				    has_text ? st->text : NULL);
+	xmlNodePtr n =
+	        epp__xml_add(parent, ns, "status", has_text ? st->text : NULL);
 
 	if (n == NULL || epp__xml_attr(n, "s", st->s))
 		return EPP_ENOMEM;
 	if (has_text &&
-	    epp__xml_attr(n, "lang",
-			  st->lang && *st->lang ? st->lang : "en"))
+	    epp__xml_attr(n, "lang", st->lang && *st->lang ? st->lang : "en"))
 		return EPP_ENOMEM;
 	return EPP_OK;
 }
 
 int
 epp__add_statuses(xmlNodePtr parent, xmlNsPtr ns, const epp_status *st,
-		  size_t n)
+                  size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (epp__add_status(parent, ns, &st[i]))
@@ -338,8 +336,8 @@ epp__add_period(xmlNodePtr parent, xmlNsPtr ns, int period, char unit)
 
 int
 epp__begin_object(epp__builder *b, epp__cmd cmd, epp_command_kind kind,
-		  const char *verb, const char *op, const char *uri,
-		  const char *prefix, xmlNodePtr *obj, xmlNsPtr *ns)
+                  const char *verb, const char *op, const char *uri,
+                  const char *prefix, xmlNodePtr *obj, xmlNsPtr *ns)
 {
 	xmlNodePtr v = NULL;
 	int rc = epp__builder_begin(b, epp__cmd_name(cmd), kind, verb, &v);
@@ -357,8 +355,7 @@ epp__begin_object(epp__builder *b, epp__cmd cmd, epp_command_kind kind,
 
 int
 epp__finish(epp__builder *b, const epp_ext_arg *ext, size_t ext_count,
-	    epp__cmd cmd, const char *cltrid, epp_command **out,
-	    epp_error *err)
+            epp__cmd cmd, const char *cltrid, epp_command **out, epp_error *err)
 {
 	if (epp__ext_build(b, ext, ext_count, cmd)) {
 		epp__builder_abort(b);
@@ -408,7 +405,7 @@ epp__arena_free(epp__arena *a)
 }
 
 static const char *const transfer_ops[] = {"request", "query", "approve",
-					   "reject", "cancel"};
+                                           "reject", "cancel"};
 
 int
 epp_transfer_op_parse(const char *name, epp_transfer_op *op)

@@ -49,36 +49,33 @@ typedef enum {
  * value itself is never quoted, so a secret cannot leak through an error.
  */
 /* Optional text (NULL passes unless `required`): UTF-8, XML characters. */
-int epp__check_text(epp_error *err, const char *field, long idx,
-		    const char *s, int required);
+int epp__check_text(epp_error *err, const char *field, long idx, const char *s,
+                    int required);
 /* Object names: 1-255 bytes of text without white space. */
-int epp__check_name(epp_error *err, const char *field, long idx,
-		    const char *s);
+int epp__check_name(epp_error *err, const char *field, long idx, const char *s);
 /* eppcom:clIDType ids: 3-16 characters without white space. */
-int epp__check_id(epp_error *err, const char *field, long idx,
-		  const char *s);
+int epp__check_id(epp_error *err, const char *field, long idx, const char *s);
 /* A period 1-99 with unit 'y' or 'm' (0 allowed when `optional`). */
 int epp__check_period(epp_error *err, int period, char unit, int optional);
 /* A status value out of a NULL-terminated list, with optional text. */
 int epp__check_status(epp_error *err, const char *field, long idx,
-		      const epp_status *st, const char *const *allowed);
+                      const epp_status *st, const char *const *allowed);
 /* Up to `max` statuses, each checked as above. */
-int epp__check_statuses(epp_error *err, const char *field,
-			const epp_status *st, size_t n, size_t max,
-			const char *const *allowed);
+int epp__check_statuses(epp_error *err, const char *field, const epp_status *st,
+                        size_t n, size_t max, const char *const *allowed);
 /* out and args not NULL; clears *out. */
 int epp__build_start(epp_command **out, const void *args, epp_error *err);
 #define EPP__OOM(err) epp__error_set((err), EPP_ENOMEM, "out of memory")
 /* An IPv4/IPv6 literal that matches its declared version. */
 int epp__check_ip(epp_error *err, const char *field, long idx,
-		  const epp_ip_addr *a);
+                  const epp_ip_addr *a);
 /* YYYY-MM-DD with a real month and day. */
 int epp__check_date(epp_error *err, const char *field, const char *s);
 /* xs:dateTime YYYY-MM-DDThh:mm:ss[.fff][Z|+hh:mm]. */
 int epp__check_datetime(epp_error *err, const char *field, const char *s);
 /* Format "field[idx]: text" into err. Returns EPP_EINVAL. */
 int epp__invalid(epp_error *err, const char *field, long idx,
-		 const char *problem);
+                 const char *problem);
 
 /* The version attribute value of an address: "v4" or "v6". */
 const char *epp__ip_version(const epp_ip_addr *a);
@@ -94,7 +91,7 @@ xmlNodePtr epp__add_auth_info(xmlNodePtr parent, xmlNsPtr ns, const char *pw);
 int epp__add_status(xmlNodePtr parent, xmlNsPtr ns, const epp_status *st);
 /* Each status of the array, in order. EPP_OK or EPP_ENOMEM. */
 int epp__add_statuses(xmlNodePtr parent, xmlNsPtr ns, const epp_status *st,
-		      size_t n);
+                      size_t n);
 /* Add <prefix:period unit="y|m">N</prefix:period>. */
 int epp__add_period(xmlNodePtr parent, xmlNsPtr ns, int period, char unit);
 
@@ -130,7 +127,7 @@ typedef struct {
 	int (*validate)(const void *data, epp__cmd cmd, epp_error *err);
 	int (*build)(xmlNodePtr ext, const void *data, epp__cmd cmd);
 	int (*from_json)(const void **data, const json_t *args, epp__cmd cmd,
-			 epp__arena *arena, epp_error *err);
+	                 epp__arena *arena, epp_error *err);
 } epp__ext_module;
 
 extern const epp__ext_module epp__ext_rgp;
@@ -144,10 +141,10 @@ extern const epp__ext_module *const epp__ext_modules[];
  * this command, appears once, and its data is valid.
  */
 int epp__ext_validate(const epp_ext_arg *ext, size_t count, epp__cmd cmd,
-		      epp_error *err);
+                      epp_error *err);
 /* Build every item under the command's <extension>. EPP_OK/EPP_ENOMEM. */
 int epp__ext_build(epp__builder *b, const epp_ext_arg *ext, size_t count,
-		   epp__cmd cmd);
+                   epp__cmd cmd);
 
 /*
  * Reading a request's "args" (json_request.c). A JSON null counts as
@@ -155,19 +152,19 @@ int epp__ext_build(epp__builder *b, const epp_ext_arg *ext, size_t count,
  */
 /* A string; *out NULL when absent and not `required`. */
 int epp__json_str(const json_t *obj, const char *key, int required,
-		  const char **out, epp_error *err);
+                  const char **out, epp_error *err);
 /* A non-negative integer or a string of digits, at most `max`;
  * *present says whether the key was there. */
 int epp__json_uint(const json_t *obj, const char *key, int required,
-		   unsigned long max, unsigned long *out, int *present,
-		   epp_error *err);
+                   unsigned long max, unsigned long *out, int *present,
+                   epp_error *err);
 /* Truth as the original gate's Python sees it: true, non-zero numbers,
  * non-empty strings, arrays and objects. */
 int epp__json_truthy(const json_t *v);
 /* A dict or a list of dicts under `key`: items and count (in the arena); an
  * absent key gives count 0. */
 int epp__json_dicts(const json_t *obj, const char *key, epp__arena *arena,
-		    const json_t ***items, size_t *count, epp_error *err);
+                    const json_t ***items, size_t *count, epp_error *err);
 
 /* Static name of a command ("domain_create") and its kind. */
 const char *epp__cmd_name(epp__cmd cmd);
@@ -179,12 +176,12 @@ const char *epp__cmd_name(epp__cmd cmd);
  * EPP_OK or EPP_ENOMEM.
  */
 int epp__begin_object(epp__builder *b, epp__cmd cmd, epp_command_kind kind,
-		      const char *verb, const char *op, const char *uri,
-		      const char *prefix, xmlNodePtr *obj, xmlNsPtr *ns);
+                      const char *verb, const char *op, const char *uri,
+                      const char *prefix, xmlNodePtr *obj, xmlNsPtr *ns);
 
 /* Finish: extensions, clTRID, serialize. Frees the builder in any case. */
 int epp__finish(epp__builder *b, const epp_ext_arg *ext, size_t ext_count,
-		epp__cmd cmd, const char *cltrid, epp_command **out,
-		epp_error *err);
+                epp__cmd cmd, const char *cltrid, epp_command **out,
+                epp_error *err);
 
 #endif

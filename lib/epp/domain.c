@@ -9,24 +9,24 @@
 #include "epp/domain.h"
 
 static const char *const domain_statuses[] = {
-	"clientDeleteProhibited",
-	"clientHold",
-	"clientRenewProhibited",
-	"clientTransferProhibited",
-	"clientUpdateProhibited",
-	"inactive",
-	"ok",
-	"pendingCreate",
-	"pendingDelete",
-	"pendingRenew",
-	"pendingTransfer",
-	"pendingUpdate",
-	"serverDeleteProhibited",
-	"serverHold",
-	"serverRenewProhibited",
-	"serverTransferProhibited",
-	"serverUpdateProhibited",
-	NULL,
+        "clientDeleteProhibited",
+        "clientHold",
+        "clientRenewProhibited",
+        "clientTransferProhibited",
+        "clientUpdateProhibited",
+        "inactive",
+        "ok",
+        "pendingCreate",
+        "pendingDelete",
+        "pendingRenew",
+        "pendingTransfer",
+        "pendingUpdate",
+        "serverDeleteProhibited",
+        "serverHold",
+        "serverRenewProhibited",
+        "serverTransferProhibited",
+        "serverUpdateProhibited",
+        NULL,
 };
 
 static int
@@ -36,11 +36,11 @@ check_ns(epp_error *err, const char *field, const epp_domain_ns *ns)
 
 	if (ns->host_obj_count && ns->host_attr_count)
 		return epp__invalid(err, field, -1,
-				    "host objects and host attributes "
-				    "cannot be mixed");
+		                    "host objects and host attributes "
+		                    "cannot be mixed");
 	for (size_t i = 0; i < ns->host_obj_count; i++)
 		if ((rc = epp__check_name(err, field, (long)i,
-					  ns->host_objs[i])) != 0)
+		                          ns->host_objs[i])) != 0)
 			return rc;
 	for (size_t i = 0; i < ns->host_attr_count; i++) {
 		const epp_domain_host_attr *h = &ns->host_attrs[i];
@@ -49,7 +49,7 @@ check_ns(epp_error *err, const char *field, const epp_domain_ns *ns)
 			return rc;
 		for (size_t j = 0; j < h->addr_count; j++)
 			if ((rc = epp__check_ip(err, field, (long)i,
-						&h->addrs[j])) != 0)
+			                        &h->addrs[j])) != 0)
 				return rc;
 	}
 	return EPP_OK;
@@ -75,10 +75,10 @@ build_ns(xmlNodePtr parent, xmlNsPtr ns, const epp_domain_ns *n)
 			return EPP_ENOMEM;
 		for (size_t j = 0; j < h->addr_count; j++) {
 			xmlNodePtr ad = epp__xml_add(ha, ns, "hostAddr",
-						     h->addrs[j].addr);
+			                             h->addrs[j].addr);
 			if (ad == NULL ||
 			    epp__xml_attr(ad, "ip",
-					  epp__ip_version(&h->addrs[j])))
+			                  epp__ip_version(&h->addrs[j])))
 				return EPP_ENOMEM;
 		}
 	}
@@ -86,18 +86,18 @@ build_ns(xmlNodePtr parent, xmlNsPtr ns, const epp_domain_ns *n)
 }
 
 static int
-check_contacts(epp_error *err, const char *field,
-	       const epp_domain_contact *c, size_t n)
+check_contacts(epp_error *err, const char *field, const epp_domain_contact *c,
+               size_t n)
 {
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
 		if (c[i].type == NULL || (strcmp(c[i].type, "admin") != 0 &&
-					  strcmp(c[i].type, "billing") != 0 &&
-					  strcmp(c[i].type, "tech") != 0))
+		                          strcmp(c[i].type, "billing") != 0 &&
+		                          strcmp(c[i].type, "tech") != 0))
 			return epp__invalid(err, field, (long)i,
-					    "type must be admin, billing or "
-					    "tech");
+			                    "type must be admin, billing or "
+			                    "tech");
 		if ((rc = epp__check_id(err, field, (long)i, c[i].id)) != 0)
 			return rc;
 	}
@@ -106,7 +106,7 @@ check_contacts(epp_error *err, const char *field,
 
 static int
 build_contacts(xmlNodePtr parent, xmlNsPtr ns, const epp_domain_contact *c,
-	       size_t n)
+               size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		xmlNodePtr e = epp__xml_add(parent, ns, "contact", c[i].id);
@@ -118,7 +118,7 @@ build_contacts(xmlNodePtr parent, xmlNsPtr ns, const epp_domain_contact *c,
 
 int
 epp_domain_check_build(epp_command **out, const epp_domain_check_args *a,
-		       const char *cltrid, epp_error *err)
+                       const char *cltrid, epp_error *err)
 {
 	epp__builder b;
 	xmlNodePtr obj;
@@ -131,20 +131,20 @@ epp_domain_check_build(epp_command **out, const epp_domain_check_args *a,
 		return epp__invalid(err, "domains", -1, "no name given");
 	for (size_t i = 0; i < a->count; i++)
 		if ((rc = epp__check_name(err, "domains", (long)i,
-					  a->names[i])) != 0)
+		                          a->names[i])) != 0)
 			return rc;
-	if ((rc = epp__ext_validate(a->ext, a->ext_count,
-				    EPP__CMD_DOMAIN_CHECK, err)) != 0)
+	if ((rc = epp__ext_validate(a->ext, a->ext_count, EPP__CMD_DOMAIN_CHECK,
+	                            err)) != 0)
 		return rc;
 	if (epp__begin_object(&b, EPP__CMD_DOMAIN_CHECK, EPP_COMMAND_QUERY,
-			      "check", NULL, EPP_DOMAIN_NS, "domain", &obj,
-			      &ns))
+	                      "check", NULL, EPP_DOMAIN_NS, "domain", &obj,
+	                      &ns))
 		return EPP__OOM(err);
 	for (size_t i = 0; i < a->count; i++)
 		if (!epp__xml_add(obj, ns, "name", a->names[i]))
 			goto oom;
 	return epp__finish(&b, a->ext, a->ext_count, EPP__CMD_DOMAIN_CHECK,
-			   cltrid, out, err);
+	                   cltrid, out, err);
 oom:
 	epp__builder_abort(&b);
 	return EPP__OOM(err);
@@ -152,7 +152,7 @@ oom:
 
 int
 epp_domain_info_build(epp_command **out, const epp_domain_info_args *a,
-		      const char *cltrid, epp_error *err)
+                      const char *cltrid, epp_error *err)
 {
 	const char *hosts;
 	epp__builder b;
@@ -168,14 +168,13 @@ epp_domain_info_build(epp_command **out, const epp_domain_info_args *a,
 	if (strcmp(hosts, "all") != 0 && strcmp(hosts, "del") != 0 &&
 	    strcmp(hosts, "sub") != 0 && strcmp(hosts, "none") != 0)
 		return epp__invalid(err, "hosts", -1,
-				    "must be all, del, sub or none");
+		                    "must be all, del, sub or none");
 	if ((rc = epp__check_text(err, "auth_info", -1, a->auth_info, 0)) ||
-	    (rc = epp__ext_validate(a->ext, a->ext_count,
-				    EPP__CMD_DOMAIN_INFO, err)))
+	    (rc = epp__ext_validate(a->ext, a->ext_count, EPP__CMD_DOMAIN_INFO,
+	                            err)))
 		return rc;
 	if (epp__begin_object(&b, EPP__CMD_DOMAIN_INFO, EPP_COMMAND_QUERY,
-			      "info", NULL, EPP_DOMAIN_NS, "domain", &obj,
-			      &ns))
+	                      "info", NULL, EPP_DOMAIN_NS, "domain", &obj, &ns))
 		return EPP__OOM(err);
 	n = epp__xml_add(obj, ns, "name", a->name);
 	if (n == NULL || epp__xml_attr(n, "hosts", hosts))
@@ -184,7 +183,7 @@ epp_domain_info_build(epp_command **out, const epp_domain_info_args *a,
 	    !epp__add_auth_info(obj, ns, a->auth_info))
 		goto oom;
 	return epp__finish(&b, a->ext, a->ext_count, EPP__CMD_DOMAIN_INFO,
-			   cltrid, out, err);
+	                   cltrid, out, err);
 oom:
 	epp__builder_abort(&b);
 	return EPP__OOM(err);
@@ -192,7 +191,7 @@ oom:
 
 int
 epp_domain_create_build(epp_command **out, const epp_domain_create_args *a,
-			const char *cltrid, epp_error *err)
+                        const char *cltrid, epp_error *err)
 {
 	epp__builder b;
 	xmlNodePtr obj;
@@ -207,14 +206,14 @@ epp_domain_create_build(epp_command **out, const epp_domain_create_args *a,
 	    (a->registrant &&
 	     (rc = epp__check_id(err, "registrant", -1, a->registrant))) ||
 	    (rc = check_contacts(err, "contacts", a->contacts,
-				 a->contact_count)) ||
+	                         a->contact_count)) ||
 	    (rc = epp__check_text(err, "auth_info", -1, a->auth_info, 0)) ||
 	    (rc = epp__ext_validate(a->ext, a->ext_count,
-				    EPP__CMD_DOMAIN_CREATE, err)))
+	                            EPP__CMD_DOMAIN_CREATE, err)))
 		return rc;
-	if (epp__begin_object(&b, EPP__CMD_DOMAIN_CREATE,
-			      EPP_COMMAND_TRANSFORM, "create", NULL,
-			      EPP_DOMAIN_NS, "domain", &obj, &ns))
+	if (epp__begin_object(&b, EPP__CMD_DOMAIN_CREATE, EPP_COMMAND_TRANSFORM,
+	                      "create", NULL, EPP_DOMAIN_NS, "domain", &obj,
+	                      &ns))
 		return EPP__OOM(err);
 	if (!epp__xml_add(obj, ns, "name", a->name) ||
 	    (a->period &&
@@ -226,7 +225,7 @@ epp_domain_create_build(epp_command **out, const epp_domain_create_args *a,
 	    !epp__add_auth_info(obj, ns, a->auth_info))
 		goto oom;
 	return epp__finish(&b, a->ext, a->ext_count, EPP__CMD_DOMAIN_CREATE,
-			   cltrid, out, err);
+	                   cltrid, out, err);
 oom:
 	epp__builder_abort(&b);
 	return EPP__OOM(err);
@@ -234,7 +233,7 @@ oom:
 
 int
 epp_domain_delete_build(epp_command **out, const epp_domain_delete_args *a,
-			const char *cltrid, epp_error *err)
+                        const char *cltrid, epp_error *err)
 {
 	epp__builder b;
 	xmlNodePtr obj;
@@ -245,23 +244,23 @@ epp_domain_delete_build(epp_command **out, const epp_domain_delete_args *a,
 		return rc;
 	if ((rc = epp__check_name(err, "name", -1, a->name)) ||
 	    (rc = epp__ext_validate(a->ext, a->ext_count,
-				    EPP__CMD_DOMAIN_DELETE, err)))
+	                            EPP__CMD_DOMAIN_DELETE, err)))
 		return rc;
-	if (epp__begin_object(&b, EPP__CMD_DOMAIN_DELETE,
-			      EPP_COMMAND_TRANSFORM, "delete", NULL,
-			      EPP_DOMAIN_NS, "domain", &obj, &ns))
+	if (epp__begin_object(&b, EPP__CMD_DOMAIN_DELETE, EPP_COMMAND_TRANSFORM,
+	                      "delete", NULL, EPP_DOMAIN_NS, "domain", &obj,
+	                      &ns))
 		return EPP__OOM(err);
 	if (!epp__xml_add(obj, ns, "name", a->name)) {
 		epp__builder_abort(&b);
 		return EPP__OOM(err);
 	}
 	return epp__finish(&b, a->ext, a->ext_count, EPP__CMD_DOMAIN_DELETE,
-			   cltrid, out, err);
+	                   cltrid, out, err);
 }
 
 int
 epp_domain_renew_build(epp_command **out, const epp_domain_renew_args *a,
-		       const char *cltrid, epp_error *err)
+                       const char *cltrid, epp_error *err)
 {
 	epp__builder b;
 	xmlNodePtr obj;
@@ -273,12 +272,12 @@ epp_domain_renew_build(epp_command **out, const epp_domain_renew_args *a,
 	if ((rc = epp__check_name(err, "name", -1, a->name)) ||
 	    (rc = epp__check_date(err, "cur_exp_date", a->cur_exp_date)) ||
 	    (rc = epp__check_period(err, a->period, a->period_unit, 1)) ||
-	    (rc = epp__ext_validate(a->ext, a->ext_count,
-				    EPP__CMD_DOMAIN_RENEW, err)))
+	    (rc = epp__ext_validate(a->ext, a->ext_count, EPP__CMD_DOMAIN_RENEW,
+	                            err)))
 		return rc;
 	if (epp__begin_object(&b, EPP__CMD_DOMAIN_RENEW, EPP_COMMAND_TRANSFORM,
-			      "renew", NULL, EPP_DOMAIN_NS, "domain", &obj,
-			      &ns))
+	                      "renew", NULL, EPP_DOMAIN_NS, "domain", &obj,
+	                      &ns))
 		return EPP__OOM(err);
 	if (!epp__xml_add(obj, ns, "name", a->name) ||
 	    !epp__xml_add(obj, ns, "curExpDate", a->cur_exp_date) ||
@@ -288,13 +287,12 @@ epp_domain_renew_build(epp_command **out, const epp_domain_renew_args *a,
 		return EPP__OOM(err);
 	}
 	return epp__finish(&b, a->ext, a->ext_count, EPP__CMD_DOMAIN_RENEW,
-			   cltrid, out, err);
+	                   cltrid, out, err);
 }
 
 int
-epp_domain_transfer_build(epp_command **out,
-			  const epp_domain_transfer_args *a,
-			  const char *cltrid, epp_error *err)
+epp_domain_transfer_build(epp_command **out, const epp_domain_transfer_args *a,
+                          const char *cltrid, epp_error *err)
 {
 	const char *op;
 	epp__builder b;
@@ -306,23 +304,22 @@ epp_domain_transfer_build(epp_command **out,
 		return rc;
 	if ((op = epp_transfer_op_name(a->op)) == NULL)
 		return epp__invalid(err, "op", -1,
-				    "must be request, query, approve, "
-				    "reject or cancel");
+		                    "must be request, query, approve, "
+		                    "reject or cancel");
 	if ((rc = epp__check_name(err, "name", -1, a->name)) ||
 	    (rc = epp__check_period(err, a->period, a->period_unit, 1)) ||
 	    (rc = epp__check_text(err, "auth_info", -1, a->auth_info, 0)) ||
 	    (rc = epp__ext_validate(a->ext, a->ext_count,
-				    EPP__CMD_DOMAIN_TRANSFER, err)))
+	                            EPP__CMD_DOMAIN_TRANSFER, err)))
 		return rc;
 	if (a->period && a->op != EPP_TRANSFER_REQUEST)
 		return epp__invalid(err, "period", -1,
-				    "only a transfer request takes a period");
-	if (epp__begin_object(&b, EPP__CMD_DOMAIN_TRANSFER,
-			      a->op == EPP_TRANSFER_QUERY
-				      ? EPP_COMMAND_QUERY
-				      : EPP_COMMAND_TRANSFORM,
-			      "transfer", op, EPP_DOMAIN_NS, "domain", &obj,
-			      &ns))
+		                    "only a transfer request takes a period");
+	if (epp__begin_object(
+	            &b, EPP__CMD_DOMAIN_TRANSFER,
+	            a->op == EPP_TRANSFER_QUERY ? EPP_COMMAND_QUERY
+	                                        : EPP_COMMAND_TRANSFORM,
+	            "transfer", op, EPP_DOMAIN_NS, "domain", &obj, &ns))
 		return EPP__OOM(err);
 	if (!epp__xml_add(obj, ns, "name", a->name) ||
 	    (a->period &&
@@ -333,7 +330,7 @@ epp_domain_transfer_build(epp_command **out,
 		return EPP__OOM(err);
 	}
 	return epp__finish(&b, a->ext, a->ext_count, EPP__CMD_DOMAIN_TRANSFER,
-			   cltrid, out, err);
+	                   cltrid, out, err);
 }
 
 static int
@@ -345,8 +342,8 @@ has_part(const epp_domain_ns *ns, size_t contacts, size_t statuses)
 
 static int
 build_part(xmlNodePtr obj, xmlNsPtr ns, const char *name,
-	   const epp_domain_ns *n, const epp_domain_contact *c, size_t nc,
-	   const epp_status *st, size_t nst)
+           const epp_domain_ns *n, const epp_domain_contact *c, size_t nc,
+           const epp_status *st, size_t nst)
 {
 	xmlNodePtr e;
 
@@ -361,7 +358,7 @@ build_part(xmlNodePtr obj, xmlNsPtr ns, const char *name,
 
 int
 epp_domain_update_build(epp_command **out, const epp_domain_update_args *a,
-			const char *cltrid, epp_error *err)
+                        const char *cltrid, epp_error *err)
 {
 	epp__builder b;
 	xmlNodePtr obj, chg, ai;
@@ -373,59 +370,62 @@ epp_domain_update_build(epp_command **out, const epp_domain_update_args *a,
 	if ((rc = epp__check_name(err, "name", -1, a->name)) ||
 	    (rc = check_ns(err, "add_nameservers", &a->add_ns)) ||
 	    (rc = check_contacts(err, "add_contacts", a->add_contacts,
-				 a->add_contact_count)) ||
-	    (rc = epp__check_statuses(err, "add_statuses", a->add_statuses, a->add_status_count, 11, domain_statuses)) ||
+	                         a->add_contact_count)) ||
+	    (rc = epp__check_statuses(err, "add_statuses", a->add_statuses,
+	                              a->add_status_count, 11,
+	                              domain_statuses)) ||
 	    (rc = check_ns(err, "remove_nameservers", &a->rem_ns)) ||
 	    (rc = check_contacts(err, "remove_contacts", a->rem_contacts,
-				 a->rem_contact_count)) ||
-	    (rc = epp__check_statuses(err, "remove_statuses", a->rem_statuses, a->rem_status_count, 11, domain_statuses)) ||
+	                         a->rem_contact_count)) ||
+	    (rc = epp__check_statuses(err, "remove_statuses", a->rem_statuses,
+	                              a->rem_status_count, 11,
+	                              domain_statuses)) ||
 	    (a->chg_registrant && *a->chg_registrant &&
 	     (rc = epp__check_id(err, "change_registrant", -1,
-				 a->chg_registrant))) ||
-	    (rc = epp__check_text(err, "auth_info", -1, a->chg_auth_info,
-				  0)) ||
+	                         a->chg_registrant))) ||
+	    (rc = epp__check_text(err, "auth_info", -1, a->chg_auth_info, 0)) ||
 	    (rc = epp__ext_validate(a->ext, a->ext_count,
-				    EPP__CMD_DOMAIN_UPDATE, err)))
+	                            EPP__CMD_DOMAIN_UPDATE, err)))
 		return rc;
 	if (a->chg_auth_info_null && a->chg_auth_info && *a->chg_auth_info)
 		return epp__invalid(err, "auth_info", -1,
-				    "cannot both be set and nullified");
-	if (epp__begin_object(&b, EPP__CMD_DOMAIN_UPDATE,
-			      EPP_COMMAND_TRANSFORM, "update", NULL,
-			      EPP_DOMAIN_NS, "domain", &obj, &ns))
+		                    "cannot both be set and nullified");
+	if (epp__begin_object(&b, EPP__CMD_DOMAIN_UPDATE, EPP_COMMAND_TRANSFORM,
+	                      "update", NULL, EPP_DOMAIN_NS, "domain", &obj,
+	                      &ns))
 		return EPP__OOM(err);
 	if (!epp__xml_add(obj, ns, "name", a->name) ||
 	    build_part(obj, ns, "add", &a->add_ns, a->add_contacts,
-		       a->add_contact_count, a->add_statuses,
-		       a->add_status_count) ||
+	               a->add_contact_count, a->add_statuses,
+	               a->add_status_count) ||
 	    build_part(obj, ns, "rem", &a->rem_ns, a->rem_contacts,
-		       a->rem_contact_count, a->rem_statuses,
-		       a->rem_status_count))
+	               a->rem_contact_count, a->rem_statuses,
+	               a->rem_status_count))
 		goto oom;
 	any_chg = a->chg_registrant || a->chg_auth_info_null ||
-		  (a->chg_auth_info && *a->chg_auth_info);
-	if (any_chg || (!has_part(&a->add_ns, a->add_contact_count,
-				  a->add_status_count) &&
-			!has_part(&a->rem_ns, a->rem_contact_count,
-				  a->rem_status_count))) {
+	          (a->chg_auth_info && *a->chg_auth_info);
+	if (any_chg ||
+	    (!has_part(&a->add_ns, a->add_contact_count, a->add_status_count) &&
+	     !has_part(&a->rem_ns, a->rem_contact_count,
+	               a->rem_status_count))) {
 		if ((chg = epp__xml_add(obj, ns, "chg", NULL)) == NULL)
 			goto oom;
 		if (a->chg_registrant &&
 		    !epp__xml_add(chg, ns, "registrant",
-				  *a->chg_registrant ? a->chg_registrant
-						     : NULL))
+		                  *a->chg_registrant ? a->chg_registrant
+		                                     : NULL))
 			goto oom;
 		if (a->chg_auth_info_null) {
 			if ((ai = epp__xml_add(chg, ns, "authInfo", NULL)) ==
-				    NULL ||
+			            NULL ||
 			    !epp__xml_add(ai, ns, "null", NULL))
 				goto oom;
 		} else if (a->chg_auth_info && *a->chg_auth_info &&
-			   !epp__add_auth_info(chg, ns, a->chg_auth_info))
+		           !epp__add_auth_info(chg, ns, a->chg_auth_info))
 			goto oom;
 	}
 	return epp__finish(&b, a->ext, a->ext_count, EPP__CMD_DOMAIN_UPDATE,
-			   cltrid, out, err);
+	                   cltrid, out, err);
 oom:
 	epp__builder_abort(&b);
 	return EPP__OOM(err);

@@ -9,15 +9,15 @@
 
 /* Order = order of the elements in <extension> for JSON requests. */
 const epp__ext_module *const epp__ext_modules[] = {
-	&epp__ext_rgp,
-	&epp__ext_secdns,
-	NULL,
+        &epp__ext_rgp,
+        &epp__ext_secdns,
+        NULL,
 };
 
 static const char *const ext_uris[] = {
-	EPP_NS_RGP,
-	EPP_NS_SECDNS,
-	NULL,
+        EPP_NS_RGP,
+        EPP_NS_SECDNS,
+        NULL,
 };
 
 static const epp__ext_module *
@@ -45,7 +45,7 @@ epp_ext_uris(void)
 
 int
 epp__ext_validate(const epp_ext_arg *ext, size_t count, epp__cmd cmd,
-		  epp_error *err)
+                  epp_error *err)
 {
 	for (size_t i = 0; i < count; i++) {
 		const epp__ext_module *m = find(ext[i].module);
@@ -53,18 +53,18 @@ epp__ext_validate(const epp_ext_arg *ext, size_t count, epp__cmd cmd,
 
 		if (m == NULL)
 			return epp__invalid(err, "extension", (long)i,
-					    "unknown extension module");
+			                    "unknown extension module");
 		if (!(m->commands & EPP__CMD_BIT(cmd)))
 			return epp__invalid(err, m->name, -1,
-					    "extension not allowed on this "
-					    "command");
+			                    "extension not allowed on this "
+			                    "command");
 		if (ext[i].data == NULL)
 			return epp__invalid(err, m->name, -1,
-					    "extension data missing");
+			                    "extension data missing");
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(ext[j].module, m->name) == 0)
 				return epp__invalid(err, m->name, -1,
-						    "extension given twice");
+				                    "extension given twice");
 		rc = m->validate(ext[i].data, cmd, err);
 		if (rc)
 			return rc;
@@ -74,7 +74,7 @@ epp__ext_validate(const epp_ext_arg *ext, size_t count, epp__cmd cmd,
 
 int
 epp__ext_build(epp__builder *b, const epp_ext_arg *ext, size_t count,
-	       epp__cmd cmd)
+               epp__cmd cmd)
 {
 	xmlNodePtr e;
 

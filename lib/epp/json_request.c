@@ -44,14 +44,14 @@ get(const json_t *obj, const char *key)
 
 int
 epp__json_str(const json_t *obj, const char *key, int required,
-	      const char **out, epp_error *err)
+              const char **out, epp_error *err)
 {
 	const json_t *v = get(obj, key);
 
 	*out = NULL;
 	if (v == NULL)
 		return required ? epp__invalid(err, key, -1, "is required")
-				: EPP_OK;
+		                : EPP_OK;
 	if (!json_is_string(v))
 		return epp__invalid(err, key, -1, "must be a string");
 	*out = json_string_value(v);
@@ -60,8 +60,8 @@ epp__json_str(const json_t *obj, const char *key, int required,
 
 int
 epp__json_uint(const json_t *obj, const char *key, int required,
-	       unsigned long max, unsigned long *out, int *present,
-	       epp_error *err)
+               unsigned long max, unsigned long *out, int *present,
+               epp_error *err)
 {
 	const json_t *v = get(obj, key);
 	unsigned long n = 0;
@@ -71,7 +71,7 @@ epp__json_uint(const json_t *obj, const char *key, int required,
 		*present = v != NULL;
 	if (v == NULL)
 		return required ? epp__invalid(err, key, -1, "is required")
-				: EPP_OK;
+		                : EPP_OK;
 	if (json_is_integer(v)) {
 		if (json_integer_value(v) < 0 ||
 		    (unsigned long long)json_integer_value(v) > max)
@@ -126,7 +126,7 @@ epp__json_truthy(const json_t *v)
 
 int
 epp__json_dicts(const json_t *obj, const char *key, epp__arena *arena,
-		const json_t ***items, size_t *count, epp_error *err)
+                const json_t ***items, size_t *count, epp_error *err)
 {
 	const json_t *v = get(obj, key);
 	const json_t **arr;
@@ -146,7 +146,7 @@ epp__json_dicts(const json_t *obj, const char *key, epp__arena *arena,
 	}
 	if (!json_is_array(v))
 		return epp__invalid(err, key, -1,
-				    "must be an object or a list of objects");
+		                    "must be an object or a list of objects");
 	n = json_array_size(v);
 	if ((arr = epp__arena_alloc(arena, (n + 1) * sizeof(*arr))) == NULL)
 		return nomem(err);
@@ -154,7 +154,7 @@ epp__json_dicts(const json_t *obj, const char *key, epp__arena *arena,
 		arr[i] = json_array_get(v, i);
 		if (!json_is_object(arr[i]))
 			return epp__invalid(err, key, (long)i,
-					    "must be an object");
+			                    "must be an object");
 	}
 	*items = arr;
 	*count = n;
@@ -164,7 +164,7 @@ epp__json_dicts(const json_t *obj, const char *key, epp__arena *arena,
 /* A list of strings. */
 static int
 str_list(req *r, const char *key, int required, const char *const **out,
-	 size_t *n)
+         size_t *n)
 {
 	const json_t *v = get(r->args, key);
 	const char **arr;
@@ -174,18 +174,18 @@ str_list(req *r, const char *key, int required, const char *const **out,
 	*n = 0;
 	if (v == NULL)
 		return required ? epp__invalid(r->err, key, -1, "is required")
-				: EPP_OK;
+		                : EPP_OK;
 	if (!json_is_array(v))
 		return epp__invalid(r->err, key, -1,
-				    "must be a list of strings");
+		                    "must be a list of strings");
 	arr = epp__arena_alloc(&r->arena,
-			       (json_array_size(v) + 1) * sizeof(*arr));
+	                       (json_array_size(v) + 1) * sizeof(*arr));
 	if (arr == NULL)
 		return nomem(r->err);
 	for (i = 0; i < json_array_size(v); i++) {
 		if (!json_is_string(json_array_get(v, i)))
 			return epp__invalid(r->err, key, (long)i,
-					    "must be a string");
+			                    "must be a string");
 		arr[i] = json_string_value(json_array_get(v, i));
 	}
 	*out = arr;
@@ -208,7 +208,7 @@ period(req *r, int required, int *p, char *unit)
 	int rc;
 
 	if ((rc = epp__json_uint(r->args, "period", required, 65535, &v, NULL,
-				 r->err)))
+	                         r->err)))
 		return rc;
 	*p = (int)v;
 	if ((rc = str(r, "period_units", required, &u)))
@@ -217,7 +217,7 @@ period(req *r, int required, int *p, char *unit)
 	if (u) {
 		if (strcmp(u, "y") != 0 && strcmp(u, "m") != 0)
 			return epp__invalid(r->err, "period_units", -1,
-					    "must be \"y\" or \"m\"");
+			                    "must be \"y\" or \"m\"");
 		*unit = u[0];
 	}
 	if (required && *p == 0)
@@ -228,7 +228,7 @@ period(req *r, int required, int *p, char *unit)
 /* [{"ip", "version": "v4"|"v6"}] */
 static int
 ip_list(req *r, const json_t *obj, const char *key, const epp_ip_addr **out,
-	size_t *n)
+        size_t *n)
 {
 	const json_t **items;
 	epp_ip_addr *arr;
@@ -246,8 +246,8 @@ ip_list(req *r, const json_t *obj, const char *key, const epp_ip_addr **out,
 		if (epp__json_str(items[i], "ip", 1, &arr[i].addr, r->err) ||
 		    epp__json_str(items[i], "version", 0, &ver, r->err))
 			return epp__invalid(r->err, key, (long)i,
-					    "needs \"ip\" and an optional "
-					    "\"version\" string");
+			                    "needs \"ip\" and an optional "
+			                    "\"version\" string");
 		if (ver == NULL || *ver == '\0')
 			arr[i].version = EPP_IP_AUTO;
 		else if (strcmp(ver, "v4") == 0)
@@ -256,7 +256,7 @@ ip_list(req *r, const json_t *obj, const char *key, const epp_ip_addr **out,
 			arr[i].version = EPP_IP_V6;
 		else
 			return epp__invalid(r->err, key, (long)i,
-					    "version must be v4 or v6");
+			                    "version must be v4 or v6");
 	}
 	*out = arr;
 	return EPP_OK;
@@ -279,12 +279,11 @@ status_list(req *r, const char *key, const epp_status **out, size_t *n)
 		return nomem(r->err);
 	for (size_t i = 0; i < *n; i++)
 		if (epp__json_str(items[i], "name", 1, &arr[i].s, r->err) ||
-		    epp__json_str(items[i], "value", 0, &arr[i].text,
-				  r->err) ||
+		    epp__json_str(items[i], "value", 0, &arr[i].text, r->err) ||
 		    epp__json_str(items[i], "lang", 0, &arr[i].lang, r->err))
 			return epp__invalid(r->err, key, (long)i,
-					    "needs a \"name\" string and "
-					    "optional \"value\", \"lang\"");
+			                    "needs a \"name\" string and "
+			                    "optional \"value\", \"lang\"");
 	*out = arr;
 	return EPP_OK;
 }
@@ -320,13 +319,13 @@ ns_list(req *r, const char *key, epp_domain_ns *ns)
 			epp_domain_host_attr *a = &attrs[nattr++];
 			if (epp__json_str(h, "name", 1, &a->name, r->err))
 				return epp__invalid(r->err, key, (long)i,
-						    "needs a \"name\"");
+				                    "needs a \"name\"");
 			if (ip_list(r, h, "ip_address", &a->addrs,
-				    &a->addr_count))
+			            &a->addr_count))
 				return EPP_EINVAL;
 		} else {
 			return epp__invalid(r->err, key, (long)i,
-					    "must be a host name or an object");
+			                    "must be a host name or an object");
 		}
 	}
 	ns->host_objs = objs;
@@ -338,8 +337,7 @@ ns_list(req *r, const char *key, epp_domain_ns *ns)
 
 /* [{"type", "id"}] */
 static int
-contact_list(req *r, const char *key, const epp_domain_contact **out,
-	     size_t *n)
+contact_list(req *r, const char *key, const epp_domain_contact **out, size_t *n)
 {
 	const json_t **items;
 	epp_domain_contact *arr;
@@ -356,8 +354,8 @@ contact_list(req *r, const char *key, const epp_domain_contact **out,
 		if (epp__json_str(items[i], "type", 1, &arr[i].type, r->err) ||
 		    epp__json_str(items[i], "id", 1, &arr[i].id, r->err))
 			return epp__invalid(r->err, key, (long)i,
-					    "needs \"type\" and \"id\" "
-					    "strings");
+			                    "needs \"type\" and \"id\" "
+			                    "strings");
 	*out = arr;
 	return EPP_OK;
 }
@@ -378,15 +376,15 @@ contact_dict(req *r, const epp_domain_contact **out, size_t *n)
 		return contact_list(r, "contacts", out, n);
 	if (!json_is_object(v))
 		return epp__invalid(r->err, "contacts", -1,
-				    "must be an object {admin, billing, "
-				    "tech}");
+		                    "must be an object {admin, billing, "
+		                    "tech}");
 	if ((arr = epp__arena_alloc(&r->arena, 3 * sizeof(*arr))) == NULL)
 		return nomem(r->err);
 	for (int i = 0; i < 3; i++) {
 		const char *id;
 		if (epp__json_str(v, types[i], 0, &id, r->err))
 			return epp__invalid(r->err, "contacts", -1,
-					    "ids must be strings");
+			                    "ids must be strings");
 		if (id && *id) {
 			arr[*n].type = types[i];
 			arr[*n].id = id;
@@ -407,7 +405,7 @@ postal_list(req *r, const epp_contact_postal **out, size_t *n)
 
 	*out = NULL;
 	if ((rc = epp__json_dicts(r->args, "contacts", &r->arena, &items, n,
-				  r->err)))
+	                          r->err)))
 		return rc;
 	if (*n == 0)
 		return EPP_OK;
@@ -421,46 +419,44 @@ postal_list(req *r, const epp_contact_postal **out, size_t *n)
 		    epp__json_str(items[i], "name", 0, &p->name, r->err) ||
 		    epp__json_str(items[i], "org", 0, &p->org, r->err))
 			return epp__invalid(r->err, "contacts", (long)i,
-					    "needs a \"type\" and optional "
-					    "\"name\", \"org\" strings");
+			                    "needs a \"type\" and optional "
+			                    "\"name\", \"org\" strings");
 		if (ad == NULL)
 			continue;
 		if (!json_is_object(ad))
-			return epp__invalid(r->err, "contacts.address",
-					    (long)i, "must be an object");
+			return epp__invalid(r->err, "contacts.address", (long)i,
+			                    "must be an object");
 		if (epp__json_str(ad, "city", 0, &p->city, r->err) ||
 		    epp__json_str(ad, "sp", 0, &p->sp, r->err) ||
 		    epp__json_str(ad, "pc", 0, &p->pc, r->err) ||
 		    epp__json_str(ad, "cc", 0, &p->cc, r->err))
-			return epp__invalid(r->err, "contacts.address",
-					    (long)i,
-					    "city, sp, pc and cc must be "
-					    "strings");
+			return epp__invalid(r->err, "contacts.address", (long)i,
+			                    "city, sp, pc and cc must be "
+			                    "strings");
 		st = get(ad, "street");
 		if (st && json_is_string(st)) {
 			p->street[0] = json_string_value(st);
 			p->street_count = 1;
 		} else if (st && json_is_array(st)) {
 			if (json_array_size(st) > EPP_CONTACT_MAX_STREET)
-				return epp__invalid(r->err,
-						    "contacts.address.street",
-						    (long)i,
-						    "at most 3 street lines");
+				return epp__invalid(
+				        r->err, "contacts.address.street",
+				        (long)i, "at most 3 street lines");
 			for (size_t k = 0; k < json_array_size(st); k++) {
 				if (!json_is_string(json_array_get(st, k)))
 					return epp__invalid(
-						r->err,
-						"contacts.address.street",
-						(long)i,
-						"lines must be strings");
+					        r->err,
+					        "contacts.address.street",
+					        (long)i,
+					        "lines must be strings");
 				p->street[k] = json_string_value(
-					json_array_get(st, k));
+				        json_array_get(st, k));
 			}
 			p->street_count = json_array_size(st);
 		} else if (st) {
 			return epp__invalid(r->err, "contacts.address.street",
-					    (long)i,
-					    "must be a string or a list");
+			                    (long)i,
+			                    "must be a string or a list");
 		}
 	}
 	*out = arr;
@@ -489,7 +485,7 @@ disclose(req *r, epp_contact_disclose *d)
 		return EPP_OK;
 	if (!json_is_object(v))
 		return epp__invalid(r->err, "disclose", -1,
-				    "must be an object");
+		                    "must be an object");
 	d->set = 1;
 	d->flag = epp__json_truthy(get(v, "flag"));
 	for (int i = 0; i < 3; i++) {
@@ -498,8 +494,8 @@ disclose(req *r, epp_contact_disclose *d)
 			continue;
 		if (!json_is_array(l))
 			return epp__invalid(r->err, "disclose", -1,
-					    "name, org and addr take a list "
-					    "of \"int\"/\"loc\"");
+			                    "name, org and addr take a list "
+			                    "of \"int\"/\"loc\"");
 		for (size_t k = 0; k < json_array_size(l); k++) {
 			const char *t = json_string_value(json_array_get(l, k));
 			if (t && strcmp(t, "int") == 0)
@@ -508,8 +504,8 @@ disclose(req *r, epp_contact_disclose *d)
 				*bits[i] |= EPP_DISCLOSE_LOC;
 			else
 				return epp__invalid(r->err, "disclose", -1,
-						    "types must be int or "
-						    "loc");
+				                    "types must be int or "
+				                    "loc");
 		}
 	}
 	d->voice = epp__json_truthy(get(v, "voice"));
@@ -529,8 +525,8 @@ transfer_op(req *r, epp_transfer_op *op)
 		return rc;
 	if (epp_transfer_op_parse(s, op))
 		return epp__invalid(r->err, "op", -1,
-				    "must be request, query, approve, reject "
-				    "or cancel");
+		                    "must be request, query, approve, reject "
+		                    "or cancel");
 	return EPP_OK;
 }
 
@@ -543,8 +539,7 @@ collect_ext(req *r, epp__cmd cmd)
 
 	for (size_t i = 0; epp__ext_modules[i]; i++)
 		n++;
-	if ((arr = epp__arena_alloc(&r->arena, (n + 1) * sizeof(*arr))) ==
-	    NULL)
+	if ((arr = epp__arena_alloc(&r->arena, (n + 1) * sizeof(*arr))) == NULL)
 		return nomem(r->err);
 	n = 0;
 	for (size_t i = 0; epp__ext_modules[i]; i++) {
@@ -554,8 +549,7 @@ collect_ext(req *r, epp__cmd cmd)
 
 		if (!(m->commands & EPP__CMD_BIT(cmd)))
 			continue;
-		if ((rc = m->from_json(&data, r->args, cmd, &r->arena,
-				       r->err)))
+		if ((rc = m->from_json(&data, r->args, cmd, &r->arena, r->err)))
 			return rc;
 		if (data) {
 			arr[n].module = m->name;
@@ -597,9 +591,9 @@ poll_ack(req *r)
 		return epp__invalid(r->err, "msg_id", -1, "is required");
 	if (!json_is_string(v))
 		return epp__invalid(r->err, "msg_id", -1,
-				    "must be a string or an integer");
+		                    "must be a string or an integer");
 	return epp_poll_ack_build(r->out, json_string_value(v), r->cltrid,
-				  r->err);
+	                          r->err);
 }
 
 static int
@@ -652,13 +646,13 @@ host_update(req *r)
 
 	TRY(str(r, "name", 1, &a.name));
 	TRY(ip_list(r, r->args, "add_ip_address", &a.add_addrs,
-		    &a.add_addr_count));
+	            &a.add_addr_count));
 	TRY(ip_list(r, r->args, "remove_ip_address", &a.rem_addrs,
-		    &a.rem_addr_count));
+	            &a.rem_addr_count));
 	TRY(status_list(r, "add_statuses", &a.add_statuses,
-			&a.add_status_count));
+	                &a.add_status_count));
 	TRY(status_list(r, "remove_statuses", &a.rem_statuses,
-			&a.rem_status_count));
+	                &a.rem_status_count));
 	TRY(str(r, "new_name", 0, &a.chg_name));
 	return epp_host_update_build(r->out, &a, r->cltrid, r->err);
 }
@@ -730,9 +724,9 @@ contact_update(req *r)
 	TRY(postal_list(r, &a.chg_postal, &a.chg_postal_count));
 	TRY(disclose(r, &a.chg_disclose));
 	TRY(status_list(r, "add_statuses", &a.add_statuses,
-			&a.add_status_count));
+	                &a.add_status_count));
 	TRY(status_list(r, "remove_statuses", &a.rem_statuses,
-			&a.rem_status_count));
+	                &a.rem_status_count));
 	return epp_contact_update_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -824,13 +818,13 @@ domain_update(req *r)
 	TRY(ns_list(r, "add_nameservers", &a.add_ns));
 	TRY(ns_list(r, "remove_nameservers", &a.rem_ns));
 	TRY(contact_list(r, "add_contacts", &a.add_contacts,
-			 &a.add_contact_count));
+	                 &a.add_contact_count));
 	TRY(contact_list(r, "remove_contacts", &a.rem_contacts,
-			 &a.rem_contact_count));
+	                 &a.rem_contact_count));
 	TRY(status_list(r, "add_statuses", &a.add_statuses,
-			&a.add_status_count));
+	                &a.add_status_count));
 	TRY(status_list(r, "remove_statuses", &a.rem_statuses,
-			&a.rem_status_count));
+	                &a.rem_status_count));
 	TRY(str(r, "change_registrant", 0, &a.chg_registrant));
 	if (a.chg_registrant && *a.chg_registrant == '\0')
 		a.chg_registrant = NULL; /* the original gate skips "" */
@@ -846,32 +840,32 @@ static const struct {
 	const char *cmd;
 	int (*fn)(req *r);
 } commands[] = {
-	{"poll_req", poll_req},
-	{"poll_ack", poll_ack},
-	{"hello", hello},
-	{"host_check", host_check},
-	{"host_info", host_info},
-	{"host_create", host_create},
-	{"host_update", host_update},
-	{"host_delete", host_delete},
-	{"contact_check", contact_check},
-	{"contact_info", contact_info},
-	{"contact_create", contact_create},
-	{"contact_update", contact_update},
-	{"contact_delete", contact_delete},
-	{"contact_transfer", contact_transfer},
-	{"domain_check", domain_check},
-	{"domain_info", domain_info},
-	{"domain_create", domain_create},
-	{"domain_delete", domain_delete},
-	{"domain_renew", domain_renew},
-	{"domain_transfer", domain_transfer},
-	{"domain_update", domain_update},
+        {"poll_req", poll_req},
+        {"poll_ack", poll_ack},
+        {"hello", hello},
+        {"host_check", host_check},
+        {"host_info", host_info},
+        {"host_create", host_create},
+        {"host_update", host_update},
+        {"host_delete", host_delete},
+        {"contact_check", contact_check},
+        {"contact_info", contact_info},
+        {"contact_create", contact_create},
+        {"contact_update", contact_update},
+        {"contact_delete", contact_delete},
+        {"contact_transfer", contact_transfer},
+        {"domain_check", domain_check},
+        {"domain_info", domain_info},
+        {"domain_create", domain_create},
+        {"domain_delete", domain_delete},
+        {"domain_renew", domain_renew},
+        {"domain_transfer", domain_transfer},
+        {"domain_update", domain_update},
 };
 
 int
 epp_json_to_command(epp_command **out, const char *json, size_t len,
-		    const char *cltrid, epp_error *err)
+                    const char *cltrid, epp_error *err)
 {
 	json_error_t jerr;
 	json_t *root, *args, *cmd;
@@ -880,18 +874,18 @@ epp_json_to_command(epp_command **out, const char *json, size_t len,
 
 	if (out == NULL || json == NULL)
 		return epp__error_set(err, EPP_EINVAL,
-				      "out and json must not be NULL");
+		                      "out and json must not be NULL");
 	*out = NULL;
 	if (len > MAX_REQUEST)
 		return epp__error_set(err, EPP_ELIMIT,
-				      "request larger than %d bytes",
-				      MAX_REQUEST);
+		                      "request larger than %d bytes",
+		                      MAX_REQUEST);
 	root = json_loadb(json, len, 0, &jerr);
 	if (root == NULL) {
 		/* jansson's text may quote the input (a password): not used */
 		rc = epp__error_set(err, EPP_EINVAL,
-				    "invalid JSON at line %d, column %d",
-				    jerr.line, jerr.column);
+		                    "invalid JSON at line %d, column %d",
+		                    jerr.line, jerr.column);
 		if (err) {
 			err->line = jerr.line > 0 ? jerr.line : 0;
 			err->column = jerr.column > 0 ? jerr.column : 0;
@@ -902,23 +896,23 @@ epp_json_to_command(epp_command **out, const char *json, size_t len,
 	args = json_object_get(root, "args");
 	if (!json_is_object(root))
 		rc = epp__error_set(err, EPP_EINVAL,
-				    "request must be a JSON object");
+		                    "request must be a JSON object");
 	else if (!json_is_string(cmd))
 		rc = epp__error_set(err, EPP_EINVAL,
-				    "cmd: missing or not a string");
+		                    "cmd: missing or not a string");
 	else if (args && !json_is_null(args) && !json_is_object(args))
-		rc = epp__error_set(err, EPP_EINVAL,
-				    "args: must be an object");
+		rc = epp__error_set(err, EPP_EINVAL, "args: must be an object");
 	else {
 		size_t i, n = sizeof(commands) / sizeof(commands[0]);
 		json_t *empty = NULL;
 
 		for (i = 0; i < n; i++)
-			if (strcmp(commands[i].cmd, json_string_value(cmd)) == 0)
+			if (strcmp(commands[i].cmd, json_string_value(cmd)) ==
+			    0)
 				break;
 		if (i == n) {
 			rc = epp__error_set(err, EPP_EINVAL,
-					    "cmd: unknown command");
+			                    "cmd: unknown command");
 		} else {
 			if (args == NULL || json_is_null(args))
 				args = empty = json_object();

@@ -10,7 +10,7 @@
 #include "epp/poll.h"
 
 #define EXEC(fn, argtype)                                                      \
-	int fn(epp_session *s, const argtype *a, epp_response **resp)         \
+	int fn(epp_session *s, const argtype *a, epp_response **resp)          \
 	{                                                                      \
 		char id[EPP_CLTRID_MAX];                                       \
 		epp_command *c;                                                \

@@ -8,8 +8,8 @@
 
 static int
 build_poll(epp_command **out, epp__cmd cmd, epp_command_kind kind,
-	   const char *op, const char *msg_id, const char *cltrid,
-	   epp_error *err)
+           const char *op, const char *msg_id, const char *cltrid,
+           epp_error *err)
 {
 	epp__builder b;
 	xmlNodePtr verb = NULL;
@@ -31,12 +31,12 @@ int
 epp_poll_req_build(epp_command **out, const char *cltrid, epp_error *err)
 {
 	return build_poll(out, EPP__CMD_POLL_REQ, EPP_COMMAND_QUERY, "req",
-			  NULL, cltrid, err);
+	                  NULL, cltrid, err);
 }
 
 int
 epp_poll_ack_build(epp_command **out, const char *msg_id, const char *cltrid,
-		   epp_error *err)
+                   epp_error *err)
 {
 	int rc;
 
@@ -45,7 +45,7 @@ epp_poll_ack_build(epp_command **out, const char *msg_id, const char *cltrid,
 	if ((rc = epp__check_name(err, "msg_id", -1, msg_id)) != 0)
 		return rc;
 	return build_poll(out, EPP__CMD_POLL_ACK, EPP_COMMAND_TRANSFORM, "ack",
-			  msg_id, cltrid, err);
+	                  msg_id, cltrid, err);
 }
 
 int
@@ -57,7 +57,7 @@ epp_hello_build(epp_command **out, const char *cltrid, epp_error *err)
 		return epp__error_set(err, EPP_EINVAL, "out is NULL");
 	*out = NULL;
 	if (epp__builder_begin(&b, epp__cmd_name(EPP__CMD_HELLO),
-			       EPP_COMMAND_QUERY, NULL, NULL))
+	                       EPP_COMMAND_QUERY, NULL, NULL))
 		return EPP__OOM(err);
 	return epp__builder_end(&b, cltrid, out, err);
 }

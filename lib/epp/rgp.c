@@ -22,14 +22,12 @@ rgp_validate(const void *data, epp__cmd cmd, epp_error *err)
 		return EPP_OK;
 	if (r->op != EPP_RGP_REPORT)
 		return epp__invalid(err, "rgp", -1,
-				    "op must be request or report");
+		                    "op must be request or report");
 	if ((rc = epp__check_text(err, "pre_data", -1, r->pre_data, 1)) ||
 	    (rc = epp__check_text(err, "post_data", -1, r->post_data, 1)) ||
 	    (rc = epp__check_text(err, "res_reason", -1, r->res_reason, 1)) ||
-	    (rc = epp__check_text(err, "statement1", -1, r->statement[0],
-				  1)) ||
-	    (rc = epp__check_text(err, "statement2", -1, r->statement[1],
-				  0)) ||
+	    (rc = epp__check_text(err, "statement1", -1, r->statement[0], 1)) ||
+	    (rc = epp__check_text(err, "statement2", -1, r->statement[1], 0)) ||
 	    (rc = epp__check_text(err, "other", -1, r->other, 0)))
 		return rc;
 	/* a bare date is accepted and sent as midnight UTC */
@@ -73,7 +71,7 @@ rgp_build(xmlNodePtr ext, const void *data, epp__cmd cmd)
 	restore = epp__xml_add(top, ns, "restore", NULL);
 	if (restore == NULL ||
 	    epp__xml_attr(restore, "op",
-			  r->op == EPP_RGP_REPORT ? "report" : "request"))
+	                  r->op == EPP_RGP_REPORT ? "report" : "request"))
 		return EPP_ENOMEM;
 	if (r->op != EPP_RGP_REPORT)
 		return EPP_OK;
@@ -95,7 +93,7 @@ rgp_build(xmlNodePtr ext, const void *data, epp__cmd cmd)
 
 static int
 rgp_from_json(const void **data, const json_t *args, epp__cmd cmd,
-	      epp__arena *a, epp_error *err)
+              epp__arena *a, epp_error *err)
 {
 	const json_t *rep = json_object_get(args, "rgp_restore_report");
 	epp_rgp_restore *r;
@@ -114,22 +112,22 @@ rgp_from_json(const void **data, const json_t *args, epp__cmd cmd,
 	if (rep) {
 		if (!json_is_object(rep))
 			return epp__invalid(err, "rgp_restore_report", -1,
-					    "must be an object");
+			                    "must be an object");
 		r->op = EPP_RGP_REPORT;
 		if ((rc = epp__json_str(rep, "pre_data", 1, &r->pre_data,
-					err)) ||
+		                        err)) ||
 		    (rc = epp__json_str(rep, "post_data", 1, &r->post_data,
-					err)) ||
+		                        err)) ||
 		    (rc = epp__json_str(rep, "del_time", 1, &r->del_time,
-					err)) ||
+		                        err)) ||
 		    (rc = epp__json_str(rep, "res_time", 1, &r->res_time,
-					err)) ||
+		                        err)) ||
 		    (rc = epp__json_str(rep, "res_reason", 1, &r->res_reason,
-					err)) ||
-		    (rc = epp__json_str(rep, "statement1", 1,
-					&r->statement[0], err)) ||
-		    (rc = epp__json_str(rep, "statement2", 0,
-					&r->statement[1], err)) ||
+		                        err)) ||
+		    (rc = epp__json_str(rep, "statement1", 1, &r->statement[0],
+		                        err)) ||
+		    (rc = epp__json_str(rep, "statement2", 0, &r->statement[1],
+		                        err)) ||
 		    (rc = epp__json_str(rep, "other", 0, &r->other, err)))
 			return rc;
 	}
@@ -138,10 +136,6 @@ rgp_from_json(const void **data, const json_t *args, epp__cmd cmd,
 }
 
 const epp__ext_module epp__ext_rgp = {
-	EPP_EXT_RGP,
-	EPP_RGP_NS,
-	EPP__CMD_BIT(EPP__CMD_DOMAIN_UPDATE),
-	rgp_validate,
-	rgp_build,
-	rgp_from_json,
+        EPP_EXT_RGP,  EPP_RGP_NS, EPP__CMD_BIT(EPP__CMD_DOMAIN_UPDATE),
+        rgp_validate, rgp_build,  rgp_from_json,
 };

@@ -12,8 +12,7 @@
 #include "epp/secdns.h"
 
 static int
-check_key(epp_error *err, const char *field, long idx,
-	  const epp_secdns_key *k)
+check_key(epp_error *err, const char *field, long idx, const epp_secdns_key *k)
 {
 	const char *p;
 	size_t n = 0;
@@ -21,8 +20,7 @@ check_key(epp_error *err, const char *field, long idx,
 	if (k->flags > 65535)
 		return epp__invalid(err, field, idx, "flags must be 0-65535");
 	if (k->protocol > 255)
-		return epp__invalid(err, field, idx,
-				    "protocol must be 0-255");
+		return epp__invalid(err, field, idx, "protocol must be 0-255");
 	if (k->alg > 255)
 		return epp__invalid(err, field, idx, "alg must be 0-255");
 	if (k->pub_key == NULL || *k->pub_key == '\0')
@@ -31,12 +29,12 @@ check_key(epp_error *err, const char *field, long idx,
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 		    (*p >= '0' && *p <= '9') || *p == '+' || *p == '/')
 			n++;
-		else if (*p == '=' && (p[1] == '\0' ||
-				       (p[1] == '=' && p[2] == '\0')))
+		else if (*p == '=' &&
+		         (p[1] == '\0' || (p[1] == '=' && p[2] == '\0')))
 			n += strlen(p), p += strlen(p) - 1;
 		else if (*p != ' ' && *p != '\n')
 			return epp__invalid(err, field, idx,
-					    "pubkey is not base64");
+			                    "pubkey is not base64");
 	}
 	if (n % 4 != 0)
 		return epp__invalid(err, field, idx, "pubkey is not base64");
@@ -44,53 +42,50 @@ check_key(epp_error *err, const char *field, long idx,
 }
 
 static int
-check_ds(epp_error *err, const char *field, long idx,
-	 const epp_secdns_ds *d)
+check_ds(epp_error *err, const char *field, long idx, const epp_secdns_ds *d)
 {
 	const char *p;
 
 	if (d->key_tag > 65535)
-		return epp__invalid(err, field, idx,
-				    "key_tag must be 0-65535");
+		return epp__invalid(err, field, idx, "key_tag must be 0-65535");
 	if (d->alg > 255)
 		return epp__invalid(err, field, idx, "alg must be 0-255");
 	if (d->digest_type > 255)
 		return epp__invalid(err, field, idx,
-				    "digest_type must be 0-255");
+		                    "digest_type must be 0-255");
 	if (d->digest == NULL || *d->digest == '\0')
 		return epp__invalid(err, field, idx, "digest missing");
 	for (p = d->digest; *p; p++)
 		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
 		      (*p >= 'A' && *p <= 'F')))
 			return epp__invalid(err, field, idx,
-					    "digest is not hexadecimal");
+			                    "digest is not hexadecimal");
 	if ((p - d->digest) % 2)
 		return epp__invalid(err, field, idx,
-				    "digest has an odd number of digits");
+		                    "digest has an odd number of digits");
 	return d->key ? check_key(err, field, idx, d->key) : EPP_OK;
 }
 
 /* The dsOrKeyType part: create, or <secDNS:add>. */
 static int
-check_add(epp_error *err, const char *field, const epp_secdns *s,
-	  int required)
+check_add(epp_error *err, const char *field, const epp_secdns *s, int required)
 {
 	int rc;
 
 	if (s->max_sig_life < 0 || s->max_sig_life > INT_MAX)
 		return epp__invalid(err, field, -1,
-				    "max_sig_life must be 1-2147483647");
+		                    "max_sig_life must be 1-2147483647");
 	if (s->ds_count && s->key_count)
 		return epp__invalid(err, field, -1,
-				    "dsData and keyData cannot be mixed");
+		                    "dsData and keyData cannot be mixed");
 	if (s->ds_count == 0 && s->key_count == 0) {
 		if (s->max_sig_life)
 			return epp__invalid(err, field, -1,
-					    "max_sig_life needs dsData or "
-					    "keyData beside it");
+			                    "max_sig_life needs dsData or "
+			                    "keyData beside it");
 		if (required)
 			return epp__invalid(err, field, -1,
-					    "dsData or keyData required");
+			                    "dsData or keyData required");
 	}
 	for (size_t i = 0; i < s->ds_count; i++)
 		if ((rc = check_ds(err, field, (long)i, &s->ds[i])) != 0)
@@ -111,31 +106,31 @@ secdns_validate(const void *data, epp__cmd cmd, epp_error *err)
 		if (s->urgent || s->rem_all || s->rem_ds_count ||
 		    s->rem_key_count || s->chg_max_sig_life)
 			return epp__invalid(err, "secdns", -1,
-					    "rem, chg and urgent only apply "
-					    "to an update");
+			                    "rem, chg and urgent only apply "
+			                    "to an update");
 		return check_add(err, "secdns", s, 1);
 	}
 	rems = !!s->rem_all + !!s->rem_ds_count + !!s->rem_key_count;
 	if (rems > 1)
 		return epp__invalid(err, "rem_secdns", -1,
-				    "all, dsData and keyData are exclusive");
+		                    "all, dsData and keyData are exclusive");
 	for (size_t i = 0; i < s->rem_ds_count; i++)
 		if ((rc = check_ds(err, "rem_secdns", (long)i,
-				   &s->rem_ds[i])) != 0)
+		                   &s->rem_ds[i])) != 0)
 			return rc;
 	for (size_t i = 0; i < s->rem_key_count; i++)
 		if ((rc = check_key(err, "rem_secdns", (long)i,
-				    &s->rem_keys[i])) != 0)
+		                    &s->rem_keys[i])) != 0)
 			return rc;
 	if ((rc = check_add(err, "add_secdns", s, 0)) != 0)
 		return rc;
 	if (s->chg_max_sig_life < 0 || s->chg_max_sig_life > INT_MAX)
 		return epp__invalid(err, "change_secdns", -1,
-				    "max_sig_life must be 1-2147483647");
+		                    "max_sig_life must be 1-2147483647");
 	if (!rems && !s->ds_count && !s->key_count && !s->chg_max_sig_life)
 		return epp__invalid(err, "secdns", -1,
-				    "update with nothing to add, remove or "
-				    "change");
+		                    "update with nothing to add, remove or "
+		                    "change");
 	return EPP_OK;
 }
 
@@ -175,8 +170,8 @@ build_ds(xmlNodePtr parent, xmlNsPtr ns, const epp_secdns_ds *d)
 }
 
 static int
-build_list(xmlNodePtr parent, xmlNsPtr ns, const epp_secdns_ds *ds,
-	   size_t nds, const epp_secdns_key *keys, size_t nkeys)
+build_list(xmlNodePtr parent, xmlNsPtr ns, const epp_secdns_ds *ds, size_t nds,
+           const epp_secdns_key *keys, size_t nkeys)
 {
 	for (size_t i = 0; i < nds; i++)
 		if (build_ds(parent, ns, &ds[i]))
@@ -196,22 +191,21 @@ secdns_build(xmlNodePtr ext, const void *data, epp__cmd cmd)
 	xmlNsPtr ns;
 
 	top = xmlNewChild(ext, NULL,
-			  (const xmlChar *)(create ? "create" : "update"),
-			  NULL);
+	                  (const xmlChar *)(create ? "create" : "update"),
+	                  NULL);
 	if (top == NULL)
 		return EPP_ENOMEM;
 	ns = xmlNewNs(top, (const xmlChar *)EPP_SECDNS_NS,
-		      (const xmlChar *)"secDNS");
+	              (const xmlChar *)"secDNS");
 	if (ns == NULL)
 		return EPP_ENOMEM;
 	xmlSetNs(top, ns);
 	if (create) {
-		if (s->max_sig_life &&
-		    add_uint(top, ns, "maxSigLife",
-			     (unsigned long)s->max_sig_life))
+		if (s->max_sig_life && add_uint(top, ns, "maxSigLife",
+		                                (unsigned long)s->max_sig_life))
 			return EPP_ENOMEM;
 		return build_list(top, ns, s->ds, s->ds_count, s->keys,
-				  s->key_count);
+		                  s->key_count);
 	}
 	if (s->urgent && epp__xml_attr(top, "urgent", "true"))
 		return EPP_ENOMEM;
@@ -221,24 +215,23 @@ secdns_build(xmlNodePtr ext, const void *data, epp__cmd cmd)
 		if (s->rem_all && !epp__xml_add(n, ns, "all", "true"))
 			return EPP_ENOMEM;
 		if (build_list(n, ns, s->rem_ds, s->rem_ds_count, s->rem_keys,
-			       s->rem_key_count))
+		               s->rem_key_count))
 			return EPP_ENOMEM;
 	}
 	if (s->ds_count || s->key_count) {
 		if ((n = epp__xml_add(top, ns, "add", NULL)) == NULL)
 			return EPP_ENOMEM;
-		if (s->max_sig_life &&
-		    add_uint(n, ns, "maxSigLife",
-			     (unsigned long)s->max_sig_life))
+		if (s->max_sig_life && add_uint(n, ns, "maxSigLife",
+		                                (unsigned long)s->max_sig_life))
 			return EPP_ENOMEM;
 		if (build_list(n, ns, s->ds, s->ds_count, s->keys,
-			       s->key_count))
+		               s->key_count))
 			return EPP_ENOMEM;
 	}
 	if (s->chg_max_sig_life) {
 		if ((n = epp__xml_add(top, ns, "chg", NULL)) == NULL ||
 		    add_uint(n, ns, "maxSigLife",
-			     (unsigned long)s->chg_max_sig_life))
+		             (unsigned long)s->chg_max_sig_life))
 			return EPP_ENOMEM;
 	}
 	return EPP_OK;
@@ -253,8 +246,7 @@ typedef struct {
 } one;
 
 static int
-read_key(const json_t *d, epp__arena *a, epp_secdns_key **out,
-	 epp_error *err)
+read_key(const json_t *d, epp__arena *a, epp_secdns_key **out, epp_error *err)
 {
 	epp_secdns_key *k = epp__arena_alloc(a, sizeof(*k));
 	unsigned long v;
@@ -281,9 +273,9 @@ read_one(const json_t *d, epp__arena *a, one *o, epp_error *err)
 {
 	unsigned long v;
 	int has_key = json_object_get(d, "keydata_pubkey") != NULL &&
-		      !json_is_null(json_object_get(d, "keydata_pubkey"));
+	              !json_is_null(json_object_get(d, "keydata_pubkey"));
 	int has_ds = json_object_get(d, "digest") != NULL &&
-		     !json_is_null(json_object_get(d, "digest"));
+	             !json_is_null(json_object_get(d, "digest"));
 
 	memset(o, 0, sizeof(*o));
 	if (has_key && read_key(d, a, &o->key, err))
@@ -309,12 +301,12 @@ read_one(const json_t *d, epp__arena *a, one *o, epp_error *err)
 	if (json_object_get(d, "max_sig_life")) {
 		o->kind = 3;
 		if (epp__json_uint(d, "max_sig_life", 1, INT_MAX, &v, NULL,
-				   err))
+		                   err))
 			return EPP_EINVAL;
 		o->max_sig_life = (long)v;
 		if (v == 0)
 			return epp__invalid(err, "max_sig_life", -1,
-					    "must be at least 1");
+			                    "must be at least 1");
 		return EPP_OK;
 	}
 	if (json_object_get(d, "all")) {
@@ -324,8 +316,8 @@ read_one(const json_t *d, epp__arena *a, one *o, epp_error *err)
 		return EPP_OK;
 	}
 	return epp__invalid(err, "secdns", -1,
-			    "needs digest, keydata_pubkey, max_sig_life or "
-			    "all");
+	                    "needs digest, keydata_pubkey, max_sig_life or "
+	                    "all");
 }
 
 /*
@@ -334,7 +326,7 @@ read_one(const json_t *d, epp__arena *a, one *o, epp_error *err)
  */
 static int
 read_part(const json_t *args, const char *key, int what, epp_secdns *s,
-	  epp__arena *a, int *found, epp_error *err)
+          epp__arena *a, int *found, epp_error *err)
 {
 	const json_t **items;
 	size_t n;
@@ -374,14 +366,14 @@ read_part(const json_t *args, const char *key, int what, epp_secdns *s,
 			s->rem_all = 1;
 		else
 			return epp__invalid(err, key, (long)i,
-					    o.kind == 4 ? "all only applies "
-							  "to rem_secdns"
-							: "max_sig_life not "
-							  "allowed here");
+			                    o.kind == 4 ? "all only applies "
+			                                  "to rem_secdns"
+			                                : "max_sig_life not "
+			                                  "allowed here");
 		if (what == 2 && o.kind != 3)
 			return epp__invalid(err, key, (long)i,
-					    "only max_sig_life can be "
-					    "changed");
+			                    "only max_sig_life can be "
+			                    "changed");
 	}
 	if (what == 1) {
 		s->rem_ds = ds, s->rem_ds_count = nds;
@@ -395,7 +387,7 @@ read_part(const json_t *args, const char *key, int what, epp_secdns *s,
 
 static int
 secdns_from_json(const void **data, const json_t *args, epp__cmd cmd,
-		 epp__arena *a, epp_error *err)
+                 epp__arena *a, epp_error *err)
 {
 	epp_secdns *s = epp__arena_alloc(a, sizeof(*s));
 	int found = 0, rc;
@@ -407,14 +399,14 @@ secdns_from_json(const void **data, const json_t *args, epp__cmd cmd,
 		rc = read_part(args, "secdns", 0, s, a, &found, err);
 	} else {
 		if ((rc = read_part(args, "add_secdns", 0, s, a, &found,
-				    err)) ||
+		                    err)) ||
 		    (rc = read_part(args, "rem_secdns", 1, s, a, &found,
-				    err)) ||
+		                    err)) ||
 		    (rc = read_part(args, "change_secdns", 2, s, a, &found,
-				    err)))
+		                    err)))
 			return rc;
-		s->urgent =
-			epp__json_truthy(json_object_get(args, "secdns_urgent"));
+		s->urgent = epp__json_truthy(
+		        json_object_get(args, "secdns_urgent"));
 	}
 	if (rc == EPP_OK && found)
 		*data = s;
@@ -422,11 +414,11 @@ secdns_from_json(const void **data, const json_t *args, epp__cmd cmd,
 }
 
 const epp__ext_module epp__ext_secdns = {
-	EPP_EXT_SECDNS,
-	EPP_SECDNS_NS,
-	EPP__CMD_BIT(EPP__CMD_DOMAIN_CREATE) |
-		EPP__CMD_BIT(EPP__CMD_DOMAIN_UPDATE),
-	secdns_validate,
-	secdns_build,
-	secdns_from_json,
+        EPP_EXT_SECDNS,
+        EPP_SECDNS_NS,
+        EPP__CMD_BIT(EPP__CMD_DOMAIN_CREATE) |
+                EPP__CMD_BIT(EPP__CMD_DOMAIN_UPDATE),
+        secdns_validate,
+        secdns_build,
+        secdns_from_json,
 };
