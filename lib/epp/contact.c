@@ -102,7 +102,8 @@ check_postal(epp_error *err, const epp_contact_postal *p, size_t n, int create)
 		       (p[i].cc[1] | 0x20) <= 'z')))
 			return epp__invalid(err, "contacts.address.cc", x,
 			                    "must be a 2-letter country code");
-		if (!create && !p[i].name && !p[i].org && !has_addr)
+		if (!create && !(p[i].name && *p[i].name) &&
+		    !(p[i].org && *p[i].org) && !has_addr)
 			return epp__invalid(err, "contacts", x,
 			                    "postal info with nothing in it");
 	}
@@ -120,10 +121,14 @@ build_postal(xmlNodePtr parent, xmlNsPtr ns, const epp_contact_postal *p,
 		            NULL ||
 		    epp__xml_attr(pi, "type", p[i].type))
 			return EPP_ENOMEM;
-		if ((p[i].name && !epp__xml_add(pi, ns, "name", p[i].name)) ||
-		    (p[i].org && !epp__xml_add(pi, ns, "org", p[i].org)))
+		/* "" means "not given", as with the original gate */
+		if ((p[i].name && *p[i].name &&
+		     !epp__xml_add(pi, ns, "name", p[i].name)) ||
+		    (p[i].org && *p[i].org &&
+		     !epp__xml_add(pi, ns, "org", p[i].org)))
 			return EPP_ENOMEM;
-		if (!p[i].street_count && !p[i].city && !p[i].cc)
+		if (!p[i].street_count && !(p[i].city && *p[i].city) &&
+		    !(p[i].cc && *p[i].cc))
 			continue;
 		if ((ad = epp__xml_add(pi, ns, "addr", NULL)) == NULL)
 			return EPP_ENOMEM;

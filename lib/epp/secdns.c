@@ -16,6 +16,7 @@ check_key(epp_error *err, const char *field, long idx, const epp_secdns_key *k)
 {
 	const char *p;
 	size_t n = 0;
+	char last = 0;
 
 	if (k->flags > 65535)
 		return epp__invalid(err, field, idx, "flags must be 0-65535");
@@ -25,16 +26,27 @@ check_key(epp_error *err, const char *field, long idx, const epp_secdns_key *k)
 		return epp__invalid(err, field, idx, "alg must be 0-255");
 	if (k->pub_key == NULL || *k->pub_key == '\0')
 		return epp__invalid(err, field, idx, "pubkey missing");
+	/* xs:base64Binary: groups of 4, canonical bits before padding */
 	for (p = k->pub_key; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '+' || *p == '/')
-			n++;
-		else if (*p == '=' &&
-		         (p[1] == '\0' || (p[1] == '=' && p[2] == '\0')))
-			n += strlen(p), p += strlen(p) - 1;
-		else if (*p != ' ' && *p != '\n')
+		if (*p == ' ' || *p == '\n')
+			continue;
+		if (*p == '=')
+			break;
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p == '+' || *p == '/'))
 			return epp__invalid(err, field, idx,
 			                    "pubkey is not base64");
+		last = *p;
+		n++;
+	}
+	if (*p == '=') {
+		const char *ok = strcmp(p, "==") == 0  ? "AQgw"
+		                 : strcmp(p, "=") == 0 ? "AEIMQUYcgkosw048"
+		                                       : NULL;
+		if (ok == NULL || last == 0 || strchr(ok, last) == NULL)
+			return epp__invalid(err, field, idx,
+			                    "pubkey is not base64");
+		n += strlen(p);
 	}
 	if (n % 4 != 0)
 		return epp__invalid(err, field, idx, "pubkey is not base64");
@@ -280,6 +292,13 @@ read_one(const json_t *d, epp__arena *a, one *o, epp_error *err)
 	memset(o, 0, sizeof(*o));
 	if (has_key && read_key(d, a, &o->key, err))
 		return err ? err->code : EPP_EINVAL;
+	/* ours: max_sig_life may ride along with DS or key data */
+	if ((has_key || has_ds) && json_object_get(d, "max_sig_life")) {
+		if (epp__json_uint(d, "max_sig_life", 1, INT_MAX, &v, NULL,
+		                   err))
+			return EPP_EINVAL;
+		o->max_sig_life = (long)v;
+	}
 	if (has_ds) {
 		o->kind = 1;
 		o->ds.key = o->key;
@@ -353,6 +372,13 @@ read_part(const json_t *args, const char *key, int what, epp_secdns *s,
 				epp__error_set(err, rc, "%s: %s", key, tmp);
 			}
 			return rc;
+		}
+		if (o.kind <= 2 && o.max_sig_life) {
+			if (what != 0)
+				return epp__invalid(err, key, (long)i,
+				                    "max_sig_life not allowed "
+				                    "here");
+			s->max_sig_life = o.max_sig_life;
 		}
 		if (o.kind == 1)
 			ds[nds++] = o.ds;
