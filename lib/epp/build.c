@@ -364,46 +364,6 @@ epp__finish(epp__builder *b, const epp_ext_arg *ext, size_t ext_count,
 	return epp__builder_end(b, cltrid, out, err);
 }
 
-struct epp__arena_block {
-	epp__arena_block *next;
-	size_t used, size;
-	max_align_t data[];
-};
-
-void *
-epp__arena_alloc(epp__arena *a, size_t size)
-{
-	epp__arena_block *b = a->head;
-	size_t align = sizeof(max_align_t), cap;
-	void *p;
-
-	size = (size + align - 1) / align * align;
-	if (b == NULL || b->size - b->used < size) {
-		cap = size > 4096 ? size : 4096;
-		b = malloc(sizeof(*b) + cap);
-		if (b == NULL)
-			return NULL;
-		b->next = a->head;
-		b->used = 0;
-		b->size = cap;
-		a->head = b;
-	}
-	p = (char *)b->data + b->used;
-	b->used += size;
-	memset(p, 0, size);
-	return p;
-}
-
-void
-epp__arena_free(epp__arena *a)
-{
-	while (a->head) {
-		epp__arena_block *n = a->head->next;
-		free(a->head);
-		a->head = n;
-	}
-}
-
 static const char *const transfer_ops[] = {"request", "query", "approve",
                                            "reject", "cancel"};
 

@@ -14,6 +14,7 @@
 #include "epp/ext.h"
 #include "epp/object.h"
 #include "command_private.h"
+#include "response_private.h" /* epp__arena */
 #include "xml_private.h"
 
 /* Every command the builders make; a module declares which it extends. */
@@ -94,17 +95,6 @@ int epp__add_statuses(xmlNodePtr parent, xmlNsPtr ns, const epp_status *st,
                       size_t n);
 /* Add <prefix:period unit="y|m">N</prefix:period>. */
 int epp__add_period(xmlNodePtr parent, xmlNsPtr ns, int period, char unit);
-
-/*
- * A bump allocator for the JSON bridge: everything a request needs lives
- * until epp__arena_free(), so converters never free piecemeal.
- */
-typedef struct epp__arena_block epp__arena_block;
-typedef struct {
-	epp__arena_block *head;
-} epp__arena;
-void *epp__arena_alloc(epp__arena *a, size_t size); /* zeroed; NULL: OOM */
-void epp__arena_free(epp__arena *a);
 
 /*
  * An extension module. To add one (fee, launch, loginSec, changePoll,
