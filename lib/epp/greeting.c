@@ -20,8 +20,8 @@ epp__list_has(const char *const *list, const char *s)
 	return 0;
 }
 
-static void
-free_list(char **list)
+void
+epp__strlist_free(char **list)
 {
 	char **p;
 
@@ -35,10 +35,10 @@ epp__greeting_free(epp__greeting *g)
 {
 	if (g == NULL)
 		return;
-	free_list(g->versions);
-	free_list(g->langs);
-	free_list(g->obj_uris);
-	free_list(g->ext_uris);
+	epp__strlist_free(g->versions);
+	epp__strlist_free(g->langs);
+	epp__strlist_free(g->obj_uris);
+	epp__strlist_free(g->ext_uris);
 	free(g->sv_id);
 	free(g->sv_date);
 	free(g->dcp_access);

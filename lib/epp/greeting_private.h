@@ -24,6 +24,9 @@ int epp__greeting_parse(epp__greeting **out, const char *xml, size_t len,
 
 void epp__greeting_free(epp__greeting *g);
 
+/* Free a NULL-terminated list of malloc'd strings (NULL: no-op). */
+void epp__strlist_free(char **list);
+
 /* 1 when `list` (NULL-terminated, may be NULL) contains `s`. */
 int epp__list_has(const char *const *list, const char *s);
 

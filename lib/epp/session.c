@@ -90,16 +90,6 @@ free_secret(char *p)
 	}
 }
 
-static void
-free_list(char **list)
-{
-	char **p;
-
-	for (p = list; p && *p; p++)
-		free(*p);
-	free(list);
-}
-
 /* Copy a string option; *ok = 0 when out of memory. NULL stays NULL. */
 static char *
 dup_opt(const char *s, int *ok)
@@ -151,8 +141,8 @@ epp_session_free(epp_session *s)
 	free_secret(s->new_password);
 	free(s->lang);
 	free(s->prefix);
-	free_list(s->obj_uris);
-	free_list(s->ext_uris);
+	epp__strlist_free(s->obj_uris);
+	epp__strlist_free(s->ext_uris);
 	free(s);
 }
 
@@ -276,10 +266,12 @@ send_frame(epp_session *s, const char *xml, size_t len, int64_t deadline,
 	return EPP_OK;
 }
 
+/* Start of every call that talks to the server. */
 static int
 usable(epp_session *s)
 {
 	s->request_sent = 0;
+	s->errmsg[0] = '\0';
 	if (s->broken)
 		return fail(s, EPP_ESTATE,
 		            "the connection failed earlier; reconnect");
@@ -440,7 +432,6 @@ epp_session_execute(epp_session *s, const epp_command *cmd, epp_response **out)
 	rc = usable(s);
 	if (rc != EPP_OK)
 		return rc;
-	s->errmsg[0] = '\0';
 	return execute(s, cmd, out, epp_command_name(cmd));
 }
 
@@ -458,7 +449,6 @@ epp_session_exchange(epp_session *s, const char *xml, size_t len, char **reply,
 	rc = usable(s);
 	if (rc != EPP_OK)
 		return rc;
-	s->errmsg[0] = '\0';
 	deadline = epp__deadline(s->io_timeout_ms);
 	rc = send_frame(s, xml, len, deadline, "exchange");
 	if (rc != EPP_OK)
@@ -505,7 +495,6 @@ epp_session_login(epp_session *s)
 	rc = usable(s);
 	if (rc != EPP_OK)
 		return rc;
-	s->errmsg[0] = '\0';
 	if (s->logged_in)
 		return fail(s, EPP_ESTATE, "login: already logged in");
 	if (s->client_id == NULL || s->password == NULL)
@@ -588,7 +577,6 @@ epp_session_logout(epp_session *s)
 	rc = usable(s);
 	if (rc != EPP_OK)
 		return rc;
-	s->errmsg[0] = '\0';
 	epp_session_next_cltrid(s, cltrid);
 	rc = epp__logout_build(&cmd, cltrid, &err);
 	if (rc != EPP_OK)
@@ -618,7 +606,6 @@ epp_session_hello(epp_session *s)
 	rc = usable(s);
 	if (rc != EPP_OK)
 		return rc;
-	s->errmsg[0] = '\0';
 	rc = epp__hello_build(&cmd, &err);
 	if (rc != EPP_OK)
 		return fail(s, rc, "hello: %s", err.text);

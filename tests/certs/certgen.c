@@ -1,6 +1,8 @@
 /* Test certificates with the OpenSSL API (see certgen.h). */
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -175,4 +177,22 @@ out:
 	EVP_PKEY_free(ca_key);
 	EVP_PKEY_free(other_key);
 	return ok ? 0 : -1;
+}
+
+void
+certgen_remove_all(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4352];
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
 }

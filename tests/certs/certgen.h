@@ -22,4 +22,7 @@
  */
 int certgen_write_all(const char *dir);
 
+/* Remove the files of `dir` (one level) and `dir` itself. */
+void certgen_remove_all(const char *dir);
+
 #endif

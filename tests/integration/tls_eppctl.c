@@ -7,7 +7,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -190,22 +189,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	DIR *d;
-	struct dirent *e;
-	char p[4300];
-
 	(void)state;
 	tls_server_stop(&srv);
-	d = opendir(dir);
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
+	certgen_remove_all(dir);
 	return 0;
 }
 

@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,20 +310,8 @@ make_certs(void **state)
 static int
 remove_certs(void **state)
 {
-	DIR *d = opendir(certdir);
-	struct dirent *e;
-	char path[4300];
-
 	(void)state;
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", certdir, e->d_name);
-		unlink(path);
-	}
-	if (d)
-		closedir(d);
-	rmdir(certdir);
+	certgen_remove_all(certdir);
 	return 0;
 }
 
