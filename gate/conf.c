@@ -12,9 +12,8 @@
 
 #include <jansson.h>
 
+#include "epp/params.h"
 #include "gate.h"
-
-#define CRED_FILE_MAX 4096
 
 enum {
 	OPT_SESSIONS = 256,
@@ -277,52 +276,6 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 	return 0;
 }
 
-/* Read a whole small file; NUL-terminated, caller frees. */
-static char *
-read_small_file(const char *path, size_t max, size_t *len, char *err,
-                size_t errlen)
-{
-	FILE *fp;
-	char *buf;
-	size_t n;
-
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-		         strerror(errno));
-		return NULL;
-	}
-	buf = malloc(max + 1);
-	if (buf == NULL) {
-		fclose(fp);
-		snprintf(err, errlen, "%s: out of memory", path);
-		return NULL;
-	}
-	n = fread(buf, 1, max + 1, fp);
-	if (ferror(fp)) {
-		snprintf(err, errlen, "%s: read error: %s", path,
-		         strerror(errno));
-		fclose(fp);
-		free(buf);
-		return NULL;
-	}
-	fclose(fp);
-	if (n > max) {
-		snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
-static int
-is_space(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
-}
-
 void
 gate_cred_free(struct gate_cred *c)
 {
@@ -341,83 +294,20 @@ int
 gate_cred_load(struct gate_cred *out, const char *path, char *err,
                size_t errlen)
 {
-	char *buf, *p, *field[4];
-	size_t len, i;
-	int nfields = 0, lines = 0;
-	long port;
+	epp_params p;
+	epp_error e;
 
 	memset(out, 0, sizeof(*out));
-	buf = read_small_file(path, CRED_FILE_MAX, &len, err, errlen);
-	if (buf == NULL)
+	if (epp_params_load(&p, path, &e) != EPP_OK) {
+		snprintf(err, errlen, "%s", e.text);
 		return -1;
-	if (memchr(buf, '\0', len) != NULL) {
-		snprintf(err, errlen, "%s: contains a NUL byte", path);
-		goto fail;
 	}
-	/* One line: trailing newlines are fine, a second line is not. */
-	for (i = len; i > 0 && is_space(buf[i - 1]); i--)
-		buf[i - 1] = '\0';
-	for (p = buf; *p; p++)
-		if (*p == '\n')
-			lines++;
-	if (lines > 0) {
-		snprintf(err, errlen,
-		         "%s: expected one line 'host port login password', "
-		         "found %d lines",
-		         path, lines + 1);
-		goto fail;
-	}
-	p = buf;
-	while (*p) {
-		while (is_space(*p))
-			*p++ = '\0';
-		if (*p == '\0')
-			break;
-		if (nfields == 4) {
-			nfields++;
-			break;
-		}
-		field[nfields++] = p;
-		while (*p && !is_space(*p))
-			p++;
-	}
-	if (nfields != 4) {
-		if (nfields > 4)
-			snprintf(err, errlen,
-			         "%s: more than 4 fields; expected 'host port "
-			         "login password' (spaces are not allowed in "
-			         "a value)",
-			         path);
-		else
-			snprintf(err, errlen,
-			         "%s: %d field%s, expected 4: 'host port login "
-			         "password'",
-			         path, nfields, nfields == 1 ? "" : "s");
-		goto fail;
-	}
-	if (parse_int(field[1], 1, 65535, &port)) {
-		snprintf(err, errlen,
-		         "%s: the port (field 2) is not a number from 1 to "
-		         "65535",
-		         path);
-		goto fail;
-	}
-	out->host = strdup(field[0]);
-	out->port = strdup(field[1]);
-	out->login = strdup(field[2]);
-	out->password = strdup(field[3]);
-	if (!out->host || !out->port || !out->login || !out->password) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		gate_cred_free(out);
-		goto fail;
-	}
-	memset(buf, 0, len);
-	free(buf);
+	/* The strings move to *out; nothing to clear in p. */
+	out->host = p.host;
+	out->port = p.port;
+	out->login = p.login;
+	out->password = p.password;
 	return 0;
-fail:
-	memset(buf, 0, len);
-	free(buf);
-	return -1;
 }
 
 void

@@ -11,5 +11,6 @@
 #include "response.h"
 #include "session.h"
 #include "json.h"
+#include "params.h"
 
 #endif

@@ -194,10 +194,7 @@ free_secret(char **p)
 void
 eppctl_conn_free(struct eppctl_conn *c)
 {
-	free(c->file_host);
-	free(c->file_port);
-	free(c->file_user);
-	c->file_host = c->file_port = c->file_user = NULL;
+	epp_params_clear(&c->file);
 	free_secret(&c->password);
 	free_secret(&c->key_password);
 }
@@ -227,41 +224,12 @@ read_line(const char *path, const char *what)
 	return strdup(buf);
 }
 
-/* epp_params.txt of the original: "host port login password". */
-static int
-read_epp_file(struct eppctl_conn *c)
-{
-	char *line = read_line(c->epp_file, "EPP parameters file");
-	char *f[4], *save = NULL, *tok;
-	int n = 0;
-
-	if (line == NULL)
-		return EPPCTL_USAGE;
-	for (tok = strtok_r(line, " \t", &save); tok && n < 4;
-	     tok = strtok_r(NULL, " \t", &save))
-		f[n++] = tok;
-	if (n < 3) {
-		free_secret(&line);
-		fprintf(stderr,
-		        "eppctl: %s: expected \"host port login password\"\n",
-		        c->epp_file);
-		return EPPCTL_USAGE;
-	}
-	c->file_host = strdup(f[0]);
-	c->file_port = strdup(f[1]);
-	c->file_user = strdup(f[2]);
-	if (n == 4 && c->password == NULL)
-		c->password = strdup(f[3]);
-	free_secret(&line);
-	return EPPCTL_OK;
-}
-
 /* Fill host, port, user and secrets from files and the environment. */
 static int
 resolve(struct eppctl_conn *c)
 {
 	const char *env;
-	int rc;
+	epp_error err;
 
 	/* Precedence: --password-file, $EPP_PASSWORD, the --epp file. */
 	if (c->password == NULL && c->password_file &&
@@ -270,9 +238,15 @@ resolve(struct eppctl_conn *c)
 		return EPPCTL_USAGE;
 	if (c->password == NULL && (env = getenv("EPP_PASSWORD")) && *env)
 		c->password = strdup(env);
-	if (c->epp_file && c->file_host == NULL &&
-	    (rc = read_epp_file(c)) != EPPCTL_OK)
-		return rc;
+	if (c->epp_file && c->file.host == NULL) {
+		if (epp_params_load(&c->file, c->epp_file, &err) != EPP_OK) {
+			fprintf(stderr, "eppctl: %s\n", err.text);
+			return EPPCTL_USAGE;
+		}
+		if (c->password == NULL &&
+		    (c->password = strdup(c->file.password)) == NULL)
+			return EPPCTL_CONNECT;
+	}
 	if (c->key_password == NULL && c->key_password_file &&
 	    (c->key_password = read_line(c->key_password_file,
 	                                 "key password file")) == NULL)
@@ -281,11 +255,11 @@ resolve(struct eppctl_conn *c)
 	    *env)
 		c->key_password = strdup(env);
 	if (c->host == NULL)
-		c->host = c->file_host;
+		c->host = c->file.host;
 	if (c->port == NULL)
-		c->port = c->file_port;
+		c->port = c->file.port;
 	if (c->user == NULL)
-		c->user = c->file_user;
+		c->user = c->file.login;
 	if (c->host == NULL) {
 		fprintf(stderr, "eppctl: no registry: give --host HOST or "
 		                "--epp FILE (try --help)\n");

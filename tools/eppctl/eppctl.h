@@ -10,6 +10,7 @@
 #ifndef EPPCTL_H
 #define EPPCTL_H
 
+#include "epp/params.h"
 #include "epp/session.h"
 
 /* Exit codes. */
@@ -38,8 +39,8 @@ struct eppctl_conn {
 	int plain_tcp; /* tests only */
 	int timeout_s;
 	int verbose;
-	/* filled by eppctl_conn_resolve(); freed by eppctl_conn_free() */
-	char *file_host, *file_port, *file_user;
+	/* filled by eppctl_connect(); freed by eppctl_conn_free() */
+	epp_params file; /* the --epp file */
 	char *password, *key_password;
 };
 
