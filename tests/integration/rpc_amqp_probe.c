@@ -28,8 +28,8 @@ main(int argc, char **argv)
 		amqp_destroy_connection(conn);
 		return 2;
 	}
-	r = amqp_login(conn, "/", 0, 131072, 0, AMQP_SASL_METHOD_PLAIN,
-		       argv[3], argv[4]);
+	r = amqp_login(conn, "/", 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, argv[3],
+	               argv[4]);
 	rc = r.reply_type == AMQP_RESPONSE_NORMAL ? 0 : 1;
 	if (rc == 0)
 		amqp_connection_close(conn, AMQP_REPLY_SUCCESS);

@@ -1,0 +1,154 @@
+/*
+ * eppkit - libepprpc client: configuration, connection, epprpc_call().
+ *
+ * Thread rule: one client may be used by many threads at once. Calls in
+ * flight share one AMQP connection, owned by the client's I/O thread; each
+ * caller blocks (without spinning) until the reply with its own
+ * correlation_id arrives or its deadline passes. Do not free a client while
+ * calls on it are in flight.
+ */
+#ifndef EPPRPC_CLIENT_H
+#define EPPRPC_CLIENT_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct epprpc_client epprpc_client;
+
+/* Where replies come back. */
+enum {
+	EPPRPC_REPLY_DIRECT = 0, /* RabbitMQ direct reply-to (default) */
+	EPPRPC_REPLY_QUEUE = 1   /* one exclusive server-named queue, like
+				    the Python client */
+};
+
+#define EPPRPC_OPTIONS_VERSION 1
+
+/*
+ * Client settings. Initialise with EPPRPC_OPTIONS_INIT. A field left at
+ * its zero value is taken from the configuration JSON, then from the
+ * default. The configuration JSON is, in order: the file `conf_path`, the
+ * file named by $RPC_CLIENT_CONF_PATH, the text of $RPC_CLIENT_CONF (the
+ * last two only when `use_env` is set):
+ *   {"host": "localhost", "port": "5672", "username": "...",
+ *    "password": "...", "timeout": 5, "queue_name": "epp_messages"}
+ * `port` may be a number or a string, `timeout` is in seconds. Extra keys
+ * of ours: "vhost", "tls", "ca_file", "cert_file", "key_file",
+ * "tls_verify", "reply_mode" ("direct" or "queue").
+ * An explicit field always wins over the file (the Python client lets the
+ * file override the queue name; we do not).
+ * Strings are copied by epprpc_client_open().
+ */
+typedef struct {
+	unsigned int version;    /* EPPRPC_OPTIONS_VERSION */
+	const char *host;        /* default "localhost" */
+	int port;                /* default 5672, 5671 with TLS */
+	const char *username;    /* required (option or configuration) */
+	const char *password;    /* required; never logged */
+	const char *vhost;       /* default "/" */
+	const char *queue_name;  /* request queue, default "epp_messages" */
+	int timeout_ms;          /* default call deadline, default 30000 */
+	int connect_timeout_ms;  /* default 10000 */
+	const char *health_file; /* default $RPC_CLIENT_HEALTH_FILE */
+	int retry_delay_ms;      /* wait before the retry, default 2000 */
+	int reply_mode;          /* EPPRPC_REPLY_DIRECT or _QUEUE */
+	const char *conf_path;   /* configuration file to read */
+	int use_env;             /* 1 = read RPC_CLIENT_CONF(_PATH) and
+				    RPC_CLIENT_HEALTH_FILE (default 1) */
+	int tls;                 /* 1 = AMQPS */
+	const char *ca_file;     /* PEM CA bundle for the broker */
+	const char *cert_file;   /* optional client certificate */
+	const char *key_file;    /* its key */
+	int tls_no_verify;       /* 1 = do not verify the broker's
+				    certificate (tests only) */
+} epprpc_options;
+
+#define EPPRPC_OPTIONS_INIT                                                    \
+	{                                                                      \
+		EPPRPC_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, \
+			NULL, 0, EPPRPC_REPLY_DIRECT, NULL, 1, 0, NULL, NULL,  \
+			NULL, 0                                                \
+	}
+
+/*
+ * Resolve the configuration of `opts` (see epprpc_options) without
+ * connecting: `*out` is a copy of `opts` with every field filled in. The
+ * strings of *out live until epprpc_options_release(out).
+ * Returns EPPRPC_OK, EPPRPC_EINVAL (bad or incomplete configuration),
+ * EPPRPC_EIO (configuration file unreadable), EPPRPC_ENOMEM.
+ */
+EPPRPC_EXTERN(int)
+epprpc_options_resolve(epprpc_options *out, const epprpc_options *opts);
+
+/* Free the strings of an options struct filled by epprpc_options_resolve. */
+EPPRPC_EXTERN(void) epprpc_options_release(epprpc_options *opts);
+
+/*
+ * Resolve the configuration, connect and log in to the broker, start
+ * consuming replies, and start the client's I/O thread. `opts` may be NULL
+ * (everything from the environment). *out is owned by the caller and freed
+ * with epprpc_client_free().
+ * Returns EPPRPC_OK, EPPRPC_EINVAL, EPPRPC_EIO, EPPRPC_ECONNECT,
+ * EPPRPC_ELOGIN, EPPRPC_ENOMEM; epprpc_last_error() says more.
+ */
+EPPRPC_EXTERN(int)
+epprpc_client_open(epprpc_client **out, const epprpc_options *opts);
+
+/* Stop the I/O thread, close the connection, free. NULL is a no-op. */
+EPPRPC_EXTERN(void) epprpc_client_free(epprpc_client *c);
+
+/*
+ * Send one request and wait for its reply. `request_json` is the request
+ * text ({"cmd": ..., "args": {...}}), sent as is. `timeout_ms` > 0 is the
+ * deadline of this call, 0 means the client's default, < 0 waits forever.
+ *
+ * The request is published to the request queue with reply_to and a fresh
+ * correlation_id; replies with another correlation_id are dropped. If the
+ * connection is down the client reconnects first. On a transport failure
+ * (ECONNECT, ELOGIN, ETRANSPORT, EUNROUTABLE) with a health file
+ * configured, the client appends "<error> at <asctime>" to the file, waits
+ * retry_delay_ms and retries once, like the Python client; without a
+ * health file the call fails at once.
+ *
+ * *reply_json receives the reply text, NUL-terminated, owned by the caller
+ * (epprpc_free()); *reply_len its length when reply_len is not NULL.
+ * Returns EPPRPC_OK (whatever the reply says), EPPRPC_ETIMEOUT,
+ * EPPRPC_ECONNECT, EPPRPC_ELOGIN, EPPRPC_ETRANSPORT, EPPRPC_EUNROUTABLE,
+ * EPPRPC_EIO (health file), EPPRPC_EINVAL, EPPRPC_ENOMEM.
+ * Thread-safe.
+ */
+EPPRPC_EXTERN(int)
+epprpc_call(epprpc_client *c, const char *request_json, int timeout_ms,
+            char **reply_json);
+
+/* epprpc_call() with an explicit request length and reply length. */
+EPPRPC_EXTERN(int)
+epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
+                int timeout_ms, char **reply_json, size_t *reply_len);
+
+/* Counters of a client since it was opened (all calls, all threads). */
+typedef struct {
+	unsigned long long calls;         /* epprpc_call attempts */
+	unsigned long long replies;       /* replies matched to a call */
+	unsigned long long stray_replies; /* replies dropped: unknown or
+					     expired correlation_id */
+	unsigned long long timeouts;      /* calls that hit their deadline */
+	unsigned long long transport_errors; /* calls failed by transport */
+	unsigned long long connects;      /* successful (re)connections */
+	unsigned long long retries;       /* health-file retries */
+} epprpc_stats;
+
+/* Copy the client's counters into *out. Thread-safe. */
+EPPRPC_EXTERN(void) epprpc_client_stats(epprpc_client *c, epprpc_stats *out);
+
+/* The request queue name the client publishes to (borrowed). */
+EPPRPC_EXTERN(const char *) epprpc_client_queue(const epprpc_client *c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * libepprpc internals shared between its source files.
+ */
+#ifndef EPPRPC_RPC_PRIVATE_H
+#define EPPRPC_RPC_PRIVATE_H
+
+#include <stdarg.h>
+
+#include "epprpc/epprpc.h"
+
+/* Set the calling thread's epprpc_last_error() text; returns `code`. */
+int epprpc__fail(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Clear the calling thread's error text. */
+void epprpc__clear_error(void);
+
+/* Most bytes of a configuration file or of a reply we accept. */
+#define EPPRPC_MAX_CONF (64 * 1024)
+
+/* A correlation id: a UUID string and its NUL. */
+#define EPPRPC_CID_LEN 37
+
+#endif
