@@ -51,7 +51,7 @@ read_env(struct conf *cf, const char *path)
 
 	if (f == NULL) {
 		fprintf(stderr, "echo: cannot open %s: %s\n", path,
-			strerror(errno));
+		        strerror(errno));
 		exit(2);
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -84,7 +84,7 @@ ok(amqp_connection_state_t conn, const char *what)
 	if (r.reply_type == AMQP_RESPONSE_NORMAL)
 		return 1;
 	fprintf(stderr, "echo: %s failed (reply type %d)\n", what,
-		r.reply_type);
+	        r.reply_type);
 	return 0;
 }
 
@@ -98,21 +98,21 @@ connect_broker(const struct conf *cf)
 	if (sock == NULL || amqp_socket_open(sock, cf->host, cf->port))
 		goto fail;
 	r = amqp_login(conn, "/", 0, AMQP_DEFAULT_FRAME_SIZE, 60,
-		       AMQP_SASL_METHOD_PLAIN, cf->user, cf->pass);
+	               AMQP_SASL_METHOD_PLAIN, cf->user, cf->pass);
 	if (r.reply_type != AMQP_RESPONSE_NORMAL)
 		goto fail;
 	amqp_channel_open(conn, 1);
 	if (!ok(conn, "channel.open"))
 		goto fail;
 	amqp_queue_declare(conn, 1, amqp_cstring_bytes(cf->queue), 0, 0, 0, 0,
-			   amqp_empty_table);
+	                   amqp_empty_table);
 	if (!ok(conn, "queue.declare"))
 		goto fail;
 	amqp_basic_qos(conn, 1, 0, (uint16_t)cf->prefetch, 0);
 	if (!ok(conn, "basic.qos"))
 		goto fail;
 	amqp_basic_consume(conn, 1, amqp_cstring_bytes(cf->queue),
-			   amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
+	                   amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
 	if (!ok(conn, "basic.consume"))
 		goto fail;
 	return conn;
@@ -128,13 +128,13 @@ reply(amqp_connection_state_t conn, const amqp_envelope_t *env,
 	amqp_basic_properties_t props;
 
 	memset(&props, 0, sizeof(props));
-	props._flags = AMQP_BASIC_CORRELATION_ID_FLAG |
-		       AMQP_BASIC_CONTENT_TYPE_FLAG;
+	props._flags =
+	        AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_CONTENT_TYPE_FLAG;
 	props.correlation_id = cid;
 	props.content_type = amqp_cstring_bytes("application/json");
 	return amqp_basic_publish(conn, 1, amqp_empty_bytes,
-				  env->message.properties.reply_to, 0, 0,
-				  &props, body);
+	                          env->message.properties.reply_to, 0, 0,
+	                          &props, body);
 }
 
 static int
@@ -175,8 +175,8 @@ serve(amqp_connection_state_t conn, unsigned long long *answered)
 				cid = env.message.properties.correlation_id;
 			if (has(env.message.body, "\"cmd\":\"echo_stray\""))
 				s = reply(conn, &env,
-					  amqp_cstring_bytes("stray-0000"),
-					  amqp_cstring_bytes("{\"stray\":1}"));
+				          amqp_cstring_bytes("stray-0000"),
+				          amqp_cstring_bytes("{\"stray\":1}"));
 			if (s == AMQP_STATUS_OK)
 				s = reply(conn, &env, cid, env.message.body);
 		}
@@ -227,10 +227,10 @@ main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr,
-				"usage: %s [-e ENVFILE | -H HOST -P PORT -u "
-				"USER -p PASS] [-q QUEUE] [-n PREFETCH] "
-				"[-r READYFILE]\n",
-				argv[0]);
+			        "usage: %s [-e ENVFILE | -H HOST -P PORT -u "
+			        "USER -p PASS] [-q QUEUE] [-n PREFETCH] "
+			        "[-r READYFILE]\n",
+			        argv[0]);
 			return 2;
 		}
 	}

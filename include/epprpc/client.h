@@ -69,8 +69,8 @@ typedef struct {
 #define EPPRPC_OPTIONS_INIT                                                    \
 	{                                                                      \
 		EPPRPC_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, \
-			NULL, 0, EPPRPC_REPLY_DIRECT, NULL, 1, 0, NULL, NULL,  \
-			NULL, 0                                                \
+		        NULL, 0, EPPRPC_REPLY_DIRECT, NULL, 1, 0, NULL, NULL,  \
+		        NULL, 0                                                \
 	}
 
 /*
@@ -131,14 +131,14 @@ epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
 
 /* Counters of a client since it was opened (all calls, all threads). */
 typedef struct {
-	unsigned long long calls;         /* epprpc_call attempts */
-	unsigned long long replies;       /* replies matched to a call */
-	unsigned long long stray_replies; /* replies dropped: unknown or
+	unsigned long long calls;            /* epprpc_call attempts */
+	unsigned long long replies;          /* replies matched to a call */
+	unsigned long long stray_replies;    /* replies dropped: unknown or
 					     expired correlation_id */
-	unsigned long long timeouts;      /* calls that hit their deadline */
+	unsigned long long timeouts;         /* calls that hit their deadline */
 	unsigned long long transport_errors; /* calls failed by transport */
-	unsigned long long connects;      /* successful (re)connections */
-	unsigned long long retries;       /* health-file retries */
+	unsigned long long connects;         /* successful (re)connections */
+	unsigned long long retries;          /* health-file retries */
 } epprpc_stats;
 
 /* Copy the client's counters into *out. Thread-safe. */

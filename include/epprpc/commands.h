@@ -71,13 +71,13 @@ typedef struct {
 
 /* Postal info of a contact (RFC 5733 order: street, city, sp, pc, cc). */
 typedef struct {
-	const char *type;      /* "int" or "loc" */
+	const char *type; /* "int" or "loc" */
 	const char *name;
 	const char *org;       /* optional */
 	const char *street[3]; /* unused lines NULL */
 	const char *city;
-	const char *sp;        /* optional */
-	const char *pc;        /* optional */
+	const char *sp; /* optional */
+	const char *pc; /* optional */
 	const char *cc;
 } epprpc_postal;
 
@@ -199,8 +199,8 @@ EPPRPC_EXTERN(json_t *)
 epprpc_req_domain_create(const epprpc_domain_create_args *a);
 EPPRPC_EXTERN(json_t *) epprpc_req_domain_delete(const char *name);
 EPPRPC_EXTERN(json_t *)
-epprpc_req_domain_renew(const char *name, const char *cur_exp_date,
-                        int period, const char *period_units);
+epprpc_req_domain_renew(const char *name, const char *cur_exp_date, int period,
+                        const char *period_units);
 EPPRPC_EXTERN(json_t *)
 epprpc_req_domain_update(const epprpc_domain_update_args *a);
 EPPRPC_EXTERN(json_t *)

@@ -26,10 +26,10 @@
 
 #include "rpc_private.h"
 
-#define CHANNEL 1
-#define NBUCKETS 1024
-#define HEARTBEAT_S 60
-#define DRAIN_MAX 256 /* replies read before publishing again */
+#define CHANNEL         1
+#define NBUCKETS        1024
+#define HEARTBEAT_S     60
+#define DRAIN_MAX       256 /* replies read before publishing again */
 #define DIRECT_REPLY_TO "amq.rabbitmq.reply-to"
 
 struct pending;
@@ -171,13 +171,14 @@ static void
 next_cid(epprpc_client *c, char *out)
 {
 	uint64_t hi = (c->cid_base[0] & 0xffffffffffff0fffULL) | 0x4000ULL;
-	uint64_t lo = ((c->cid_base[1] + c->cid_seq++) & 0x3fffffffffffffffULL) |
-		      0x8000000000000000ULL;
+	uint64_t lo =
+	        ((c->cid_base[1] + c->cid_seq++) & 0x3fffffffffffffffULL) |
+	        0x8000000000000000ULL;
 
 	snprintf(out, EPPRPC_CID_LEN, "%08x-%04x-%04x-%04x-%04x%08x",
-		 (unsigned)(hi >> 32), (unsigned)(hi >> 16) & 0xffff,
-		 (unsigned)hi & 0xffff, (unsigned)(lo >> 48) & 0xffff,
-		 (unsigned)(lo >> 32) & 0xffff, (unsigned)lo);
+	         (unsigned)(hi >> 32), (unsigned)(hi >> 16) & 0xffff,
+	         (unsigned)hi & 0xffff, (unsigned)(lo >> 48) & 0xffff,
+	         (unsigned)(lo >> 32) & 0xffff, (unsigned)lo);
 }
 
 static void
@@ -187,12 +188,12 @@ seed_cids(epprpc_client *c)
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0 || read(fd, c->cid_base, sizeof(c->cid_base)) !=
-			      (ssize_t)sizeof(c->cid_base)) {
+	                      (ssize_t)sizeof(c->cid_base)) {
 		clock_gettime(CLOCK_REALTIME, &ts);
 		c->cid_base[0] = (uint64_t)ts.tv_nsec * 6364136223846793005ULL ^
-				 (uint64_t)getpid() ^ (uint64_t)(uintptr_t)c;
+		                 (uint64_t)getpid() ^ (uint64_t)(uintptr_t)c;
 		c->cid_base[1] = (uint64_t)ts.tv_sec * 1442695040888963407ULL ^
-				 (uint64_t)ts.tv_nsec;
+		                 (uint64_t)ts.tv_nsec;
 	}
 	if (fd >= 0)
 		close(fd);
@@ -215,17 +216,18 @@ describe_reply(char *buf, size_t len, amqp_rpc_reply_t r)
 	case AMQP_RESPONSE_SERVER_EXCEPTION:
 		if (r.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
 			amqp_connection_close_t *m = r.reply.decoded;
-			snprintf(buf, len, "broker closed the connection: %u %.*s",
-				 m->reply_code, (int)m->reply_text.len,
-				 (const char *)m->reply_text.bytes);
+			snprintf(buf, len,
+			         "broker closed the connection: %u %.*s",
+			         m->reply_code, (int)m->reply_text.len,
+			         (const char *)m->reply_text.bytes);
 		} else if (r.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
 			amqp_channel_close_t *m = r.reply.decoded;
 			snprintf(buf, len, "broker closed the channel: %u %.*s",
-				 m->reply_code, (int)m->reply_text.len,
-				 (const char *)m->reply_text.bytes);
+			         m->reply_code, (int)m->reply_text.len,
+			         (const char *)m->reply_text.bytes);
 		} else {
 			snprintf(buf, len, "broker error, method 0x%08x",
-				 r.reply.id);
+			         r.reply.id);
 		}
 		break;
 	}
@@ -254,24 +256,25 @@ do_connect(epprpc_client *c, char *err, size_t errlen)
 	sock = o->tls ? amqp_ssl_socket_new(conn) : amqp_tcp_socket_new(conn);
 	if (sock == NULL) {
 		snprintf(err, errlen, "cannot create the %s socket",
-			 o->tls ? "TLS" : "TCP");
+		         o->tls ? "TLS" : "TCP");
 		rc = EPPRPC_ENOMEM;
 		goto fail;
 	}
 	if (o->tls) {
 		amqp_ssl_socket_set_verify_peer(sock, !o->tls_no_verify);
 		amqp_ssl_socket_set_verify_hostname(sock, !o->tls_no_verify);
-		if (o->ca_file && amqp_ssl_socket_set_cacert(sock, o->ca_file)) {
+		if (o->ca_file &&
+		    amqp_ssl_socket_set_cacert(sock, o->ca_file)) {
 			snprintf(err, errlen, "cannot load CA file %s",
-				 o->ca_file);
+			         o->ca_file);
 			rc = EPPRPC_EINVAL;
 			goto fail;
 		}
 		if (o->cert_file && o->key_file &&
 		    amqp_ssl_socket_set_key(sock, o->cert_file, o->key_file)) {
 			snprintf(err, errlen,
-				 "cannot load client certificate %s / key %s",
-				 o->cert_file, o->key_file);
+			         "cannot load client certificate %s / key %s",
+			         o->cert_file, o->key_file);
 			rc = EPPRPC_EINVAL;
 			goto fail;
 		}
@@ -281,8 +284,8 @@ do_connect(epprpc_client *c, char *err, size_t errlen)
 	s = amqp_socket_open_noblock(sock, o->host, o->port, &tv);
 	if (s != AMQP_STATUS_OK) {
 		snprintf(err, errlen, "cannot connect to broker %s:%d%s: %s",
-			 o->host, o->port, o->tls ? " (TLS)" : "",
-			 amqp_error_string2(s));
+		         o->host, o->port, o->tls ? " (TLS)" : "",
+		         amqp_error_string2(s));
 		rc = EPPRPC_ECONNECT;
 		goto fail;
 	}
@@ -291,13 +294,13 @@ do_connect(epprpc_client *c, char *err, size_t errlen)
 	amqp_set_handshake_timeout(conn, &tv);
 	amqp_set_rpc_timeout(conn, &tv);
 	r = amqp_login(conn, o->vhost, 0, AMQP_DEFAULT_FRAME_SIZE, HEARTBEAT_S,
-		       AMQP_SASL_METHOD_PLAIN, o->username, o->password);
+	               AMQP_SASL_METHOD_PLAIN, o->username, o->password);
 	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
 		describe_reply(why, sizeof(why), r);
 		snprintf(err, errlen,
-			 "broker %s:%d refused the login of user %s on vhost "
-			 "%s: %s",
-			 o->host, o->port, o->username, o->vhost, why);
+		         "broker %s:%d refused the login of user %s on vhost "
+		         "%s: %s",
+		         o->host, o->port, o->username, o->vhost, why);
 		rc = EPPRPC_ELOGIN;
 		goto fail;
 	}
@@ -310,15 +313,15 @@ do_connect(epprpc_client *c, char *err, size_t errlen)
 		goto fail;
 	}
 	if (o->reply_mode == EPPRPC_REPLY_QUEUE) {
-		amqp_queue_declare_ok_t *q = amqp_queue_declare(
-			conn, CHANNEL, amqp_empty_bytes, 0, 0, 1, 1,
-			amqp_empty_table);
+		amqp_queue_declare_ok_t *q =
+		        amqp_queue_declare(conn, CHANNEL, amqp_empty_bytes, 0,
+		                           0, 1, 1, amqp_empty_table);
 		r = amqp_get_rpc_reply(conn);
 		if (q == NULL || r.reply_type != AMQP_RESPONSE_NORMAL ||
 		    q->queue.len >= sizeof(c->reply_to)) {
 			describe_reply(why, sizeof(why), r);
 			snprintf(err, errlen,
-				 "cannot declare the reply queue: %s", why);
+			         "cannot declare the reply queue: %s", why);
 			rc = EPPRPC_ECONNECT;
 			goto fail;
 		}
@@ -326,17 +329,17 @@ do_connect(epprpc_client *c, char *err, size_t errlen)
 		c->reply_to[q->queue.len] = '\0';
 	} else {
 		snprintf(c->reply_to, sizeof(c->reply_to), "%s",
-			 DIRECT_REPLY_TO);
+		         DIRECT_REPLY_TO);
 	}
 	/* Direct reply-to needs the no-ack consumer before the first
 	 * publish that names it. */
 	amqp_basic_consume(conn, CHANNEL, amqp_cstring_bytes(c->reply_to),
-			   amqp_empty_bytes, 0, 1, 0, amqp_empty_table);
+	                   amqp_empty_bytes, 0, 1, 0, amqp_empty_table);
 	r = amqp_get_rpc_reply(conn);
 	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
 		describe_reply(why, sizeof(why), r);
 		snprintf(err, errlen, "cannot consume replies from %s: %s",
-			 c->reply_to, why);
+		         c->reply_to, why);
 		rc = EPPRPC_ECONNECT;
 		goto fail;
 	}
@@ -367,7 +370,7 @@ conn_lost(epprpc_client *c, const char *why)
 		c->conn = NULL;
 	}
 	snprintf(msg, sizeof(msg), "connection to broker %s:%d lost: %s",
-		 c->o.host, c->o.port, why);
+	         c->o.host, c->o.port, why);
 	pthread_mutex_lock(&c->mu);
 	for (i = 0; i < NBUCKETS; i++) {
 		for (p = c->buckets[i]; p; p = next) {
@@ -445,8 +448,8 @@ returned(epprpc_client *c, const amqp_message_t *m)
 	if (!(pr->_flags & AMQP_BASIC_CORRELATION_ID_FLAG))
 		return;
 	snprintf(msg, sizeof(msg),
-		 "broker %s:%d has no queue \"%s\" (is the gate running?)",
-		 c->o.host, c->o.port, c->o.queue_name);
+	         "broker %s:%d has no queue \"%s\" (is the gate running?)",
+	         c->o.host, c->o.port, c->o.queue_name);
 	pthread_mutex_lock(&c->mu);
 	p = hash_find(c, pr->correlation_id.bytes, pr->correlation_id.len);
 	if (p)
@@ -488,10 +491,10 @@ other_frame(epprpc_client *c)
 		amqp_channel_close_t *cc = f.payload.method.decoded;
 		amqp_channel_close_ok_t ok = {0};
 		snprintf(why, sizeof(why), "broker closed the channel: %u %.*s",
-			 cc->reply_code, (int)cc->reply_text.len,
-			 (const char *)cc->reply_text.bytes);
+		         cc->reply_code, (int)cc->reply_text.len,
+		         (const char *)cc->reply_text.bytes);
 		amqp_send_method(c->conn, f.channel,
-				 AMQP_CHANNEL_CLOSE_OK_METHOD, &ok);
+		                 AMQP_CHANNEL_CLOSE_OK_METHOD, &ok);
 		conn_lost(c, why);
 		return READ_LOST;
 	}
@@ -499,11 +502,11 @@ other_frame(epprpc_client *c)
 		amqp_connection_close_t *cc = f.payload.method.decoded;
 		amqp_connection_close_ok_t ok = {0};
 		snprintf(why, sizeof(why),
-			 "broker closed the connection: %u %.*s",
-			 cc->reply_code, (int)cc->reply_text.len,
-			 (const char *)cc->reply_text.bytes);
+		         "broker closed the connection: %u %.*s",
+		         cc->reply_code, (int)cc->reply_text.len,
+		         (const char *)cc->reply_text.bytes);
 		amqp_send_method(c->conn, 0, AMQP_CONNECTION_CLOSE_OK_METHOD,
-				 &ok);
+		                 &ok);
 		conn_lost(c, why);
 		return READ_LOST;
 	}
@@ -551,7 +554,7 @@ publish(epprpc_client *c, const struct out_item *it)
 
 	memset(&props, 0, sizeof(props));
 	props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_REPLY_TO_FLAG |
-		       AMQP_BASIC_CORRELATION_ID_FLAG;
+	               AMQP_BASIC_CORRELATION_ID_FLAG;
 	props.content_type = amqp_cstring_bytes("application/json");
 	props.reply_to = amqp_cstring_bytes(c->reply_to);
 	props.correlation_id = amqp_cstring_bytes(it->cid);
@@ -560,8 +563,8 @@ publish(epprpc_client *c, const struct out_item *it)
 	/* mandatory: a request queue nobody declared comes back as
 	 * basic.return, so the caller learns it at once. */
 	s = amqp_basic_publish(c->conn, CHANNEL, amqp_empty_bytes,
-			       amqp_cstring_bytes(c->o.queue_name), 1, 0,
-			       &props, body);
+	                       amqp_cstring_bytes(c->o.queue_name), 1, 0,
+	                       &props, body);
 	if (s != AMQP_STATUS_OK) {
 		conn_lost(c, amqp_error_string2(s));
 		return -1;
@@ -642,7 +645,7 @@ io_main(void *arg)
 		pthread_mutex_lock(&c->mu);
 		stop = c->stopping;
 		sleep_now = !stop && c->out_head == NULL &&
-			    !(c->conn && amqp_frames_enqueued(c->conn));
+		            !(c->conn && amqp_frames_enqueued(c->conn));
 		c->sleeping = sleep_now;
 		pthread_mutex_unlock(&c->mu);
 		if (stop)
@@ -725,7 +728,7 @@ epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 	if (pipe(c->wake) != 0 || set_nonblock(c->wake[0]) ||
 	    set_nonblock(c->wake[1])) {
 		rc = epprpc__fail(EPPRPC_EIO, "cannot create a pipe: %s",
-				  strerror(errno));
+		                  strerror(errno));
 		goto fail;
 	}
 	fcntl(c->wake[0], F_SETFD, FD_CLOEXEC);
@@ -852,9 +855,9 @@ call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
 			pthread_mutex_unlock(&c->mu);
 			pthread_cond_destroy(&p.cond);
 			return epprpc__fail(EPPRPC_ETIMEOUT,
-					    "no reply from queue \"%s\" within "
-					    "%d ms",
-					    c->o.queue_name, timeout_ms);
+			                    "no reply from queue \"%s\" within "
+			                    "%d ms",
+			                    c->o.queue_name, timeout_ms);
 		}
 	}
 	pthread_mutex_unlock(&c->mu);
@@ -918,7 +921,7 @@ epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
 		timeout_ms = c->o.timeout_ms;
 	epprpc__clear_error();
 	rc = call_once(c, request, request_len, timeout_ms, reply_json,
-		       reply_len);
+	               reply_len);
 	if (!is_transport_error(rc) || c->o.health_file == NULL)
 		return rc;
 
@@ -927,9 +930,9 @@ epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
 	snprintf(what, sizeof(what), "%s", epprpc_last_error());
 	if (health_append(c->o.health_file, what) != 0)
 		return epprpc__fail(EPPRPC_EIO,
-				    "%s; and cannot append to health file %s: "
-				    "%s",
-				    what, c->o.health_file, strerror(errno));
+		                    "%s; and cannot append to health file %s: "
+		                    "%s",
+		                    what, c->o.health_file, strerror(errno));
 	pthread_mutex_lock(&c->mu);
 	c->st.retries++;
 	pthread_mutex_unlock(&c->mu);
@@ -939,7 +942,7 @@ epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
 		;
 	epprpc__clear_error();
 	return call_once(c, request, request_len, timeout_ms, reply_json,
-			 reply_len);
+	                 reply_len);
 }
 
 int
@@ -952,7 +955,7 @@ epprpc_call(epprpc_client *c, const char *request_json, int timeout_ms,
 		return epprpc__fail(EPPRPC_EINVAL, "no request");
 	}
 	return epprpc_call_len(c, request_json, strlen(request_json),
-			       timeout_ms, reply_json, NULL);
+	                       timeout_ms, reply_json, NULL);
 }
 
 void

@@ -21,9 +21,8 @@ epprpc_call_json(epprpc_client *c, const json_t *request, int timeout_ms,
 	*reply = NULL;
 	if (request == NULL)
 		return epprpc__fail(EPPRPC_EINVAL, "%s",
-				    epprpc_last_error()[0]
-					    ? epprpc_last_error()
-					    : "no request");
+		                    epprpc_last_error()[0] ? epprpc_last_error()
+		                                           : "no request");
 	/* Compact, keys in insertion order: the gate reads "cmd" first. */
 	text = json_dumps(request, JSON_COMPACT);
 	if (text == NULL)
@@ -38,7 +37,7 @@ epprpc_call_json(epprpc_client *c, const json_t *request, int timeout_ms,
 		json_decref(*reply);
 		*reply = NULL;
 		return epprpc__fail(EPPRPC_EREPLY,
-				    "the reply is not a JSON object");
+		                    "the reply is not a JSON object");
 	}
 	return EPPRPC_OK;
 }
@@ -92,18 +91,18 @@ const char *
 epprpc_result_class_name(epprpc_result_class c)
 {
 	static const char *const names[] = {
-		"success",
-		"gate error",
-		"bad response",
-		"command use error",
-		"required parameter missing",
-		"parameter value syntax error",
-		"authorization error",
-		"object exists",
-		"object does not exist",
-		"object status prohibits operation",
-		"command failed",
-		"unexpected result code",
+	        "success",
+	        "gate error",
+	        "bad response",
+	        "command use error",
+	        "required parameter missing",
+	        "parameter value syntax error",
+	        "authorization error",
+	        "object exists",
+	        "object does not exist",
+	        "object status prohibits operation",
+	        "command failed",
+	        "unexpected result code",
 	};
 
 	if ((unsigned)c >= sizeof(names) / sizeof(names[0]))
@@ -136,12 +135,12 @@ epprpc_reply_result(const json_t *reply, int *code, const char **msg)
 	if (err != NULL) {
 		if (msg)
 			*msg = json_is_string(err) ? json_string_value(err)
-						   : "gate error";
+			                           : "gate error";
 		return EPPRPC_RESULT_GATE_ERROR;
 	}
 	result = json_object_get(
-		json_object_get(json_object_get(reply, "epp"), "response"),
-		"result");
+	        json_object_get(json_object_get(reply, "epp"), "response"),
+	        "result");
 	if (json_is_array(result))
 		result = json_array_get(result, 0);
 	s = json_string_value(json_object_get(result, "@code"));
@@ -256,9 +255,9 @@ epprpc_domain_renew(epprpc_client *c, const char *name,
                     const char *period_units, json_t **reply)
 {
 	return run(c,
-		   epprpc_req_domain_renew(name, cur_exp_date, period,
-					   period_units),
-		   reply);
+	           epprpc_req_domain_renew(name, cur_exp_date, period,
+	                                   period_units),
+	           reply);
 }
 
 int
@@ -274,7 +273,7 @@ epprpc_domain_transfer(epprpc_client *c, const char *name, const char *op,
                        const char *period_units, json_t **reply)
 {
 	return run(c,
-		   epprpc_req_domain_transfer(name, op, auth_info, period,
-					      period_units),
-		   reply);
+	           epprpc_req_domain_transfer(name, op, auth_info, period,
+	                                      period_units),
+	           reply);
 }

@@ -11,9 +11,9 @@
 
 #include "rpc_private.h"
 
-#define DEFAULT_TIMEOUT_MS 30000
+#define DEFAULT_TIMEOUT_MS         30000
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000
-#define DEFAULT_RETRY_DELAY_MS 2000
+#define DEFAULT_RETRY_DELAY_MS     2000
 
 static int
 load_file(json_t **out, const char *path)
@@ -25,8 +25,9 @@ load_file(json_t **out, const char *path)
 
 	f = fopen(path, "rb");
 	if (f == NULL)
-		return epprpc__fail(EPPRPC_EIO, "cannot open configuration %s: %s",
-				    path, strerror(errno));
+		return epprpc__fail(EPPRPC_EIO,
+		                    "cannot open configuration %s: %s", path,
+		                    strerror(errno));
 	buf = malloc(EPPRPC_MAX_CONF + 1);
 	if (buf == NULL) {
 		fclose(f);
@@ -37,14 +38,14 @@ load_file(json_t **out, const char *path)
 		fclose(f);
 		free(buf);
 		return epprpc__fail(EPPRPC_EIO, "cannot read configuration %s",
-				    path);
+		                    path);
 	}
 	fclose(f);
 	if (n > EPPRPC_MAX_CONF) {
 		free(buf);
 		return epprpc__fail(EPPRPC_EINVAL,
-				    "configuration %s is larger than %d bytes",
-				    path, EPPRPC_MAX_CONF);
+		                    "configuration %s is larger than %d bytes",
+		                    path, EPPRPC_MAX_CONF);
 	}
 	/* jansson's error text may quote the input near the error, which
 	 * can be the password: report the position only. */
@@ -55,9 +56,9 @@ load_file(json_t **out, const char *path)
 		json_decref(*out);
 		*out = NULL;
 		return epprpc__fail(EPPRPC_EINVAL,
-				    "configuration %s is not a JSON object "
-				    "(line %d)",
-				    path, line);
+		                    "configuration %s is not a JSON object "
+		                    "(line %d)",
+		                    path, line);
 	}
 	return EPPRPC_OK;
 }
@@ -75,8 +76,8 @@ load_text(json_t **out, const char *what, const char *text)
 		json_decref(*out);
 		*out = NULL;
 		return epprpc__fail(EPPRPC_EINVAL,
-				    "%s is not a JSON object (column %d)", what,
-				    col);
+		                    "%s is not a JSON object (column %d)", what,
+		                    col);
 	}
 	return EPPRPC_OK;
 }
@@ -93,8 +94,8 @@ conf_string(const char **out, const json_t *conf, const char *key)
 		return EPPRPC_OK;
 	if (!json_is_string(v))
 		return epprpc__fail(EPPRPC_EINVAL,
-				    "configuration: \"%s\" must be a string",
-				    key);
+		                    "configuration: \"%s\" must be a string",
+		                    key);
 	*out = json_string_value(v);
 	return EPPRPC_OK;
 }
@@ -124,7 +125,7 @@ conf_number(double *out, int *found, const json_t *conf, const char *key)
 	return EPPRPC_OK;
 bad:
 	return epprpc__fail(EPPRPC_EINVAL,
-			    "configuration: \"%s\" must be a number", key);
+	                    "configuration: \"%s\" must be a number", key);
 }
 
 static int
@@ -135,9 +136,9 @@ conf_bool(int *out, const json_t *conf, const char *key)
 	if (v == NULL || json_is_null(v))
 		return EPPRPC_OK;
 	if (!json_is_boolean(v))
-		return epprpc__fail(EPPRPC_EINVAL,
-				    "configuration: \"%s\" must be true or false",
-				    key);
+		return epprpc__fail(
+		        EPPRPC_EINVAL,
+		        "configuration: \"%s\" must be true or false", key);
 	*out = json_is_true(v);
 	return EPPRPC_OK;
 }
@@ -169,10 +170,10 @@ pick(const char **dst, const char *explicit, const json_t *conf,
 void
 epprpc_options_release(epprpc_options *o)
 {
-	const char **strs[] = {&o->host,        &o->username,  &o->password,
-			       &o->vhost,       &o->queue_name, &o->health_file,
-			       &o->conf_path,   &o->ca_file,   &o->cert_file,
-			       &o->key_file};
+	const char **strs[] = {&o->host,      &o->username,   &o->password,
+	                       &o->vhost,     &o->queue_name, &o->health_file,
+	                       &o->conf_path, &o->ca_file,    &o->cert_file,
+	                       &o->key_file};
 	size_t i;
 
 	if (o == NULL)
@@ -196,7 +197,7 @@ resolve(epprpc_options *r, const epprpc_options *o, const json_t *conf)
 	    (rc = pick(&r->password, o->password, conf, "password", NULL)) ||
 	    (rc = pick(&r->vhost, o->vhost, conf, "vhost", "/")) ||
 	    (rc = pick(&r->queue_name, o->queue_name, conf, "queue_name",
-		       "epp_messages")) ||
+	               "epp_messages")) ||
 	    (rc = pick(&r->ca_file, o->ca_file, conf, "ca_file", NULL)) ||
 	    (rc = pick(&r->cert_file, o->cert_file, conf, "cert_file", NULL)) ||
 	    (rc = pick(&r->key_file, o->key_file, conf, "key_file", NULL)) ||
@@ -204,15 +205,15 @@ resolve(epprpc_options *r, const epprpc_options *o, const json_t *conf)
 		return rc;
 	if (r->username == NULL)
 		return epprpc__fail(EPPRPC_EINVAL,
-				    "no broker username (option, "
-				    "RPC_CLIENT_CONF or RPC_CLIENT_CONF_PATH)");
+		                    "no broker username (option, "
+		                    "RPC_CLIENT_CONF or RPC_CLIENT_CONF_PATH)");
 	if (r->password == NULL)
 		return epprpc__fail(EPPRPC_EINVAL,
-				    "no broker password (option, "
-				    "RPC_CLIENT_CONF or RPC_CLIENT_CONF_PATH)");
+		                    "no broker password (option, "
+		                    "RPC_CLIENT_CONF or RPC_CLIENT_CONF_PATH)");
 	if (r->queue_name[0] == '\0' || strlen(r->queue_name) > 255)
 		return epprpc__fail(EPPRPC_EINVAL,
-				    "queue name must have 1 to 255 bytes");
+		                    "queue name must have 1 to 255 bytes");
 
 	r->tls = o->tls;
 	if (!r->tls && (rc = conf_bool(&r->tls, conf, "tls")))
@@ -229,14 +230,15 @@ resolve(epprpc_options *r, const epprpc_options *o, const json_t *conf)
 	if (r->port == 0) {
 		if ((rc = conf_number(&num, &found, conf, "port")))
 			return rc;
-		if (found && (num < 1 || num > 65535 || num != (double)(int)num))
+		if (found &&
+		    (num < 1 || num > 65535 || num != (double)(int)num))
 			r->port = -1;
 		else
 			r->port = found ? (int)num : (r->tls ? 5671 : 5672);
 	}
 	if (r->port < 1 || r->port > 65535)
 		return epprpc__fail(EPPRPC_EINVAL,
-				    "port must be a number from 1 to 65535");
+		                    "port must be a number from 1 to 65535");
 
 	r->timeout_ms = o->timeout_ms;
 	if (r->timeout_ms <= 0) {
@@ -244,14 +246,14 @@ resolve(epprpc_options *r, const epprpc_options *o, const json_t *conf)
 			return rc;
 		if (found && (num <= 0 || num > 86400))
 			return epprpc__fail(EPPRPC_EINVAL,
-					    "timeout must be 0 to 86400 s");
+			                    "timeout must be 0 to 86400 s");
 		r->timeout_ms = found ? (int)(num * 1000) : DEFAULT_TIMEOUT_MS;
 	}
 	r->connect_timeout_ms = o->connect_timeout_ms > 0
-					? o->connect_timeout_ms
-					: DEFAULT_CONNECT_TIMEOUT_MS;
+	                                ? o->connect_timeout_ms
+	                                : DEFAULT_CONNECT_TIMEOUT_MS;
 	r->retry_delay_ms = o->retry_delay_ms > 0 ? o->retry_delay_ms
-						  : DEFAULT_RETRY_DELAY_MS;
+	                                          : DEFAULT_RETRY_DELAY_MS;
 
 	r->reply_mode = o->reply_mode;
 	if (r->reply_mode == EPPRPC_REPLY_DIRECT) {
@@ -261,11 +263,11 @@ resolve(epprpc_options *r, const epprpc_options *o, const json_t *conf)
 			r->reply_mode = EPPRPC_REPLY_QUEUE;
 		else if (mode != NULL && strcmp(mode, "direct") != 0)
 			return epprpc__fail(EPPRPC_EINVAL,
-					    "reply_mode must be \"direct\" or "
-					    "\"queue\"");
+			                    "reply_mode must be \"direct\" or "
+			                    "\"queue\"");
 	} else if (r->reply_mode != EPPRPC_REPLY_QUEUE) {
 		return epprpc__fail(EPPRPC_EINVAL, "unknown reply mode %d",
-				    r->reply_mode);
+		                    r->reply_mode);
 	}
 
 	if (o->health_file == NULL && o->use_env)
@@ -273,7 +275,7 @@ resolve(epprpc_options *r, const epprpc_options *o, const json_t *conf)
 	if (env != NULL && env[0] == '\0')
 		env = NULL;
 	return pick(&r->health_file, o->health_file ? o->health_file : env,
-		    conf, "health_file", NULL);
+	            conf, "health_file", NULL);
 }
 
 int
@@ -290,8 +292,8 @@ epprpc_options_resolve(epprpc_options *out, const epprpc_options *opts)
 		opts = &defaults;
 	if (opts->version != EPPRPC_OPTIONS_VERSION)
 		return epprpc__fail(EPPRPC_EINVAL,
-				    "options version %u, expected %d",
-				    opts->version, EPPRPC_OPTIONS_VERSION);
+		                    "options version %u, expected %d",
+		                    opts->version, EPPRPC_OPTIONS_VERSION);
 	epprpc__clear_error();
 	memset(out, 0, sizeof(*out));
 	out->version = EPPRPC_OPTIONS_VERSION;

@@ -11,17 +11,17 @@
 static _Thread_local char last_error[512];
 
 static const char *const messages[EPPRPC_ERRCODE_COUNT] = {
-	"success",
-	"out of memory",
-	"invalid argument or configuration",
-	"cannot connect to the broker",
-	"the broker refused the login",
-	"the connection to the broker broke during the call",
-	"no reply before the deadline",
-	"the reply is not a JSON object",
-	"no such request queue on the broker (is the gate running?)",
-	"the client is being closed",
-	"file I/O failed",
+        "success",
+        "out of memory",
+        "invalid argument or configuration",
+        "cannot connect to the broker",
+        "the broker refused the login",
+        "the connection to the broker broke during the call",
+        "no reply before the deadline",
+        "the reply is not a JSON object",
+        "no such request queue on the broker (is the gate running?)",
+        "the client is being closed",
+        "file I/O failed",
 };
 
 const char *

@@ -188,7 +188,7 @@ epprpc_req_host_create(const char *name, const epprpc_ip *ips, size_t n)
 		if (strcmp(ver, "v4") != 0 && strcmp(ver, "v6") != 0) {
 			json_decref(ip);
 			return bad(req, "host_create",
-				   "version must be \"v4\" or \"v6\"");
+			           "version must be \"v4\" or \"v6\"");
 		}
 		if (ip == NULL || set_str(ip, "ip", ips[i].ip) ||
 		    set_str(ip, "version", ver) ||
@@ -270,20 +270,21 @@ contact_request(const char *cmd, const epprpc_contact *ct, int create)
 	for (i = 0; i < ct->n_postal; i++) {
 		const epprpc_postal *pi = &ct->postal[i];
 		if (pi->type == NULL || (strcmp(pi->type, "int") != 0 &&
-					 strcmp(pi->type, "loc") != 0))
+		                         strcmp(pi->type, "loc") != 0))
 			return bad(NULL, cmd,
-				   "postal type must be \"int\" or \"loc\"");
+			           "postal type must be \"int\" or \"loc\"");
 		if (create && (!nonempty(pi->name) || !nonempty(pi->city) ||
-			       !nonempty(pi->cc)))
+		               !nonempty(pi->cc)))
 			return bad(NULL, cmd,
-				   "postal info needs name, city and cc");
+			           "postal info needs name, city and cc");
 	}
 	req = new_request(cmd, &args);
 	if (req == NULL)
 		return NULL;
 	list = json_array();
 	if (set_str(args, "id", ct->id) || set_str(args, "voice", ct->voice) ||
-	    set_str(args, "fax", ct->fax) || set_str(args, "email", ct->email) ||
+	    set_str(args, "fax", ct->fax) ||
+	    set_str(args, "email", ct->email) ||
 	    set_str(args, "auth_info", ct->auth_info) || list == NULL ||
 	    json_object_set_new(args, "contacts", list))
 		return bad(req, cmd, "argument is not UTF-8");
@@ -338,18 +339,17 @@ epprpc_req_domain_create(const epprpc_domain_create_args *a)
 	period = a->period ? a->period : 1;
 	if (period < 1 || period > 99 || !units_ok(a->period_units))
 		return bad(NULL, "domain_create",
-			   "period must be 1 to 99 and units \"y\" or \"m\"");
+		           "period must be 1 to 99 and units \"y\" or \"m\"");
 	req = new_request("domain_create", &args);
 	if (req == NULL)
 		return NULL;
 	contacts = json_object();
 	if (set_str(args, "name", a->name) ||
 	    set_str(args, "registrant", a->registrant) ||
-	    set_array(args, "nameservers", a->nameservers,
-		      a->n_nameservers) ||
+	    set_array(args, "nameservers", a->nameservers, a->n_nameservers) ||
 	    set_int_str(args, "period", period) ||
 	    set_str(args, "period_units",
-		    a->period_units ? a->period_units : "y") ||
+	            a->period_units ? a->period_units : "y") ||
 	    contacts == NULL || set_str(contacts, "admin", a->admin) ||
 	    set_str(contacts, "billing", a->billing) ||
 	    set_str(contacts, "tech", a->tech)) {
@@ -366,8 +366,8 @@ epprpc_req_domain_create(const epprpc_domain_create_args *a)
 }
 
 json_t *
-epprpc_req_domain_renew(const char *name, const char *cur_exp_date,
-                        int period, const char *period_units)
+epprpc_req_domain_renew(const char *name, const char *cur_exp_date, int period,
+                        const char *period_units)
 {
 	json_t *args, *req;
 
@@ -376,18 +376,18 @@ epprpc_req_domain_renew(const char *name, const char *cur_exp_date,
 	if (cur_exp_date == NULL || strlen(cur_exp_date) != 10 ||
 	    cur_exp_date[4] != '-' || cur_exp_date[7] != '-')
 		return bad(NULL, "domain_renew",
-			   "cur_exp_date must be YYYY-MM-DD");
+		           "cur_exp_date must be YYYY-MM-DD");
 	if (period == 0)
 		period = 1;
 	if (period < 1 || period > 99 || !units_ok(period_units))
 		return bad(NULL, "domain_renew",
-			   "period must be 1 to 99 and units \"y\" or \"m\"");
+		           "period must be 1 to 99 and units \"y\" or \"m\"");
 	req = new_request("domain_renew", &args);
-	if (req && (set_str(args, "name", name) ||
-		    set_str(args, "cur_exp_date", cur_exp_date) ||
-		    set_int_str(args, "period", period) ||
-		    set_str(args, "period_units",
-			    period_units ? period_units : "y")))
+	if (req &&
+	    (set_str(args, "name", name) ||
+	     set_str(args, "cur_exp_date", cur_exp_date) ||
+	     set_int_str(args, "period", period) ||
+	     set_str(args, "period_units", period_units ? period_units : "y")))
 		return bad(req, "domain_renew", "argument is not UTF-8");
 	return req;
 }
@@ -402,7 +402,8 @@ contact_refs(const epprpc_contact_ref *refs, size_t n)
 		json_t *o = json_object();
 		if (!nonempty(refs[i].type) || !nonempty(refs[i].id) ||
 		    o == NULL || set_str(o, "type", refs[i].type) ||
-		    set_str(o, "id", refs[i].id) || json_array_append_new(a, o)) {
+		    set_str(o, "id", refs[i].id) ||
+		    json_array_append_new(a, o)) {
 			json_decref(a);
 			return NULL;
 		}
@@ -491,25 +492,25 @@ epprpc_req_domain_update(const epprpc_domain_update_args *a)
 	if (set_str(args, "name", a->name) ||
 	    set_str(args, "auth_info", a->auth_info) ||
 	    set_array(args, "add_nameservers", a->add_nameservers,
-		      a->n_add_nameservers) ||
+	              a->n_add_nameservers) ||
 	    set_array(args, "remove_nameservers", a->remove_nameservers,
-		      a->n_remove_nameservers))
+	              a->n_remove_nameservers))
 		return bad(req, cmd, "a name server is NULL or not UTF-8");
 	if ((a->n_add_contacts &&
 	     set_new(args, "add_contacts",
-		     contact_refs(a->add_contacts, a->n_add_contacts))) ||
+	             contact_refs(a->add_contacts, a->n_add_contacts))) ||
 	    (a->n_remove_contacts &&
 	     set_new(args, "remove_contacts",
-		     contact_refs(a->remove_contacts, a->n_remove_contacts))))
+	             contact_refs(a->remove_contacts, a->n_remove_contacts))))
 		return bad(req, cmd, "a contact needs type and id");
 	if (set_str(args, "change_registrant", a->change_registrant))
 		return bad(req, cmd, "change_registrant is not UTF-8");
 	if ((a->n_add_statuses &&
 	     set_new(args, "add_statuses",
-		     statuses(a->add_statuses, a->n_add_statuses, 1))) ||
+	             statuses(a->add_statuses, a->n_add_statuses, 1))) ||
 	    (a->n_remove_statuses &&
 	     set_new(args, "remove_statuses",
-		     statuses(a->remove_statuses, a->n_remove_statuses, 0))))
+	             statuses(a->remove_statuses, a->n_remove_statuses, 0))))
 		return bad(req, cmd, "a status needs a name");
 	if (a->rgp_restore && set_str(args, "rgp_restore", "1"))
 		return bad(req, cmd, "out of memory");
@@ -530,9 +531,9 @@ epprpc_req_domain_update(const epprpc_domain_update_args *a)
 		    set_str(o, "other", r->other) ||
 		    json_object_set_new(args, "rgp_restore_report", o))
 			return bad(req, cmd,
-				   "rgp_restore_report needs pre_data, "
-				   "post_data, del_time, res_time, res_reason, "
-				   "statement1 and statement2");
+			           "rgp_restore_report needs pre_data, "
+			           "post_data, del_time, res_time, res_reason, "
+			           "statement1 and statement2");
 	}
 	if ((a->add_secdns &&
 	     set_new(args, "add_secdns", secdns_json(a->add_secdns))) ||
@@ -541,9 +542,9 @@ epprpc_req_domain_update(const epprpc_domain_update_args *a)
 	    (a->change_secdns &&
 	     set_new(args, "change_secdns", secdns_json(a->change_secdns))))
 		return bad(req, cmd,
-			   "a secDNS dict needs key_tag, alg, digest_type and "
-			   "digest (and all keydata_* with a key), or "
-			   "max_sig_life, or all");
+		           "a secDNS dict needs key_tag, alg, digest_type and "
+		           "digest (and all keydata_* with a key), or "
+		           "max_sig_life, or all");
 	return req;
 }
 
@@ -553,7 +554,7 @@ epprpc_req_domain_transfer(const char *name, const char *op,
                            const char *period_units)
 {
 	static const char *const ops[] = {"request", "query", "approve",
-					  "reject", "cancel"};
+	                                  "reject", "cancel"};
 	json_t *args, *req;
 	size_t i;
 
@@ -566,20 +567,19 @@ epprpc_req_domain_transfer(const char *name, const char *op,
 			break;
 	if (i == sizeof(ops) / sizeof(ops[0]))
 		return bad(NULL, "domain_transfer",
-			   "op must be request, query, approve, reject or "
-			   "cancel");
+		           "op must be request, query, approve, reject or "
+		           "cancel");
 	if (period < 0 || period > 99 || !units_ok(period_units))
 		return bad(NULL, "domain_transfer",
-			   "period must be 1 to 99 and units \"y\" or \"m\"");
+		           "period must be 1 to 99 and units \"y\" or \"m\"");
 	req = new_request("domain_transfer", &args);
 	if (req == NULL)
 		return NULL;
 	if (set_str(args, "name", name) || set_str(args, "op", op) ||
 	    set_str(args, "auth_info", auth_info) ||
-	    (period > 0 &&
-	     (set_int_str(args, "period", period) ||
-	      set_str(args, "period_units",
-		      period_units ? period_units : "y"))))
+	    (period > 0 && (set_int_str(args, "period", period) ||
+	                    set_str(args, "period_units",
+	                            period_units ? period_units : "y"))))
 		return bad(req, "domain_transfer", "argument is not UTF-8");
 	return req;
 }

@@ -10,7 +10,7 @@
 
 /* Set the calling thread's epprpc_last_error() text; returns `code`. */
 int epprpc__fail(int code, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 /* Clear the calling thread's error text. */
 void epprpc__clear_error(void);

@@ -44,7 +44,7 @@ work(void *arg)
 	for (i = 0; i < w->n; i++) {
 		t0 = now_ms();
 		rc = epprpc_call_len(w->c, w->request, w->request_len,
-				     w->timeout_ms, &reply, NULL);
+		                     w->timeout_ms, &reply, NULL);
 		w->lat_ms[i] = now_ms() - t0;
 		if (rc == EPPRPC_OK) {
 			w->ok++;
@@ -86,7 +86,7 @@ rpc_load(epprpc_client *c, const char *request, long total, int threads,
 
 	if (total < 1 || threads < 1 || threads > 1024) {
 		fprintf(stderr, "epp-rpc: --repeat >= 1, --concurrency 1 to "
-				"1024\n");
+		                "1024\n");
 		return EXIT_USAGE;
 	}
 	if (threads > total)
@@ -108,8 +108,7 @@ rpc_load(epprpc_client *c, const char *request, long total, int threads,
 		w[i].lat_ms = lat + off;
 		off += w[i].n;
 		if (pthread_create(&w[i].tid, NULL, work, &w[i]) != 0) {
-			fprintf(stderr, "epp-rpc: cannot start thread %d\n",
-				i);
+			fprintf(stderr, "epp-rpc: cannot start thread %d\n", i);
 			threads = i;
 			break;
 		}

@@ -19,35 +19,35 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: epp-rpc [options] CMD [ARGS...]\n"
-		"       epp-rpc [options] call 'JSON'\n"
-		"options:\n"
-		"  --conf FILE           client configuration (JSON), else\n"
-		"                        $RPC_CLIENT_CONF_PATH or "
-		"$RPC_CLIENT_CONF\n"
-		"  --host H --port P --user U --password-file FILE\n"
-		"  --queue Q             request queue (default epp_messages)\n"
-		"  --timeout S           seconds to wait for a reply (default "
-		"from the\n"
-		"                        configuration, else 30)\n"
-		"  --reply-queue         exclusive reply queue instead of "
-		"direct reply-to\n"
-		"  --health-file FILE    on transport errors append a line, "
-		"wait, retry\n"
-		"  --pretty              indent the reply\n"
-		"  --repeat N            send the request N times and print "
-		"rates\n"
-		"  --concurrency K       from K threads (with --repeat)\n"
-		"commands: poll_req, poll_ack, host_check, host_info, "
-		"host_create,\n"
-		"  contact_check, contact_info, contact_create, "
-		"contact_update,\n"
-		"  contact_delete, domain_check, domain_info, domain_create,\n"
-		"  domain_delete, domain_renew, domain_update, "
-		"domain_transfer;\n"
-		"  other names are sent with key=value (or key:=JSON) args.\n"
-		"exit: 0 success, 1 registry error, 2 gate error, 3 transport "
-		"error\n");
+	        "usage: epp-rpc [options] CMD [ARGS...]\n"
+	        "       epp-rpc [options] call 'JSON'\n"
+	        "options:\n"
+	        "  --conf FILE           client configuration (JSON), else\n"
+	        "                        $RPC_CLIENT_CONF_PATH or "
+	        "$RPC_CLIENT_CONF\n"
+	        "  --host H --port P --user U --password-file FILE\n"
+	        "  --queue Q             request queue (default epp_messages)\n"
+	        "  --timeout S           seconds to wait for a reply (default "
+	        "from the\n"
+	        "                        configuration, else 30)\n"
+	        "  --reply-queue         exclusive reply queue instead of "
+	        "direct reply-to\n"
+	        "  --health-file FILE    on transport errors append a line, "
+	        "wait, retry\n"
+	        "  --pretty              indent the reply\n"
+	        "  --repeat N            send the request N times and print "
+	        "rates\n"
+	        "  --concurrency K       from K threads (with --repeat)\n"
+	        "commands: poll_req, poll_ack, host_check, host_info, "
+	        "host_create,\n"
+	        "  contact_check, contact_info, contact_create, "
+	        "contact_update,\n"
+	        "  contact_delete, domain_check, domain_info, domain_create,\n"
+	        "  domain_delete, domain_renew, domain_update, "
+	        "domain_transfer;\n"
+	        "  other names are sent with key=value (or key:=JSON) args.\n"
+	        "exit: 0 success, 1 registry error, 2 gate error, 3 transport "
+	        "error\n");
 }
 
 /* read_secret: the first line of a file, for --password-file. */
@@ -59,7 +59,7 @@ read_secret(const char *path)
 
 	if (f == NULL) {
 		fprintf(stderr, "epp-rpc: cannot open %s: %s\n", path,
-			strerror(errno));
+		        strerror(errno));
 		return NULL;
 	}
 	if (fgets(buf, sizeof(buf), f) == NULL)
@@ -162,7 +162,7 @@ main(int argc, char **argv)
 		if (takes) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "epp-rpc: %s needs a value\n",
-					opt);
+				        opt);
 				return EXIT_USAGE;
 			}
 			val = argv[++i];
@@ -174,7 +174,7 @@ main(int argc, char **argv)
 				double s = atof(val);
 				if (s <= 0 || s > 86400) {
 					fprintf(stderr, "epp-rpc: --timeout "
-							"must be > 0 s\n");
+					                "must be > 0 s\n");
 					return EXIT_USAGE;
 				}
 				o.timeout_ms = (int)(s * 1000);
@@ -198,7 +198,7 @@ main(int argc, char **argv)
 				concurrency = atoi(val);
 			} else {
 				fprintf(stderr, "epp-rpc: unknown option %s\n",
-					opt);
+				        opt);
 				usage(stderr);
 				return EXIT_USAGE;
 			}
@@ -211,14 +211,15 @@ main(int argc, char **argv)
 	cmd = argv[i++];
 	if (strcmp(cmd, "call") == 0) {
 		if (i + 1 != argc) {
-			fprintf(stderr, "epp-rpc: usage: epp-rpc call 'JSON'\n");
+			fprintf(stderr,
+			        "epp-rpc: usage: epp-rpc call 'JSON'\n");
 			return EXIT_USAGE;
 		}
 		req = json_loads(argv[i], 0, &jerr);
 		if (req == NULL || !json_is_object(req) ||
 		    !json_is_string(json_object_get(req, "cmd"))) {
 			fprintf(stderr, "epp-rpc: call: a JSON object with "
-					"\"cmd\" expected\n");
+			                "\"cmd\" expected\n");
 			json_decref(req);
 			return EXIT_USAGE;
 		}
@@ -237,7 +238,7 @@ main(int argc, char **argv)
 	rc = epprpc_client_open(&c, &o);
 	if (rc != EPPRPC_OK) {
 		fprintf(stderr, "epp-rpc: %s: %s\n", epprpc_strerror(rc),
-			epprpc_last_error());
+		        epprpc_last_error());
 		free(text);
 		free(password);
 		return exit_for_rc(rc);
@@ -246,10 +247,10 @@ main(int argc, char **argv)
 		ex = rpc_load(c, text, repeat, concurrency, 0);
 	} else {
 		rc = epprpc_call_len(c, text, strlen(text), 0, &reply,
-				     &reply_len);
+		                     &reply_len);
 		if (rc != EPPRPC_OK) {
 			fprintf(stderr, "epp-rpc: %s: %s\n",
-				epprpc_strerror(rc), epprpc_last_error());
+			        epprpc_strerror(rc), epprpc_last_error());
 			ex = exit_for_rc(rc);
 		} else {
 			ex = print_reply(reply, reply_len, pretty);

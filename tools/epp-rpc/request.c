@@ -85,7 +85,7 @@ check_keys(const char *cmd, const struct args *a, const char *const *known)
 				break;
 		if (*k == NULL) {
 			fprintf(stderr, "epp-rpc: %s: unknown argument %s=\n",
-				cmd, a->key[i]);
+			        cmd, a->key[i]);
 			return -1;
 		}
 	}
@@ -133,8 +133,8 @@ static json_t *
 build_contact(const char *cmd, const struct args *a)
 {
 	static const char *const keys[] = {
-		"email", "voice", "fax",  "auth_info", "type", "name", "org",
-		"street", "city", "sp", "pc", "cc", NULL};
+	        "email",  "voice", "fax", "auth_info", "type", "name", "org",
+	        "street", "city",  "sp",  "pc",        "cc",   NULL};
 	const char *street[MAX_LIST];
 	epprpc_postal pi;
 	epprpc_contact ct;
@@ -169,22 +169,22 @@ build_contact(const char *cmd, const struct args *a)
 		ct.n_postal = 1;
 	}
 	return strcmp(cmd, "contact_create") == 0
-		       ? epprpc_req_contact_create(&ct)
-		       : epprpc_req_contact_update(&ct);
+	               ? epprpc_req_contact_create(&ct)
+	               : epprpc_req_contact_update(&ct);
 }
 
 static json_t *
 build_domain_create(const struct args *a)
 {
-	static const char *const keys[] = {"registrant", "ns",     "period",
-					   "units",      "admin",  "billing",
-					   "tech",       "auth_info", NULL};
+	static const char *const keys[] = {"registrant", "ns",        "period",
+	                                   "units",      "admin",     "billing",
+	                                   "tech",       "auth_info", NULL};
 	const char *ns[MAX_LIST];
 	epprpc_domain_create_args d;
 
 	if (need_pos("domain_create", a, 1, 1,
-		     "NAME registrant=ID [ns=HOST].. [period=N] [units=y|m] "
-		     "[admin=ID] [billing=ID] [tech=ID] [auth_info=PW]") ||
+	             "NAME registrant=ID [ns=HOST].. [period=N] [units=y|m] "
+	             "[admin=ID] [billing=ID] [tech=ID] [auth_info=PW]") ||
 	    check_keys("domain_create", a, keys))
 		return NULL;
 	memset(&d, 0, sizeof(d));
@@ -248,10 +248,10 @@ static json_t *
 build_domain_update(const struct args *a)
 {
 	static const char *const keys[] = {
-		"add_ns",     "rem_ns",       "add_contact", "rem_contact",
-		"registrant", "auth_info",    "add_status",  "rem_status",
-		"rgp_restore", "add_ds",      "rem_ds",      "chg_ds",
-		"max_sig_life", "rem_all",    NULL};
+	        "add_ns",       "rem_ns",    "add_contact", "rem_contact",
+	        "registrant",   "auth_info", "add_status",  "rem_status",
+	        "rgp_restore",  "add_ds",    "rem_ds",      "chg_ds",
+	        "max_sig_life", "rem_all",   NULL};
 	const char *add_ns[MAX_LIST], *rem_ns[MAX_LIST], *st[MAX_LIST];
 	epprpc_contact_ref addc[MAX_LIST], remc[MAX_LIST];
 	epprpc_status adds[MAX_LIST], rems[MAX_LIST];
@@ -261,12 +261,12 @@ build_domain_update(const struct args *a)
 	size_t i, n;
 
 	if (need_pos("domain_update", a, 1, 1,
-		     "NAME [add_ns=H].. [rem_ns=H].. [add_contact=TYPE:ID].. "
-		     "[rem_contact=TYPE:ID].. [registrant=ID] [auth_info=PW] "
-		     "[add_status=NAME[:TEXT]].. [rem_status=NAME].. "
-		     "[rgp_restore=1] [add_ds=TAG:ALG:DTYPE:DIGEST[:FLAGS:"
-		     "PROTO:KALG:PUBKEY]] [rem_ds=..] [chg_ds=..] "
-		     "[max_sig_life=S] [rem_all=1]") ||
+	             "NAME [add_ns=H].. [rem_ns=H].. [add_contact=TYPE:ID].. "
+	             "[rem_contact=TYPE:ID].. [registrant=ID] [auth_info=PW] "
+	             "[add_status=NAME[:TEXT]].. [rem_status=NAME].. "
+	             "[rgp_restore=1] [add_ds=TAG:ALG:DTYPE:DIGEST[:FLAGS:"
+	             "PROTO:KALG:PUBKEY]] [rem_ds=..] [chg_ds=..] "
+	             "[max_sig_life=S] [rem_all=1]") ||
 	    check_keys("domain_update", a, keys))
 		return NULL;
 	memset(&u, 0, sizeof(u));
@@ -330,7 +330,7 @@ build_domain_update(const struct args *a)
 	return epprpc_req_domain_update(&u);
 bad_ds:
 	fprintf(stderr, "epp-rpc: domain_update: DS is "
-			"TAG:ALG:DTYPE:DIGEST[:FLAGS:PROTO:KALG:PUBKEY]\n");
+	                "TAG:ALG:DTYPE:DIGEST[:FLAGS:PROTO:KALG:PUBKEY]\n");
 	return NULL;
 }
 
@@ -344,8 +344,8 @@ build_generic(const char *cmd, const struct args *a)
 
 	if (a->npos > 0) {
 		fprintf(stderr,
-			"epp-rpc: %s: use key=value (or key:=JSON) arguments\n",
-			cmd);
+		        "epp-rpc: %s: use key=value (or key:=JSON) arguments\n",
+		        cmd);
 		goto fail;
 	}
 	if (req == NULL || args == NULL ||
@@ -359,8 +359,8 @@ build_generic(const char *cmd, const struct args *a)
 			v = json_loads(a->val[i], JSON_DECODE_ANY, &jerr);
 			if (v == NULL) {
 				fprintf(stderr,
-					"epp-rpc: %s: %s:= is not JSON\n", cmd,
-					a->key[i]);
+				        "epp-rpc: %s: %s:= is not JSON\n", cmd,
+				        a->key[i]);
 				goto fail;
 			}
 		} else {
@@ -384,7 +384,7 @@ rpc_build_request(const char *cmd, int argc, char **argv)
 	static const char *const auth[] = {"auth_info", NULL};
 	static const char *const renew[] = {"period", "units", NULL};
 	static const char *const transfer[] = {"op", "auth_info", "period",
-					       "units", NULL};
+	                                       "units", NULL};
 	struct args a;
 	json_t *req = NULL;
 	epprpc_ip ips[MAX_LIST];
@@ -400,20 +400,20 @@ rpc_build_request(const char *cmd, int argc, char **argv)
 		    !check_keys(cmd, &a, none))
 			req = epprpc_req_poll_ack(a.pos[0]);
 	} else if (strcmp(cmd, "host_check") == 0 ||
-		   strcmp(cmd, "domain_check") == 0 ||
-		   strcmp(cmd, "contact_check") == 0) {
+	           strcmp(cmd, "domain_check") == 0 ||
+	           strcmp(cmd, "contact_check") == 0) {
 		if (need_pos(cmd, &a, 1, -1, "NAME...") ||
 		    check_keys(cmd, &a, none))
 			return NULL;
 		if (cmd[0] == 'h')
 			req = epprpc_req_host_check((const char *const *)a.pos,
-						    (size_t)a.npos);
+			                            (size_t)a.npos);
 		else if (cmd[0] == 'd')
 			req = epprpc_req_domain_check(
-				(const char *const *)a.pos, (size_t)a.npos);
+			        (const char *const *)a.pos, (size_t)a.npos);
 		else
 			req = epprpc_req_contact_check(
-				(const char *const *)a.pos, (size_t)a.npos);
+			        (const char *const *)a.pos, (size_t)a.npos);
 	} else if (strcmp(cmd, "host_info") == 0) {
 		if (!need_pos(cmd, &a, 1, 1, "NAME") &&
 		    !check_keys(cmd, &a, none))
@@ -427,14 +427,14 @@ rpc_build_request(const char *cmd, int argc, char **argv)
 			ips[i - 1].version = NULL;
 		}
 		req = epprpc_req_host_create(a.pos[0], ips,
-					     (size_t)(a.npos - 1));
+		                             (size_t)(a.npos - 1));
 	} else if (strcmp(cmd, "contact_info") == 0) {
 		if (!need_pos(cmd, &a, 1, 1, "ID [auth_info=PW]") &&
 		    !check_keys(cmd, &a, auth))
 			req = epprpc_req_contact_info(a.pos[0],
-						      get(&a, "auth_info"));
+			                              get(&a, "auth_info"));
 	} else if (strcmp(cmd, "contact_create") == 0 ||
-		   strcmp(cmd, "contact_update") == 0) {
+	           strcmp(cmd, "contact_update") == 0) {
 		req = build_contact(cmd, &a);
 	} else if (strcmp(cmd, "contact_delete") == 0) {
 		if (!need_pos(cmd, &a, 1, 1, "ID") &&
@@ -444,7 +444,7 @@ rpc_build_request(const char *cmd, int argc, char **argv)
 		if (!need_pos(cmd, &a, 1, 1, "NAME [auth_info=PW]") &&
 		    !check_keys(cmd, &a, auth))
 			req = epprpc_req_domain_info(a.pos[0],
-						     get(&a, "auth_info"));
+			                             get(&a, "auth_info"));
 	} else if (strcmp(cmd, "domain_create") == 0) {
 		req = build_domain_create(&a);
 	} else if (strcmp(cmd, "domain_delete") == 0) {
@@ -453,21 +453,21 @@ rpc_build_request(const char *cmd, int argc, char **argv)
 			req = epprpc_req_domain_delete(a.pos[0]);
 	} else if (strcmp(cmd, "domain_renew") == 0) {
 		if (!need_pos(cmd, &a, 2, 2,
-			      "NAME CUR_EXP_DATE [period=N] [units=y|m]") &&
+		              "NAME CUR_EXP_DATE [period=N] [units=y|m]") &&
 		    !check_keys(cmd, &a, renew))
-			req = epprpc_req_domain_renew(
-				a.pos[0], a.pos[1], int_arg(&a, "period", 1),
-				get(&a, "units"));
+			req = epprpc_req_domain_renew(a.pos[0], a.pos[1],
+			                              int_arg(&a, "period", 1),
+			                              get(&a, "units"));
 	} else if (strcmp(cmd, "domain_update") == 0) {
 		req = build_domain_update(&a);
 	} else if (strcmp(cmd, "domain_transfer") == 0) {
 		if (!need_pos(cmd, &a, 1, 1,
-			      "NAME [op=request|query|approve|reject|cancel] "
-			      "[auth_info=PW] [period=N] [units=y|m]") &&
+		              "NAME [op=request|query|approve|reject|cancel] "
+		              "[auth_info=PW] [period=N] [units=y|m]") &&
 		    !check_keys(cmd, &a, transfer))
 			req = epprpc_req_domain_transfer(
-				a.pos[0], get(&a, "op"), get(&a, "auth_info"),
-				int_arg(&a, "period", 0), get(&a, "units"));
+			        a.pos[0], get(&a, "op"), get(&a, "auth_info"),
+			        int_arg(&a, "period", 0), get(&a, "units"));
 	} else {
 		return build_generic(cmd, &a);
 	}

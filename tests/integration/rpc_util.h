@@ -1,0 +1,143 @@
+/*
+ * Helpers of the libepprpc broker tests: the harness node's settings, the
+ * echo consumer as a child process, clocks.
+ */
+#ifndef RPC_UTIL_H
+#define RPC_UTIL_H
+
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "epprpc/epprpc.h"
+
+extern char **environ;
+
+struct broker {
+	char env_path[512];
+	char host[256];
+	int port;
+	char user[256];
+	char pass[256];
+};
+
+/* broker_load: read an env file of scripts/rabbitmq.sh. */
+static int
+broker_load(struct broker *b, const char *env_path)
+{
+	char line[256];
+	FILE *f;
+
+	memset(b, 0, sizeof(*b));
+	if (env_path == NULL)
+		return -1;
+	snprintf(b->env_path, sizeof(b->env_path), "%s", env_path);
+	f = fopen(env_path, "r");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "AMQP_HOST=", 10) == 0)
+			snprintf(b->host, sizeof(b->host), "%s", line + 10);
+		else if (strncmp(line, "AMQP_PORT=", 10) == 0)
+			b->port = atoi(line + 10);
+		else if (strncmp(line, "AMQP_USER=", 10) == 0)
+			snprintf(b->user, sizeof(b->user), "%s", line + 10);
+		else if (strncmp(line, "AMQP_PASSWORD=", 14) == 0)
+			snprintf(b->pass, sizeof(b->pass), "%s", line + 14);
+	}
+	fclose(f);
+	return b->port > 0 && b->user[0] ? 0 : -1;
+}
+
+static void
+broker_options(const struct broker *b, epprpc_options *o, const char *queue)
+{
+	epprpc_options init = EPPRPC_OPTIONS_INIT;
+
+	*o = init;
+	o->use_env = 0;
+	o->host = b->host;
+	o->port = b->port;
+	o->username = b->user;
+	o->password = b->pass;
+	o->queue_name = queue;
+	o->timeout_ms = 10000;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* cpu_ms: user + system time of the whole process so far. */
+static double
+cpu_ms(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3 +
+	       ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* echo_start: run the echo consumer on `queue`; wait until it consumes. */
+static pid_t
+echo_start(const struct broker *b, const char *queue)
+{
+	static char bin[] = RPC_ECHO_BIN;
+	char ready[64], e[] = "-e", q[] = "-q", r[] = "-r", env[512], qn[256];
+	char *argv[] = {bin, e, env, q, qn, r, ready, NULL};
+	pid_t pid;
+	int i;
+
+	snprintf(ready, sizeof(ready), "/tmp/rpc_echo_ready.%d.%ld",
+	         (int)getpid(), (long)(now_ms() * 1000));
+	snprintf(env, sizeof(env), "%s", b->env_path);
+	snprintf(qn, sizeof(qn), "%s", queue);
+	unlink(ready);
+	if (posix_spawn(&pid, bin, NULL, NULL, argv, environ) != 0)
+		return -1;
+	for (i = 0; i < 300; i++) {
+		if (access(ready, F_OK) == 0) {
+			unlink(ready);
+			return pid;
+		}
+		sleep_ms(50);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+static void
+echo_stop(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
+#endif
