@@ -30,7 +30,7 @@ struct broker {
 };
 
 /* broker_load: read an env file of scripts/rabbitmq.sh. */
-static int
+static inline int
 broker_load(struct broker *b, const char *env_path)
 {
 	char line[256];
@@ -58,7 +58,7 @@ broker_load(struct broker *b, const char *env_path)
 	return b->port > 0 && b->user[0] ? 0 : -1;
 }
 
-static void
+static inline void
 broker_options(const struct broker *b, epprpc_options *o, const char *queue)
 {
 	epprpc_options init = EPPRPC_OPTIONS_INIT;
@@ -73,7 +73,7 @@ broker_options(const struct broker *b, epprpc_options *o, const char *queue)
 	o->timeout_ms = 10000;
 }
 
-static double
+static inline double
 now_ms(void)
 {
 	struct timespec ts;
@@ -83,7 +83,7 @@ now_ms(void)
 }
 
 /* cpu_ms: user + system time of the whole process so far. */
-static double
+static inline double
 cpu_ms(void)
 {
 	struct rusage ru;
@@ -93,7 +93,7 @@ cpu_ms(void)
 	       ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
 }
 
-static void
+static inline void
 sleep_ms(long ms)
 {
 	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -103,7 +103,7 @@ sleep_ms(long ms)
 }
 
 /* echo_start: run the echo consumer on `queue`; wait until it consumes. */
-static pid_t
+static inline pid_t
 echo_start(const struct broker *b, const char *queue)
 {
 	static char bin[] = RPC_ECHO_BIN;
@@ -131,7 +131,7 @@ echo_start(const struct broker *b, const char *queue)
 	return -1;
 }
 
-static void
+static inline void
 echo_stop(pid_t pid)
 {
 	if (pid <= 0)

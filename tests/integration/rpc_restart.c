@@ -1,0 +1,223 @@
+/*
+ * libepprpc when the broker goes away: a restart in the middle of calls
+ * (the client reconnects by itself), a call in flight when the broker
+ * stops (fails at once, not at its deadline), and the health-file line and
+ * retry while the broker is down. Runs its own node (RPC_RESTART_DIR), so
+ * the shared node of the other tests is never disturbed.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <pthread.h>
+#include <cmocka.h>
+
+#include "rpc_util.h"
+
+static struct broker B;
+static char node_dir[400];
+
+static int
+node(const char *verb)
+{
+	char cmd[1200];
+
+	snprintf(cmd, sizeof(cmd), "'%s' %s '%s' >/dev/null",
+	         getenv("EPPKIT_RABBITMQ_SH"), verb, node_dir);
+	return system(cmd);
+}
+
+enum { BEFORE, DURING, AFTER };
+
+static volatile int phase;
+static volatile int stop_flag;
+
+struct worker {
+	pthread_t tid;
+	epprpc_client *c;
+	int id;
+	int ok[3];
+	int failed[3];
+	int crossed;
+	int odd_rc; /* an error that is not a transport error */
+};
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	char req[128], *reply;
+	int i, rc, ph;
+
+	for (i = 0; !stop_flag; i++) {
+		snprintf(req, sizeof(req),
+		         "{\"cmd\":\"echo\",\"args\":{\"w\":%d,\"i\":%d}}",
+		         w->id, i);
+		ph = phase;
+		rc = epprpc_call(w->c, req, 3000, &reply);
+		if (rc == EPPRPC_OK) {
+			if (strcmp(reply, req) != 0)
+				w->crossed++;
+			epprpc_free(reply);
+			w->ok[ph == phase ? ph : DURING]++;
+			continue;
+		}
+		w->failed[ph]++;
+		if (rc != EPPRPC_ETRANSPORT && rc != EPPRPC_ECONNECT &&
+		    rc != EPPRPC_ELOGIN && rc != EPPRPC_EUNROUTABLE &&
+		    rc != EPPRPC_ETIMEOUT)
+			w->odd_rc = rc;
+		sleep_ms(50);
+	}
+	return NULL;
+}
+
+struct inflight {
+	pthread_t tid;
+	epprpc_client *c;
+	int rc;
+	double ms;
+};
+
+static void *
+inflight_main(void *arg)
+{
+	struct inflight *f = arg;
+	char *reply = NULL;
+	double t0 = now_ms();
+
+	f->rc = epprpc_call(f->c, "{\"cmd\":\"echo_drop\"}", 30000, &reply);
+	f->ms = now_ms() - t0;
+	epprpc_free(reply);
+	return NULL;
+}
+
+static void
+broker_restart_stop_and_health_file(void **state)
+{
+	struct worker w[4];
+	struct inflight f;
+	epprpc_options o;
+	epprpc_client *a, *b;
+	epprpc_stats st;
+	char health[64], line[512], *reply = NULL;
+	int i, ok[3] = {0, 0, 0}, failed[3] = {0, 0, 0}, lines = 0, rc;
+	pid_t echo;
+	double t0, ms;
+	FILE *hf;
+
+	(void)state;
+	echo = echo_start(&B, "rpc_restart");
+	assert_true(echo > 0);
+	broker_options(&B, &o, "rpc_restart");
+	assert_int_equal(epprpc_client_open(&a, &o), EPPRPC_OK);
+	snprintf(health, sizeof(health), "/tmp/rpc_restart_health.%d",
+	         (int)getpid());
+	unlink(health);
+	o.health_file = health;
+	assert_int_equal(epprpc_client_open(&b, &o), EPPRPC_OK);
+
+	/* 1. Restart the broker while four threads keep calling. */
+	phase = BEFORE;
+	for (i = 0; i < 4; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].c = a;
+		w[i].id = i;
+		assert_int_equal(
+		        pthread_create(&w[i].tid, NULL, worker_main, &w[i]), 0);
+	}
+	sleep_ms(1000);
+	phase = DURING;
+	assert_int_equal(node("restart"), 0);
+	phase = AFTER;
+	sleep_ms(3000);
+	stop_flag = 1;
+	for (i = 0; i < 4; i++) {
+		pthread_join(w[i].tid, NULL);
+		ok[BEFORE] += w[i].ok[BEFORE];
+		ok[AFTER] += w[i].ok[AFTER];
+		failed[DURING] += w[i].failed[DURING];
+		failed[AFTER] += w[i].failed[AFTER];
+		assert_int_equal(w[i].crossed, 0);
+		assert_int_equal(w[i].odd_rc, 0);
+	}
+	epprpc_client_stats(a, &st);
+	print_message("restart: ok before %d, failed during %d, failed "
+	              "after %d, ok after %d, connects %llu\n",
+	              ok[BEFORE], failed[DURING], failed[AFTER], ok[AFTER],
+	              st.connects);
+	assert_true(ok[BEFORE] > 0);
+	assert_true(failed[DURING] > 0);
+	assert_true(ok[AFTER] > 0);
+	assert_true(st.connects >= 2);
+
+	/* 2. A call in flight when the broker stops fails at once. */
+	memset(&f, 0, sizeof(f));
+	f.c = a;
+	assert_int_equal(pthread_create(&f.tid, NULL, inflight_main, &f), 0);
+	sleep_ms(500);
+	assert_int_equal(node("stop"), 0);
+	pthread_join(f.tid, NULL);
+	print_message("in flight at stop: %s after %.0f ms\n",
+	              epprpc_strerror(f.rc), f.ms);
+	assert_int_equal(f.rc, EPPRPC_ETRANSPORT);
+	assert_true(f.ms < 15000.0);
+
+	/* 3. Broker down, health file set: one line, a 2 s wait, one retry,
+	 * then a clear error. */
+	t0 = now_ms();
+	rc = epprpc_call(b, "{\"cmd\":\"echo\"}", 3000, &reply);
+	ms = now_ms() - t0;
+	assert_true(rc == EPPRPC_ECONNECT || rc == EPPRPC_ETRANSPORT);
+	assert_null(reply);
+	assert_true(ms >= 2000.0);
+	assert_non_null(strstr(epprpc_last_error(), B.host));
+	hf = fopen(health, "r");
+	assert_non_null(hf);
+	while (fgets(line, sizeof(line), hf)) {
+		lines++;
+		assert_non_null(strstr(line, " at "));
+		assert_null(strstr(line, B.pass));
+	}
+	fclose(hf);
+	assert_int_equal(lines, 1);
+	epprpc_client_stats(b, &st);
+	assert_int_equal(st.retries, 1);
+	unlink(health);
+
+	epprpc_client_free(a);
+	epprpc_client_free(b);
+	echo_stop(echo);
+}
+
+static int
+setup(void **state)
+{
+	char env[480];
+
+	(void)state;
+	if (getenv("RPC_RESTART_DIR") == NULL ||
+	    getenv("EPPKIT_RABBITMQ_SH") == NULL)
+		return -1;
+	snprintf(node_dir, sizeof(node_dir), "%s", getenv("RPC_RESTART_DIR"));
+	if (node("start") != 0)
+		return -1;
+	snprintf(env, sizeof(env), "%s/env", node_dir);
+	return broker_load(&B, env);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	node("stop");
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(broker_restart_stop_and_health_file),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
