@@ -13,12 +13,27 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* 1 when the input itself holds the password: then a message may quote
+ * it from the server's data without leaking anything of ours. */
+static int input_has_pw;
+
+static int
+contains(const uint8_t *data, size_t size, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; i + n <= size; i++)
+		if (memcmp(data + i, s, n) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 discard(void *ud, int level, const char *msg)
 {
 	(void)ud;
 	(void)level;
-	if (strstr(msg, "fuzz-pw") != NULL)
+	if (!input_has_pw && strstr(msg, "fuzz-pw") != NULL)
 		abort(); /* a secret reached a log line */
 }
 
@@ -30,6 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	epp_transport *t;
 	epp_session *s;
 
+	input_has_pw = contains(data, size, "fuzz-pw");
 	mo.recv_chunk = size > 0 ? 1 + data[0] % 64 : 0;
 	if (epp_transport_mem_new(&t, &mo) != EPP_OK)
 		return 0;
@@ -44,7 +60,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (epp_session_open_transport(&s, t, &o) == EPP_OK &&
 	    epp_session_login(s) == EPP_OK && epp_session_hello(s) == EPP_OK)
 		epp_session_logout(s);
-	if (strstr(epp_session_errmsg(s), "fuzz-pw") != NULL)
+	if (!input_has_pw && strstr(epp_session_errmsg(s), "fuzz-pw") != NULL)
 		abort();
 	epp_session_free(s);
 	return 0;

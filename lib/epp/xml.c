@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
@@ -57,6 +58,13 @@ too_deep(const xmlNode *root)
 	return 0;
 }
 
+static void
+silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 int
 epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
 	       epp_error *err)
@@ -64,6 +72,8 @@ epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	const xmlError *xe;
+	xmlGenericErrorFunc old_handler;
+	void *old_ctx;
 	int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
 		   XML_PARSE_NOWARNING;
 
@@ -78,7 +88,14 @@ epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL)
 		return epp__error_set(err, EPP_ENOMEM, "out of memory");
+	/* Encoding errors bypass the context and XML_PARSE_NOERROR and go
+	 * to the generic handler, which prints on stderr: silence it for
+	 * this thread during the parse (the library never prints). */
+	old_handler = xmlGenericError;
+	old_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent);
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, opts);
+	xmlSetGenericErrorFunc(old_ctx, old_handler);
 	if (doc == NULL || !ctxt->wellFormed) {
 		xe = xmlCtxtGetLastError(ctxt);
 		epp__error_set(err, EPP_EPROTO, "XML not well-formed: %s",

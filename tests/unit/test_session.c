@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "epp/session.h"
@@ -382,6 +383,37 @@ bad_greetings(void **state)
 	epp_session_free(s);
 }
 
+/* libxml2 reports some encoding errors through its global handler, which
+ * prints: the library must stay silent. */
+static void
+nothing_on_stderr(void **state)
+{
+	static const char bad[] =
+	        "<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?>"
+	        "<epp>\x1b\x24\x42\xff\xff</epp>";
+	char path[] = "/tmp/eppkit-stderr-XXXXXX";
+	epp__greeting *g;
+	epp_error err;
+	int fd, saved;
+	off_t size;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	assert_int_equal(epp__greeting_parse(&g, bad, sizeof(bad) - 1, 0, &err),
+	                 EPP_EPROTO);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	size = lseek(fd, 0, SEEK_END);
+	close(fd);
+	unlink(path);
+	assert_int_equal(size, 0);
+}
+
 static void
 no_common_object(void **state)
 {
@@ -454,6 +486,7 @@ main(void)
 	        cmocka_unit_test(execute_checks),
 	        cmocka_unit_test(request_sent_contract),
 	        cmocka_unit_test(bad_greetings),
+	        cmocka_unit_test(nothing_on_stderr),
 	        cmocka_unit_test(no_common_object),
 	        cmocka_unit_test(mem_transport_basics),
 	        cmocka_unit_test(supported_lists),
