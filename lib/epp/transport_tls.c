@@ -90,13 +90,30 @@ bio_create(BIO *b)
 	return 1;
 }
 
-/* The last OpenSSL error as text, or `fallback`; clears the queue. */
+/*
+ * The last OpenSSL error as readable text (its reason, with a hint for the
+ * alerts a registry sends about client certificates), or `fallback`.
+ * Clears the error queue.
+ */
 static void
 ssl_errtext(char *buf, size_t size, const char *fallback)
 {
 	unsigned long e = ERR_peek_last_error();
+	const char *reason = e ? ERR_reason_error_string(e) : NULL;
+	const char *hint = "";
 
-	if (e != 0)
+	switch (e ? ERR_GET_REASON(e) : 0) {
+	case SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+		hint = " (the server requires a client certificate)";
+		break;
+	case SSL_R_SSLV3_ALERT_BAD_CERTIFICATE:
+	case SSL_R_TLSV1_ALERT_UNKNOWN_CA:
+		hint = " (the server rejected the client certificate)";
+		break;
+	}
+	if (reason)
+		snprintf(buf, size, "%s%s", reason, hint);
+	else if (e)
 		ERR_error_string_n(e, buf, size);
 	else
 		snprintf(buf, size, "%s", fallback);
@@ -393,8 +410,9 @@ epp_transport_tls_connect(epp_transport **out,
 	}
 	BIO_set_data(bio, tt);
 	SSL_set_bio(tt->ssl, bio, bio);
+	/* The macro casts away const; OpenSSL copies the name. */
 	if (name && !is_address_literal(name))
-		SSL_set_tlsext_host_name(tt->ssl, name);
+		SSL_set_tlsext_host_name(tt->ssl, (char *)(uintptr_t)name);
 	if (!opts->insecure && name && SSL_set1_host(tt->ssl, name) != 1) {
 		rc = epp__error_set(err, EPP_ETLS,
 		                    "TLS: cannot verify against name '%s'",

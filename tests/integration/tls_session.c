@@ -127,6 +127,26 @@ address_literal_and_bind(void **state)
 	tls_server_stop(&srv);
 }
 
+static void
+ipv6_loopback(void **state)
+{
+	struct tls_server srv = {0};
+	epp_session_options o;
+	epp_session *s;
+	char port[16];
+
+	(void)state;
+	srv.ipv6 = 1;
+	start(&srv, "server");
+	options(&o, &srv, port);
+	o.host = "::1"; /* verified against the IP SAN ::1 */
+	assert_int_equal(epp_session_open(&s, &o), EPP_OK);
+	assert_int_equal(epp_session_login(s), EPP_OK);
+	epp_session_free(s);
+	tls_server_stop(&srv);
+	assert_int_equal(srv.reg.logins, 1);
+}
+
 /* Connect to a server with certificate `name`; return the error text. */
 static int
 failing(const char *name, char *msg, size_t size)
@@ -208,6 +228,18 @@ client_certificates(void **state)
 	rc = epp_session_open(&s, &o);
 	assert_true(rc == EPP_ETLS || rc == EPP_ECLOSED);
 	print_message("no client cert: %s\n", epp_session_errmsg(s));
+	assert_non_null(
+	        strstr(epp_session_errmsg(s), "requires a client certificate"));
+	epp_session_free(s);
+
+	/* A certificate from a CA the server does not trust. */
+	o.cert_file = cert("unknown.pem");
+	o.key_file = cert("unknown.key");
+	rc = epp_session_open(&s, &o);
+	assert_true(rc == EPP_ETLS || rc == EPP_ECLOSED);
+	print_message("untrusted client cert: %s\n", epp_session_errmsg(s));
+	assert_non_null(strstr(epp_session_errmsg(s),
+	                       "rejected the client certificate"));
 	epp_session_free(s);
 
 	o.cert_file = cert("client.pem");
@@ -321,6 +353,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(full_session),
 	        cmocka_unit_test(address_literal_and_bind),
+	        cmocka_unit_test(ipv6_loopback),
 	        cmocka_unit_test(verification_failures),
 	        cmocka_unit_test(insecure_warns),
 	        cmocka_unit_test(client_certificates),

@@ -137,7 +137,10 @@ int
 tls_server_start(struct tls_server *srv)
 {
 	struct sockaddr_in sa;
-	socklen_t len = sizeof(sa);
+	struct sockaddr_in6 sa6;
+	struct sockaddr *addr =
+	        srv->ipv6 ? (struct sockaddr *)&sa6 : (struct sockaddr *)&sa;
+	socklen_t len = srv->ipv6 ? sizeof(sa6) : sizeof(sa);
 	SSL_CTX *ctx;
 
 	ctx = SSL_CTX_new(TLS_server_method());
@@ -156,17 +159,19 @@ tls_server_start(struct tls_server *srv)
 		        NULL);
 	}
 	srv->ctx = ctx;
-	srv->fd = socket(AF_INET, SOCK_STREAM, 0);
+	srv->fd = socket(srv->ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
 	memset(&sa, 0, sizeof(sa));
+	memset(&sa6, 0, sizeof(sa6));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (srv->fd < 0 || bind(srv->fd, (struct sockaddr *)&sa, len) != 0 ||
-	    listen(srv->fd, 8) != 0 ||
-	    getsockname(srv->fd, (struct sockaddr *)&sa, &len) != 0) {
+	sa6.sin6_family = AF_INET6;
+	sa6.sin6_addr = in6addr_loopback;
+	if (srv->fd < 0 || bind(srv->fd, addr, len) != 0 ||
+	    listen(srv->fd, 8) != 0 || getsockname(srv->fd, addr, &len) != 0) {
 		perror("tls_server");
 		return -1;
 	}
-	srv->port = ntohs(sa.sin_port);
+	srv->port = ntohs(srv->ipv6 ? sa6.sin6_port : sa.sin_port);
 	srv->stop = 0;
 	return pthread_create(&srv->thread, NULL, run, srv) == 0 ? 0 : -1;
 }

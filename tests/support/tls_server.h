@@ -1,6 +1,6 @@
 /*
  * An EPP-over-TLS test server in a thread of the test process: listens on
- * 127.0.0.1 port 0, sends the minireg greeting, answers with minireg.
+ * 127.0.0.1 (or ::1) port 0, sends the minireg greeting, answers with minireg.
  */
 #ifndef EPPKIT_TEST_TLS_SERVER_H
 #define EPPKIT_TEST_TLS_SERVER_H
@@ -15,6 +15,7 @@ struct tls_server {
 	const char *cert_file, *key_file;
 	const char *client_ca; /* set: require a client certificate */
 	int no_tls_handshake;  /* 1: accept TCP, then say nothing */
+	int ipv6;              /* 1: listen on ::1 instead */
 	struct minireg reg;
 	/* results */
 	int port;
