@@ -178,6 +178,8 @@ int gate_health_changed(struct gate_health *h);
 
 /* ---- alert.c ---- */
 
+/* Load libcurl (before any thread starts). 0, or -1 with `err`. */
+int gate_alert_init(char *err, size_t errlen);
 /* Send one alert mail (blocking, bounded by a timeout). 0 or -1. */
 int gate_alert_send(const struct gate_alert_conf *a, const char *subject,
                     const char *body);

@@ -116,6 +116,9 @@ gate_log(int level, const char *fmt, ...)
 	if (n > sizeof(line) - 2)
 		n = sizeof(line) - 2;
 	line[n] = '\0';
+	/* One event, one line: XML and JSON arrive with newlines. */
+	for (char *p = line; (p = strpbrk(p, "\r\n")) != NULL;)
+		*p = ' ';
 	gate_scrub_secrets(line);
 	line[n++] = '\n';
 	if (write(STDERR_FILENO, line, n) < 0) {

@@ -1,0 +1,250 @@
+/*
+ * The broker side of a worker, on rabbitmq-c 0.11: one connection, channel
+ * 1, the request queue consumed with prefetch 1 and manual ack.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <amqp.h>
+#include <amqp_tcp_socket.h>
+
+#include "worker.h"
+
+#define CHANNEL 1
+
+/* Describe a failed rabbitmq-c call (library or server error). */
+static void
+describe(amqp_rpc_reply_t r, const char *step, char *err, size_t errlen)
+{
+	switch (r.reply_type) {
+	case AMQP_RESPONSE_NORMAL:
+		snprintf(err, errlen, "%s: ok", step);
+		break;
+	case AMQP_RESPONSE_NONE:
+		snprintf(err, errlen, "%s: no reply", step);
+		break;
+	case AMQP_RESPONSE_LIBRARY_EXCEPTION:
+		snprintf(err, errlen, "%s: %s", step,
+		         amqp_error_string2(r.library_error));
+		break;
+	case AMQP_RESPONSE_SERVER_EXCEPTION:
+		if (r.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
+			amqp_connection_close_t *m = r.reply.decoded;
+			snprintf(err, errlen,
+			         "%s: server closed the connection: "
+			         "%u %.*s",
+			         step, m->reply_code, (int)m->reply_text.len,
+			         (const char *)m->reply_text.bytes);
+		} else if (r.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
+			amqp_channel_close_t *m = r.reply.decoded;
+			snprintf(err, errlen,
+			         "%s: server closed the channel: "
+			         "%u %.*s",
+			         step, m->reply_code, (int)m->reply_text.len,
+			         (const char *)m->reply_text.bytes);
+		} else {
+			snprintf(err, errlen, "%s: server error, method 0x%08x",
+			         step, (unsigned)r.reply.id);
+		}
+		break;
+	}
+}
+
+int
+gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
+               const struct gate_config *cfg, char *err, size_t errlen)
+{
+	amqp_connection_state_t c;
+	amqp_socket_t *sock;
+	amqp_rpc_reply_t r;
+	amqp_table_entry_t qarg;
+	amqp_table_t args = amqp_empty_table;
+	struct timeval tv = {10, 0};
+	int st;
+
+	*out = NULL;
+	c = amqp_new_connection();
+	if (c == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	sock = amqp_tcp_socket_new(c);
+	if (sock == NULL) {
+		snprintf(err, errlen, "cannot create a socket");
+		amqp_destroy_connection(c);
+		return -1;
+	}
+	st = amqp_socket_open_noblock(sock, cred->host, atoi(cred->port), &tv);
+	if (st != AMQP_STATUS_OK) {
+		snprintf(err, errlen, "connect to %s:%s: %s", cred->host,
+		         cred->port, amqp_error_string2(st));
+		amqp_destroy_connection(c);
+		return -1;
+	}
+	amqp_set_rpc_timeout(c, &tv);
+	r = amqp_login(c, "/", 0, 131072, cfg->heartbeat_s,
+	               AMQP_SASL_METHOD_PLAIN, cred->login, cred->password);
+	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
+		describe(r, "login", err, errlen);
+		goto fail;
+	}
+	amqp_channel_open(c, CHANNEL);
+	r = amqp_get_rpc_reply(c);
+	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
+		describe(r, "channel open", err, errlen);
+		goto fail;
+	}
+	if (cfg->queue_type == GATE_QUEUE_QUORUM) {
+		qarg.key = amqp_cstring_bytes("x-queue-type");
+		qarg.value.kind = AMQP_FIELD_KIND_UTF8;
+		qarg.value.value.bytes = amqp_cstring_bytes("quorum");
+		args.num_entries = 1;
+		args.entries = &qarg;
+	}
+	amqp_queue_declare(c, CHANNEL, amqp_cstring_bytes(cfg->queue), 0,
+	                   cfg->queue_type != GATE_QUEUE_DEFAULT, 0, 0, args);
+	r = amqp_get_rpc_reply(c);
+	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
+		describe(r, "queue declare", err, errlen);
+		goto fail;
+	}
+	amqp_basic_qos(c, CHANNEL, 0, 1, 0);
+	r = amqp_get_rpc_reply(c);
+	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
+		describe(r, "basic.qos", err, errlen);
+		goto fail;
+	}
+	amqp_basic_consume(c, CHANNEL, amqp_cstring_bytes(cfg->queue),
+	                   amqp_empty_bytes, 0, 0, 0, amqp_empty_table);
+	r = amqp_get_rpc_reply(c);
+	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
+		describe(r, "basic.consume", err, errlen);
+		goto fail;
+	}
+	*out = c;
+	return 0;
+fail:
+	amqp_destroy_connection(c);
+	return -1;
+}
+
+/* A frame other than a delivery arrived: tell whether we can go on. */
+static int
+other_frame(amqp_connection_state_t c, char *err, size_t errlen)
+{
+	amqp_frame_t f;
+	amqp_message_t msg;
+	struct timeval tv = {0, 0};
+
+	if (amqp_simple_wait_frame_noblock(c, &f, &tv) != AMQP_STATUS_OK)
+		return 0;
+	if (f.frame_type != AMQP_FRAME_METHOD)
+		return 0;
+	switch (f.payload.method.id) {
+	case AMQP_BASIC_ACK_METHOD:
+		return 0;
+	case AMQP_BASIC_RETURN_METHOD:
+		if (amqp_read_message(c, f.channel, &msg, 0).reply_type ==
+		    AMQP_RESPONSE_NORMAL)
+			amqp_destroy_message(&msg);
+		return 0;
+	case AMQP_CHANNEL_CLOSE_METHOD:
+		snprintf(err, errlen, "the broker closed the channel");
+		return -1;
+	case AMQP_CONNECTION_CLOSE_METHOD:
+		snprintf(err, errlen, "the broker closed the connection");
+		return -1;
+	case AMQP_BASIC_CANCEL_METHOD:
+		snprintf(err, errlen, "the broker cancelled the consumer");
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+int
+gate_amqp_wait(amqp_connection_state_t c, int timeout_ms, amqp_envelope_t *env,
+               char *err, size_t errlen)
+{
+	struct timeval now = {0, 0};
+	struct pollfd pfd;
+	amqp_rpc_reply_t r;
+
+	/* Frames rabbitmq-c already read would not wake poll(). */
+	if (!amqp_frames_enqueued(c) && !amqp_data_in_buffer(c)) {
+		pfd.fd = amqp_get_sockfd(c);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, timeout_ms) < 0 && errno != EINTR) {
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			return -1;
+		}
+	}
+	amqp_maybe_release_buffers(c);
+	/* Also called when nothing arrived: it sends heartbeats that are due
+	 * and notices a broker that went silent. */
+	r = amqp_consume_message(c, env, &now, 0);
+	if (r.reply_type == AMQP_RESPONSE_NORMAL)
+		return 1;
+	if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION) {
+		if (r.library_error == AMQP_STATUS_TIMEOUT)
+			return 0;
+		if (r.library_error == AMQP_STATUS_UNEXPECTED_STATE)
+			return other_frame(c, err, errlen);
+	}
+	describe(r, "consume", err, errlen);
+	return -1;
+}
+
+int
+gate_amqp_reply(amqp_connection_state_t c, amqp_bytes_t reply_to,
+                amqp_bytes_t corr, const char *body, size_t len)
+{
+	amqp_basic_properties_t p;
+	amqp_bytes_t b;
+
+	memset(&p, 0, sizeof(p));
+	p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG;
+	p.content_type = amqp_cstring_bytes("application/json");
+	if (corr.len) {
+		p._flags |= AMQP_BASIC_CORRELATION_ID_FLAG;
+		p.correlation_id = corr;
+	}
+	b.len = len;
+	b.bytes = (void *)(uintptr_t)body;
+	return amqp_basic_publish(c, CHANNEL, amqp_empty_bytes, reply_to, 0, 0,
+	                          &p, b) == AMQP_STATUS_OK
+	               ? 0
+	               : -1;
+}
+
+int
+gate_amqp_ack(amqp_connection_state_t c, uint64_t tag)
+{
+	return amqp_basic_ack(c, CHANNEL, tag, 0) == AMQP_STATUS_OK ? 0 : -1;
+}
+
+int
+gate_amqp_reject(amqp_connection_state_t c, uint64_t tag, int requeue)
+{
+	return amqp_basic_reject(c, CHANNEL, tag, requeue) == AMQP_STATUS_OK
+	               ? 0
+	               : -1;
+}
+
+void
+gate_amqp_close(amqp_connection_state_t c, int graceful)
+{
+	if (c == NULL)
+		return;
+	if (graceful) {
+		/* Unacked deliveries go back to the queue with the channel. */
+		amqp_channel_close(c, CHANNEL, AMQP_REPLY_SUCCESS);
+		amqp_connection_close(c, AMQP_REPLY_SUCCESS);
+	}
+	amqp_destroy_connection(c);
+}

@@ -1,0 +1,314 @@
+/*
+ * epp-gate: serve JSON EPP requests from a RabbitMQ queue over a pool of
+ * logged-in EPP sessions. A drop-in for the Python epp-gate: same flags,
+ * credential files, queue and JSON (../shared/PROTOCOL.md).
+ *
+ * The main thread starts the workers and then only looks after the
+ * process: signal flags, the health file, systemd notifications and alert
+ * mails. Signal handlers only set flags.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <epp/common.h>
+
+#include "worker.h"
+
+#define MAIN_TICK_MS    100
+#define ALERT_SETTLE_MS 3000
+
+static volatile sig_atomic_t got_term, got_hup;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	got_term = 1;
+}
+
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	got_hup = 1;
+}
+
+static void
+register_secrets(const struct gate *g, const struct gate_alert_conf *a)
+{
+	gate_log_add_secret(g->epp.password);
+	gate_log_add_secret(g->amqp.password);
+	if (a && a->password)
+		gate_log_add_secret(a->password);
+}
+
+/* SIGHUP: read both credential files again; keep the old on error. */
+static void
+reload_credentials(struct gate *g, const struct gate_alert_conf *a)
+{
+	struct gate_cred epp, amqp, old_epp, old_amqp;
+	char err[512];
+
+	if (gate_cred_load(&epp, g->cfg.epp_file, err, sizeof(err)) != 0) {
+		log_warn("SIGHUP: %s; keeping the old credentials", err);
+		return;
+	}
+	if (gate_cred_load(&amqp, g->cfg.rabbitmq_file, err, sizeof(err)) !=
+	    0) {
+		log_warn("SIGHUP: %s; keeping the old credentials", err);
+		gate_cred_free(&epp);
+		return;
+	}
+	pthread_mutex_lock(&g->cred_lock);
+	old_epp = g->epp;
+	old_amqp = g->amqp;
+	g->epp = epp;
+	g->amqp = amqp;
+	pthread_mutex_unlock(&g->cred_lock);
+	gate_log_clear_secrets();
+	register_secrets(g, a);
+	/* The old passwords stay secret too: they may still be in use. */
+	gate_log_add_secret(old_epp.password);
+	gate_log_add_secret(old_amqp.password);
+	gate_cred_free(&old_epp);
+	gate_cred_free(&old_amqp);
+	log_info("SIGHUP: credentials re-read; they serve from the next "
+	         "login");
+}
+
+struct alert_job {
+	const struct gate_alert_conf *conf;
+	char subject[128];
+	char body[512];
+};
+
+static void *
+alert_thread(void *arg)
+{
+	struct alert_job *j = arg;
+
+	gate_alert_send(j->conf, j->subject, j->body);
+	free(j);
+	return NULL;
+}
+
+static void
+alert(const struct gate_alert_conf *a, int healthy, int up, int n)
+{
+	struct alert_job *j;
+	pthread_t t;
+
+	log_warn("%s: %d of %d EPP sessions up",
+	         healthy ? "sessions are back" : "sessions are down", up, n);
+	if (a == NULL || (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->conf = a;
+	snprintf(j->subject, sizeof(j->subject), "%s",
+	         healthy ? "EPP sessions are back" : "EPP sessions are down");
+	snprintf(j->body, sizeof(j->body),
+	         "%d of %d EPP sessions are logged in.\n", up, n);
+	if (pthread_create(&t, NULL, alert_thread, j) != 0) {
+		free(j);
+		return;
+	}
+	pthread_detach(t);
+}
+
+static int
+workers_alive(struct gate_worker *w, int n, uint64_t now, long limit_ms)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (now - atomic_load(&w[i].alive_ms) > (uint64_t)limit_ms)
+			return 0;
+	return 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct gate g;
+	static struct gate_alert_conf
+	        alert_conf; /* lives until exit: mails may still be on their way */
+	struct gate_alert_conf *ac = NULL;
+	struct gate_worker *workers;
+	struct sigaction sa;
+	sigset_t block, old;
+	char err[512], status[160];
+	uint64_t now, last_wd = 0, last_status = 0, state_since;
+	long wd_ms;
+	int i, rc, n, ready = 0, healthy, last_healthy, alerted = 1, up;
+
+	rc = gate_parse_args(&g.cfg, argc, argv, err, sizeof(err));
+	if (rc == 1) {
+		gate_usage(stdout);
+		return 0;
+	}
+	if (rc != 0) {
+		fprintf(stderr, "epp-gate: %s\n", err);
+		gate_usage(stderr);
+		return 2;
+	}
+	gate_log_init(g.cfg.verbose ? GATE_LOG_DEBUG : GATE_LOG_INFO);
+	if (gate_cred_load(&g.epp, g.cfg.epp_file, err, sizeof(err)) != 0 ||
+	    gate_cred_load(&g.amqp, g.cfg.rabbitmq_file, err, sizeof(err)) !=
+	            0) {
+		fprintf(stderr, "epp-gate: %s\n", err);
+		return 1;
+	}
+	if (g.cfg.alert_file) {
+		if (gate_alert_conf_load(&alert_conf, g.cfg.alert_file, err,
+		                         sizeof(err)) != 0) {
+			fprintf(stderr, "epp-gate: %s\n", err);
+			return 1;
+		}
+		ac = &alert_conf;
+	}
+	register_secrets(&g, ac);
+	if (g.cfg.check_only) {
+		printf("epp-gate: configuration OK: registry %s:%s as %s, "
+		       "broker %s:%s, queue %s, %d session%s\n",
+		       g.epp.host, g.epp.port, g.epp.login, g.amqp.host,
+		       g.amqp.port, g.cfg.queue, g.cfg.sessions,
+		       g.cfg.sessions == 1 ? "" : "s");
+		return 0;
+	}
+	if (g.cfg.sentry_dsn)
+		log_info("--sentry_dsn is accepted and ignored");
+	if (g.cfg.insecure)
+		log_warn("--insecure: the registry's certificate is not "
+		         "verified");
+	if (epp_global_init() != EPP_OK) {
+		fprintf(stderr, "epp-gate: library initialisation failed\n");
+		return 1;
+	}
+	if (ac && gate_alert_init(err, sizeof(err)) != 0) {
+		fprintf(stderr, "epp-gate: %s\n", err);
+		return 1;
+	}
+	pthread_mutex_init(&g.cred_lock, NULL);
+	g.dedup = gate_dedup_new(4096, 4u * 1024 * 1024);
+	if (g.dedup == NULL ||
+	    (g.cfg.health_file &&
+	     gate_health_init(&g.health, g.cfg.health_file) != 0)) {
+		fprintf(stderr, "epp-gate: out of memory\n");
+		return 1;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_hup;
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+
+	/* Workers never see the signals: the main thread handles them. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	n = g.cfg.sessions;
+	workers = calloc((size_t)n, sizeof(*workers));
+	if (workers == NULL) {
+		fprintf(stderr, "epp-gate: out of memory\n");
+		return 1;
+	}
+	log_info("epp-gate %s starting: %d session%s to %s:%s, queue %s at "
+	         "%s:%s",
+	         epp_version(), n, n == 1 ? "" : "s", g.epp.host, g.epp.port,
+	         g.cfg.queue, g.amqp.host, g.amqp.port);
+	for (i = 0; i < n; i++) {
+		workers[i].id = i + 1;
+		workers[i].g = &g;
+		if (gate_worker_start(&workers[i]) != 0) {
+			log_error("cannot start worker %d", i + 1);
+			atomic_store(&g.stop, 1);
+			n = i;
+			break;
+		}
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+	wd_ms = gate_sd_watchdog_ms();
+	last_healthy = 1;
+	state_since = gate_now_ms();
+	while (!atomic_load(&g.stop)) {
+		struct timespec ts = {0, MAIN_TICK_MS * 1000000L};
+		nanosleep(&ts, NULL);
+		now = gate_now_ms();
+		if (got_term) {
+			log_info("stopping: finishing requests in flight");
+			gate_sd_notify("STOPPING=1");
+			atomic_store(&g.stop, 1);
+			break;
+		}
+		if (got_hup) {
+			got_hup = 0;
+			reload_credentials(&g, ac);
+		}
+		if (atomic_load(&g.fatal)) {
+			atomic_store(&g.stop, 1);
+			break;
+		}
+		if (gate_health_changed(&g.health)) {
+			log_info("health file %s changed: reconnecting the "
+			         "sessions",
+			         g.cfg.health_file);
+			atomic_fetch_add(&g.reconnect_gen, 1);
+		}
+		up = atomic_load(&g.sessions_up);
+		if (!ready && atomic_load(&g.first_round) >= n) {
+			ready = 1;
+			snprintf(status, sizeof(status),
+			         "READY=1\nSTATUS=%d of %d sessions up", up, n);
+			gate_sd_notify(status);
+		}
+		if (wd_ms && now - last_wd >= (uint64_t)wd_ms / 2 &&
+		    workers_alive(workers, n, now, wd_ms)) {
+			gate_sd_notify("WATCHDOG=1");
+			last_wd = now;
+		}
+		if (ready && now - last_status >= 5000) {
+			snprintf(status, sizeof(status),
+			         "STATUS=%d of %d sessions up, %llu requests "
+			         "served",
+			         up, n,
+			         (unsigned long long)atomic_load(&g.served));
+			gate_sd_notify(status);
+			last_status = now;
+		}
+		healthy = up == n;
+		if (healthy != last_healthy) {
+			last_healthy = healthy;
+			state_since = now;
+		}
+		if (ready && healthy != alerted &&
+		    now - state_since >= ALERT_SETTLE_MS) {
+			alerted = healthy;
+			alert(ac, healthy, up, n);
+		}
+	}
+	for (i = 0; i < n; i++)
+		gate_worker_join(&workers[i]);
+	rc = atomic_load(&g.fatal) ? 1 : 0;
+	log_info("epp-gate stopped: %llu requests served",
+	         (unsigned long long)atomic_load(&g.served));
+	free(workers);
+	gate_dedup_free(g.dedup);
+	gate_health_free(&g.health);
+	gate_cred_free(&g.epp);
+	gate_cred_free(&g.amqp);
+	gate_log_clear_secrets();
+	epp_global_cleanup();
+	return rc;
+}

@@ -1,0 +1,663 @@
+/*
+ * A worker: one thread that owns one EPP session and one AMQP connection.
+ *
+ * Order of business: the EPP session comes first; only while it is logged
+ * in does the worker consume, so that requests wait in the queue while the
+ * registry is away. A request is acked only after its reply is published.
+ * A query whose connection broke is retried on a new session; a transform
+ * only when libepp says no byte of it left (epp_session_request_sent()),
+ * otherwise the reply says the outcome is unknown and gives the clTRID.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include <epp/command.h>
+#include <epp/json.h>
+#include <epp/session.h>
+
+#include "worker.h"
+
+#define MAX_ATTEMPTS 3
+#define TICK_MS      200
+
+struct conn {
+	struct gate_worker *w;
+	struct gate *g;
+	epp_session *epp;
+	uint64_t epp_since, epp_used, epp_retry_at, amqp_retry_at;
+	unsigned epp_fails, amqp_fails, gen;
+	int counted_first;
+	struct gate_backoff bo_epp, bo_amqp;
+	amqp_connection_state_t amqp;
+	char err[EPP_ERROR_TEXT_LENGTH];
+};
+
+/* What one request came to. */
+struct outcome {
+	char *reply; /* JSON text, malloc'd */
+	size_t reply_len;
+	int requeue;   /* no session: give it back to the queue */
+	int transform; /* a transform was sent (or may have been) */
+	int code;      /* registry result code, 0 when none */
+	char svtrid[96];
+	char cltrid[EPP_CLTRID_BUFSIZE];
+	const char *cmd;
+};
+
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Copy for a log line: printable ASCII only, bounded. */
+static void
+printable(char *dst, size_t cap, const void *src, size_t len)
+{
+	const unsigned char *s = src;
+	size_t i, o = 0;
+
+	for (i = 0; i < len && o + 1 < cap; i++)
+		dst[o++] = (s[i] >= 0x20 && s[i] < 0x7f) ? (char)s[i] : '?';
+	dst[o] = '\0';
+}
+
+static void
+epp_log_cb(void *ud, int level, const char *msg)
+{
+	struct conn *c = ud;
+	int l = level <= EPP_LOG_ERROR  ? GATE_LOG_ERROR
+	        : level == EPP_LOG_WARN ? GATE_LOG_WARN
+	        : level == EPP_LOG_INFO ? GATE_LOG_INFO
+	                                : GATE_LOG_DEBUG;
+
+	gate_log(l, "worker %d: epp: %s", c->w->id, msg);
+}
+
+static void
+epp_drop(struct conn *c, int logout)
+{
+	if (c->epp == NULL)
+		return;
+	if (logout && epp_session_logout(c->epp) == EPP_OK)
+		log_info("worker %d: logged out", c->w->id);
+	epp_session_free(c->epp);
+	c->epp = NULL;
+	atomic_fetch_sub(&c->g->sessions_up, 1);
+}
+
+static void
+amqp_drop(struct conn *c, int graceful)
+{
+	if (c->amqp == NULL)
+		return;
+	gate_amqp_close(c->amqp, graceful);
+	c->amqp = NULL;
+}
+
+/* A copy of the credentials, so SIGHUP may swap them meanwhile. */
+static int
+cred_copy(struct gate *g, const struct gate_cred *src, struct gate_cred *dst)
+{
+	pthread_mutex_lock(&g->cred_lock);
+	dst->host = strdup(src->host);
+	dst->port = strdup(src->port);
+	dst->login = strdup(src->login);
+	dst->password = strdup(src->password);
+	pthread_mutex_unlock(&g->cred_lock);
+	if (!dst->host || !dst->port || !dst->login || !dst->password) {
+		gate_cred_free(dst);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+epp_connect(struct conn *c)
+{
+	const struct gate_config *cfg = &c->g->cfg;
+	epp_session_options o = EPP_SESSION_OPTIONS_INIT;
+	struct gate_cred cr;
+	epp_session *s = NULL;
+	int rc;
+
+	if (cred_copy(c->g, &c->g->epp, &cr) != 0) {
+		snprintf(c->err, sizeof(c->err), "out of memory");
+		return -1;
+	}
+	o.host = cr.host;
+	o.port = cr.port;
+	o.client_id = cr.login;
+	o.password = cr.password;
+	o.ca_file = cfg->ca_file;
+	o.cert_file = cfg->cert_file;
+	o.key_file = cfg->key_file;
+	o.insecure = cfg->insecure;
+	o.log = epp_log_cb;
+	o.log_userdata = c;
+	rc = epp_session_open(&s, &o);
+	if (rc == EPP_OK)
+		rc = epp_session_login(s);
+	if (rc != EPP_OK) {
+		snprintf(c->err, sizeof(c->err), "%s:%s: %s%s%s", cr.host,
+		         cr.port, epp_strerror(rc), s ? ": " : "",
+		         s ? epp_session_errmsg(s) : "");
+		epp_session_free(s);
+		gate_cred_free(&cr);
+		return -1;
+	}
+	log_info("worker %d: logged in to %s:%s as %s", c->w->id, cr.host,
+	         cr.port, cr.login);
+	gate_cred_free(&cr);
+	c->epp = s;
+	c->epp_since = c->epp_used = gate_now_ms();
+	atomic_fetch_add(&c->g->sessions_up, 1);
+	return 0;
+}
+
+static int
+amqp_connect(struct conn *c)
+{
+	struct gate_cred cr;
+	int rc;
+
+	if (cred_copy(c->g, &c->g->amqp, &cr) != 0) {
+		snprintf(c->err, sizeof(c->err), "out of memory");
+		return -1;
+	}
+	rc = gate_amqp_open(&c->amqp, &cr, &c->g->cfg, c->err, sizeof(c->err));
+	if (rc == 0)
+		log_info("worker %d: consuming queue %s at %s:%s", c->w->id,
+		         c->g->cfg.queue, cr.host, cr.port);
+	gate_cred_free(&cr);
+	return rc;
+}
+
+static char *
+error_reply(const char *msg, const char *cltrid, size_t *len)
+{
+	json_t *o = json_object();
+	char *s;
+
+	json_object_set_new(o, "error", json_string(msg));
+	if (cltrid && *cltrid)
+		json_object_set_new(o, "clTRID", json_string(cltrid));
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	*len = s ? strlen(s) : 0;
+	return s;
+}
+
+static void set_error(struct outcome *r, const char *fmt, ...)
+        GATE_PRINTF(2, 3);
+
+static void
+set_error(struct outcome *r, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	free(r->reply);
+	r->reply = error_reply(msg, r->cltrid, &r->reply_len);
+}
+
+/* A library failure after which the connection cannot be trusted. */
+static int
+breaks_connection(int rc)
+{
+	return rc != EPP_EINVAL && rc != EPP_ENOMEM;
+}
+
+static int
+verbose_for(const struct conn *c, const char *cmd)
+{
+	if (!c->g->cfg.verbose || !gate_log_enabled(GATE_LOG_DEBUG))
+		return 0;
+	return c->g->cfg.verbose_poll || strncmp(cmd, "poll_", 5) != 0;
+}
+
+static void
+log_xml(const struct conn *c, const char *what, const char *xml, size_t len)
+{
+	char *red = gate_redact_xml(xml, len);
+
+	if (red) {
+		log_debug("worker %d: %s %s", c->w->id, what, red);
+		free(red);
+	}
+}
+
+static const char hello_xml[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>"
+        "<epp xmlns=\"urn:ietf:params:xml:ns:epp-1.0\"><hello/></epp>";
+
+/*
+ * Run the command (NULL: a <hello>) on the session, reconnecting and
+ * retrying as the safe-retry rules allow. Fills r.
+ */
+static void
+run(struct conn *c, const epp_command *cmd, struct outcome *r)
+{
+	int kind = cmd ? (int)epp_command_kind_of(cmd) : EPP_COMMAND_QUERY;
+	int verbose = verbose_for(c, r->cmd);
+	epp_response *resp = NULL;
+	char *raw = NULL, *json = NULL;
+	const char *xml;
+	size_t raw_len = 0, xml_len, json_len;
+	epp_error jerr;
+	int attempt, rc = EPP_OK, sent;
+
+	if (verbose && cmd) {
+		xml = epp_command_xml(cmd, &xml_len);
+		log_xml(c, "sending", xml, xml_len);
+	}
+	for (attempt = 1;; attempt++) {
+		if (c->epp == NULL && epp_connect(c) != 0) {
+			log_warn("worker %d: %s %s: no session (%s): back to "
+			         "the queue",
+			         c->w->id, r->cmd, r->cltrid, c->err);
+			r->requeue = 1;
+			return;
+		}
+		if (cmd)
+			rc = epp_session_execute(c->epp, cmd, &resp);
+		else
+			rc = epp_session_exchange(c->epp, hello_xml,
+			                          sizeof(hello_xml) - 1, &raw,
+			                          &raw_len);
+		c->epp_used = gate_now_ms();
+		if (rc == EPP_OK)
+			break;
+		sent = epp_session_request_sent(c->epp);
+		log_warn("worker %d: %s %s attempt %d failed: %s: %s (request "
+		         "%s)",
+		         c->w->id, r->cmd, r->cltrid, attempt, epp_strerror(rc),
+		         epp_session_errmsg(c->epp),
+		         sent ? "may have reached the registry" : "not sent");
+		if (!breaks_connection(rc)) {
+			set_error(r, "%s failed: %s", r->cmd, epp_strerror(rc));
+			return;
+		}
+		epp_drop(c, 0);
+		if (kind == EPP_COMMAND_TRANSFORM && sent) {
+			set_error(
+			        r,
+			        "the registry connection broke during %s: the "
+			        "outcome is unknown; check clTRID %s at the "
+			        "registry before repeating it",
+			        r->cmd, r->cltrid);
+			return;
+		}
+		if (attempt >= MAX_ATTEMPTS) {
+			set_error(r,
+			          "%s failed %d times on fresh registry "
+			          "connections: %s",
+			          r->cmd, attempt, epp_strerror(rc));
+			return;
+		}
+	}
+	if (resp) {
+		xml = epp_response_xml(resp, &xml_len);
+		r->code = epp_response_code(resp);
+		if (epp_response_svtrid(resp))
+			snprintf(r->svtrid, sizeof(r->svtrid), "%s",
+			         epp_response_svtrid(resp));
+	} else {
+		xml = raw;
+		xml_len = raw_len;
+	}
+	if (verbose)
+		log_xml(c, "received", xml, xml_len);
+	rc = epp_json_from_xml(&json, &json_len, xml, xml_len, &jerr);
+	if (rc != EPP_OK)
+		set_error(r, "cannot convert the registry's response: %s",
+		          jerr.text);
+	else {
+		free(r->reply);
+		r->reply = json;
+		r->reply_len = json_len;
+	}
+	epp_response_free(resp);
+	free(raw);
+}
+
+/* Strip a jansson message of the input it quotes ("near '...'"). */
+static void
+json_error_text(char *dst, size_t cap, const json_error_t *e)
+{
+	const char *near = strstr(e->text, " near ");
+	int n = near ? (int)(near - e->text) : (int)strlen(e->text);
+
+	snprintf(dst, cap, "%.*s (line %d, column %d)", n, e->text, e->line,
+	         e->column);
+}
+
+/* Turn one request body into its reply. */
+static void
+process(struct conn *c, const char *body, size_t len, struct outcome *r)
+{
+	const struct gate_config *cfg = &c->g->cfg;
+	epp_command *cmd = NULL;
+	json_error_t jerr;
+	epp_error err;
+	json_t *root, *jcmd;
+	char msg[320];
+	int rc;
+
+	r->cmd = "-";
+	epp_cltrid_generate(r->cltrid, NULL);
+	if (len > cfg->max_body) {
+		set_error(r, "request too large: %zu bytes, the limit is %zu",
+		          len, cfg->max_body);
+		return;
+	}
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		json_error_text(msg, sizeof(msg), &jerr);
+		set_error(r, "request is not valid JSON: %s", msg);
+		return;
+	}
+	jcmd = json_is_object(root) ? json_object_get(root, "cmd") : NULL;
+	if (!json_is_object(root)) {
+		set_error(r, "request must be a JSON object with \"cmd\" and "
+		             "\"args\"");
+	} else if (jcmd == NULL) {
+		set_error(r, "request has no \"cmd\"");
+	} else if (!json_is_string(jcmd)) {
+		set_error(r, "\"cmd\" must be a string");
+	} else if (strcmp(json_string_value(jcmd), "hello") == 0) {
+		r->cmd = "hello";
+		run(c, NULL, r);
+	} else {
+		rc = epp_json_to_command(&cmd, body, len, r->cltrid, &err);
+		if (rc == EPP_OK) {
+			r->cmd = epp_command_name(cmd);
+			if (verbose_for(c, r->cmd)) {
+				char *red = gate_redact_json(body, len);
+				log_debug("worker %d: request %s", c->w->id,
+				          red ? red : "?");
+				free(red);
+			}
+			run(c, cmd, r);
+			r->transform = epp_command_kind_of(cmd) ==
+			               EPP_COMMAND_TRANSFORM;
+		} else if (rc == EPP_EINVAL) {
+			set_error(r, "%s", err.text);
+		} else {
+			set_error(r, "cannot build the command: %s",
+			          epp_strerror(rc));
+		}
+	}
+	/* Keep the name valid after the command is gone. */
+	if (cmd && r->cmd == epp_command_name(cmd)) {
+		static _Thread_local char name[64];
+		snprintf(name, sizeof(name), "%s", r->cmd);
+		r->cmd = name;
+	}
+	epp_command_free(cmd);
+	json_decref(root);
+}
+
+/* One delivery: answer, publish, ack (or requeue). 0, or -1 when the
+ * broker connection broke. */
+static int
+handle(struct conn *c, amqp_envelope_t *env)
+{
+	amqp_basic_properties_t *p = &env->message.properties;
+	struct outcome r;
+	char corr[256], reply_to[256];
+	amqp_bytes_t corr_b = amqp_empty_bytes;
+	uint64_t t0 = gate_now_ms();
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	corr[0] = '\0';
+	if (p->_flags & AMQP_BASIC_CORRELATION_ID_FLAG) {
+		corr_b = p->correlation_id;
+		printable(corr, sizeof(corr), corr_b.bytes, corr_b.len);
+	}
+	if (!(p->_flags & AMQP_BASIC_REPLY_TO_FLAG) || p->reply_to.len == 0) {
+		log_warn("worker %d: request without reply_to (correlation_id "
+		         "'%s', %zu bytes): acked, not executed",
+		         c->w->id, corr, env->message.body.len);
+		return gate_amqp_ack(c->amqp, env->delivery_tag);
+	}
+	printable(reply_to, sizeof(reply_to), p->reply_to.bytes,
+	          p->reply_to.len);
+
+	if (env->redelivered && corr[0]) {
+		r.reply = gate_dedup_get(c->g->dedup, corr, &r.reply_len);
+		if (r.reply)
+			log_info("worker %d: redelivered request %s already "
+			         "ran: sending the recorded reply",
+			         c->w->id, corr);
+	}
+	if (r.reply == NULL)
+		process(c, env->message.body.bytes, env->message.body.len, &r);
+	if (r.requeue) {
+		free(r.reply);
+		return gate_amqp_reject(c->amqp, env->delivery_tag, 1);
+	}
+	if (r.reply == NULL)
+		r.reply = error_reply("out of memory", r.cltrid, &r.reply_len);
+	if (r.reply == NULL)
+		return gate_amqp_reject(c->amqp, env->delivery_tag, 1);
+	/* Remember the reply of a transform before it goes out: if the
+	 * broker breaks now, the redelivery is answered from here. */
+	if (r.transform && corr[0])
+		gate_dedup_put(c->g->dedup, corr, r.reply, r.reply_len);
+	rc = gate_amqp_reply(c->amqp, p->reply_to, corr_b, r.reply,
+	                     r.reply_len);
+	if (rc == 0)
+		rc = gate_amqp_ack(c->amqp, env->delivery_tag);
+	atomic_fetch_add(&c->g->served, 1);
+	log_info("worker %d: cmd=%s clTRID=%s svTRID=%s code=%d ms=%llu "
+	         "corr=%s%s",
+	         c->w->id, r.cmd, r.cltrid, r.svtrid[0] ? r.svtrid : "-",
+	         r.code > 0 ? r.code : 0,
+	         (unsigned long long)(gate_now_ms() - t0), corr[0] ? corr : "-",
+	         rc ? " (broker connection lost before the ack)" : "");
+	free(r.reply);
+	return rc;
+}
+
+static void
+mark_first_round(struct conn *c)
+{
+	if (!c->counted_first) {
+		c->counted_first = 1;
+		atomic_fetch_add(&c->g->first_round, 1);
+	}
+}
+
+/* Keep the session alive and young between requests. */
+static void
+upkeep(struct conn *c)
+{
+	const struct gate_config *cfg = &c->g->cfg;
+	uint64_t now = gate_now_ms();
+
+	if (cfg->max_age_s &&
+	    now - c->epp_since >= (uint64_t)cfg->max_age_s * 1000u) {
+		log_info("worker %d: session reached --max-session-age: "
+		         "logging in afresh",
+		         c->w->id);
+		amqp_drop(c, 1);
+		epp_drop(c, 1);
+		return;
+	}
+	if (now - c->epp_used >= (uint64_t)cfg->keepalive_s * 1000u) {
+		int rc = epp_session_hello(c->epp);
+		c->epp_used = gate_now_ms();
+		if (rc != EPP_OK) {
+			log_warn("worker %d: keepalive <hello> failed: %s: %s",
+			         c->w->id, epp_strerror(rc),
+			         epp_session_errmsg(c->epp));
+			amqp_drop(c, 1);
+			epp_drop(c, 0);
+		} else {
+			log_debug("worker %d: keepalive <hello>", c->w->id);
+		}
+	}
+}
+
+static void
+loop(struct conn *c)
+{
+	struct gate *g = c->g;
+	const struct gate_config *cfg = &g->cfg;
+	amqp_envelope_t env;
+	char what[512];
+	uint64_t now;
+	unsigned gen;
+	int rc, delay, wait;
+
+	while (!atomic_load(&g->stop)) {
+		now = gate_now_ms();
+		atomic_store(&c->w->alive_ms, now);
+		gen = atomic_load(&g->reconnect_gen);
+		if (gen != c->gen) {
+			c->gen = gen;
+			if (c->epp || c->amqp)
+				log_info("worker %d: reconnecting on request",
+				         c->w->id);
+			amqp_drop(c, 1);
+			epp_drop(c, 1);
+			c->epp_retry_at = c->amqp_retry_at = 0;
+			gate_backoff_reset(&c->bo_epp);
+			gate_backoff_reset(&c->bo_amqp);
+		}
+		if (c->epp == NULL) {
+			/* No session: do not take requests meanwhile. */
+			amqp_drop(c, 1);
+			if (now < c->epp_retry_at) {
+				wait = (int)(c->epp_retry_at - now);
+				sleep_ms(wait < TICK_MS ? wait : TICK_MS);
+				continue;
+			}
+			if (epp_connect(c) != 0) {
+				c->epp_fails++;
+				mark_first_round(c);
+				delay = gate_backoff_next(&c->bo_epp);
+				log_warn("worker %d: EPP session down: %s; "
+				         "retry "
+				         "%u in %d ms",
+				         c->w->id, c->err, c->epp_fails, delay);
+				if (c->epp_fails == 1) {
+					snprintf(what, sizeof(what),
+					         "epp-gate worker %d: EPP "
+					         "session "
+					         "down: %s",
+					         c->w->id, c->err);
+					gate_scrub_secrets(what);
+					gate_health_append(&g->health, what);
+				}
+				if (cfg->max_retries &&
+				    c->epp_fails >=
+				            (unsigned)cfg->max_retries) {
+					log_error("worker %d: giving up after "
+					          "%u attempts (--max-retries)",
+					          c->w->id, c->epp_fails);
+					atomic_store(&g->fatal, 1);
+					return;
+				}
+				c->epp_retry_at =
+				        gate_now_ms() + (uint64_t)delay;
+				continue;
+			}
+			c->epp_fails = 0;
+			gate_backoff_reset(&c->bo_epp);
+			mark_first_round(c);
+		}
+		if (c->amqp == NULL) {
+			if (now < c->amqp_retry_at) {
+				upkeep(c);
+				wait = (int)(c->amqp_retry_at - now);
+				sleep_ms(wait < TICK_MS ? wait : TICK_MS);
+				continue;
+			}
+			if (amqp_connect(c) != 0) {
+				c->amqp_fails++;
+				delay = gate_backoff_next(&c->bo_amqp);
+				log_warn(
+				        "worker %d: broker: %s; retry %u in %d "
+				        "ms",
+				        c->w->id, c->err, c->amqp_fails, delay);
+				c->amqp_retry_at =
+				        gate_now_ms() + (uint64_t)delay;
+				continue;
+			}
+			c->amqp_fails = 0;
+			gate_backoff_reset(&c->bo_amqp);
+		}
+		upkeep(c);
+		if (c->epp == NULL || c->amqp == NULL)
+			continue;
+		rc = gate_amqp_wait(c->amqp, TICK_MS, &env, c->err,
+		                    sizeof(c->err));
+		if (rc < 0) {
+			log_warn("worker %d: broker connection lost: %s",
+			         c->w->id, c->err);
+			amqp_drop(c, 0);
+			continue;
+		}
+		if (rc == 0)
+			continue;
+		rc = handle(c, &env);
+		amqp_destroy_envelope(&env);
+		if (rc < 0) {
+			log_warn("worker %d: broker connection lost while "
+			         "answering",
+			         c->w->id);
+			amqp_drop(c, 0);
+		}
+	}
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct gate_worker *w = arg;
+	struct conn c;
+
+	memset(&c, 0, sizeof(c));
+	c.w = w;
+	c.g = w->g;
+	c.gen = atomic_load(&w->g->reconnect_gen);
+	gate_backoff_init(&c.bo_epp, 500, 60000,
+	                  (uint64_t)time(NULL) * 2654435761u + (uint64_t)w->id);
+	gate_backoff_init(&c.bo_amqp, 500, 30000,
+	                  (uint64_t)time(NULL) * 40503u + (uint64_t)w->id + 7);
+	loop(&c);
+	/* Stop consuming first (unacked requests go back to the queue),
+	 * then leave the registry politely. */
+	amqp_drop(&c, 1);
+	epp_drop(&c, 1);
+	mark_first_round(&c);
+	log_info("worker %d: stopped", w->id);
+	return NULL;
+}
+
+int
+gate_worker_start(struct gate_worker *w)
+{
+	atomic_store(&w->alive_ms, gate_now_ms());
+	return pthread_create(&w->thread, NULL, worker_main, w) == 0 ? 0 : -1;
+}
+
+void
+gate_worker_join(struct gate_worker *w)
+{
+	pthread_join(w->thread, NULL);
+}

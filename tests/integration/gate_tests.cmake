@@ -1,0 +1,21 @@
+# epp-gate integration tests: a private RabbitMQ node (fixture rabbitmq),
+# epp-sim over TLS on loopback, epp-gate, and gate_client, a small RPC
+# client on rabbitmq-c.
+add_executable(gate_client ${CMAKE_CURRENT_LIST_DIR}/gate_client.c)
+target_link_libraries(gate_client PRIVATE PkgConfig::RABBITMQ Threads::Threads)
+
+if(TARGET epp-gate AND TARGET epp-sim)
+	foreach(t gate_basic gate_faults)
+		add_test(NAME ${t}
+			COMMAND ${CMAKE_CURRENT_LIST_DIR}/${t}.sh
+				${CMAKE_CURRENT_BINARY_DIR}/${t})
+		eppkit_use_rabbitmq(${t})
+		set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
+			"GATE=$<TARGET_FILE:epp-gate>"
+			"SIM=$<TARGET_FILE:epp-sim>"
+			"CLIENT=$<TARGET_FILE:gate_client>"
+			"SRCDIR=${PROJECT_SOURCE_DIR}")
+		set_property(TEST ${t} APPEND PROPERTY LABELS integration)
+		set_tests_properties(${t} PROPERTIES TIMEOUT 600)
+	endforeach()
+endif()
