@@ -43,15 +43,15 @@ main(int argc, char **argv)
 	rc = epprpc_client_open(&client, &opts);
 	if (rc != EPPRPC_OK) {
 		fprintf(stderr, "%s: %s\n", epprpc_strerror(rc),
-			epprpc_last_error());
+		        epprpc_last_error());
 		return 3;
 	}
 	rc = epprpc_domain_check(client, (const char *const *)(argv + 1),
-				 (size_t)(argc - 1), &reply);
+	                         (size_t)(argc - 1), &reply);
 	epprpc_client_free(client);
 	if (rc != EPPRPC_OK) {
 		fprintf(stderr, "%s: %s\n", epprpc_strerror(rc),
-			epprpc_last_error());
+		        epprpc_last_error());
 		return 3;
 	}
 	if (epprpc_reply_result(reply, &code, &msg) != EPPRPC_RESULT_SUCCESS) {
@@ -60,15 +60,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	/* One name gives an object, several give a list (PROTOCOL.md). */
-	cd = json_object_get(
-		json_object_get(
-			json_object_get(
-				json_object_get(
-					json_object_get(reply, "epp"),
-					"response"),
-				"resData"),
-			"chkData"),
-		"cd");
+	cd = json_object_get(reply, "epp");
+	cd = json_object_get(json_object_get(cd, "response"), "resData");
+	cd = json_object_get(json_object_get(cd, "chkData"), "cd");
 	if (json_is_array(cd)) {
 		for (i = 0; i < json_array_size(cd); i++)
 			print_cd(json_array_get(cd, i));
