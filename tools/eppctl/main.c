@@ -19,6 +19,10 @@ const struct eppctl_cmd eppctl_commands[] = {
          eppctl_cmd_hello},
         {"login-test", "", "log in and out, say whether the login worked",
          eppctl_cmd_login_test},
+        {"xml", "[--cltrid ID] 'JSON'",
+         "print the EPP command for a PROTOCOL.md JSON request "
+         "(offline)",
+         eppctl_cmd_xml},
         {NULL, NULL, NULL, NULL},
 };
 
