@@ -29,8 +29,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&err, 0, sizeof(err));
 	rc = epp_json_to_command(&c, (const char *)data, size, CLTRID, &err);
 	if (rc != EPP_OK) {
-		if (c != NULL || (rc != EPP_EINVAL && rc != EPP_ELIMIT &&
-				  rc != EPP_ENOMEM) ||
+		if (c != NULL ||
+		    (rc != EPP_EINVAL && rc != EPP_ELIMIT &&
+		     rc != EPP_ENOMEM) ||
 		    memchr(err.text, '\0', sizeof(err.text)) == NULL ||
 		    err.text[0] == '\0')
 			abort();
@@ -47,8 +48,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	/* what we send must always be well-formed */
 	doc = xmlReadMemory(xml, (int)len, NULL, NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
+	                    XML_PARSE_NONET | XML_PARSE_NOERROR |
+	                            XML_PARSE_NOWARNING);
 	if (doc == NULL)
 		abort();
 	xmlFreeDoc(doc);
