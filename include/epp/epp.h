@@ -12,5 +12,13 @@
 #include "session.h"
 #include "json.h"
 #include "params.h"
+#include "object.h"
+#include "ext.h"
+#include "domain.h"
+#include "host.h"
+#include "contact.h"
+#include "poll.h"
+#include "secdns.h"
+#include "rgp.h"
 
 #endif
