@@ -27,7 +27,8 @@ enum {
 	OPT_MAX_AGE,
 	OPT_MAX_RETRIES,
 	OPT_MAX_BODY,
-	OPT_HEARTBEAT
+	OPT_HEARTBEAT,
+	OPT_TIMEOUT
 };
 
 static const struct option long_opts[] = {
@@ -102,6 +103,8 @@ gate_usage(FILE *fp)
 	      "      --max-body BYTES        largest request accepted "
 	      "(default 1048576)\n"
 	      "      --heartbeat S           AMQP heartbeat (default 30)\n"
+	      "      --timeout S             wait at most S seconds for a "
+	      "registry response (default 30)\n"
 	      "  -h, --help                  this text\n",
 	      fp);
 }
@@ -134,6 +137,7 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 	c->sessions = 1;
 	c->keepalive_s = 300;
 	c->heartbeat_s = 30;
+	c->timeout_s = 30;
 	c->max_body = 1024 * 1024;
 
 	optind = 1;
@@ -224,6 +228,14 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 				return -1;
 			}
 			c->heartbeat_s = (int)v;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_int(optarg, 1, 3600, &v)) {
+				snprintf(err, errlen,
+				         "--timeout: seconds from 1 to 3600");
+				return -1;
+			}
+			c->timeout_s = (int)v;
 			break;
 		case OPT_HEALTH:
 			c->health_file = optarg;

@@ -62,6 +62,7 @@ struct gate_config {
 	int max_age_s;   /* log out and in again after this; 0 = never */
 	int max_retries; /* reconnect attempts before giving up; 0 = forever */
 	int heartbeat_s; /* AMQP heartbeat */
+	int timeout_s;   /* registry response timeout */
 	size_t max_body; /* largest request body accepted */
 	enum gate_queue_type queue_type;
 };

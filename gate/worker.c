@@ -43,6 +43,7 @@ struct outcome {
 	size_t reply_len;
 	int requeue;   /* no session: give it back to the queue */
 	int transform; /* a transform was sent (or may have been) */
+	int unknown;   /* its outcome is unknown: name the clTRID */
 	int code;      /* registry result code, 0 when none */
 	char svtrid[96];
 	char cltrid[EPP_CLTRID_BUFSIZE];
@@ -141,6 +142,7 @@ epp_connect(struct conn *c)
 	o.cert_file = cfg->cert_file;
 	o.key_file = cfg->key_file;
 	o.insecure = cfg->insecure;
+	o.io_timeout_ms = cfg->timeout_s * 1000;
 	o.log = epp_log_cb;
 	o.log_userdata = c;
 	rc = epp_session_open(&s, &o);
@@ -190,7 +192,9 @@ error_reply(const char *msg, const char *cltrid, size_t *len)
 	json_object_set_new(o, "error", json_string(msg));
 	if (cltrid && *cltrid)
 		json_object_set_new(o, "clTRID", json_string(cltrid));
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	/* The separators and escapes of Python's json.dumps(), like the
+	 * replies of the original gate. */
+	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(o);
 	*len = s ? strlen(s) : 0;
 	return s;
@@ -209,7 +213,8 @@ set_error(struct outcome *r, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	free(r->reply);
-	r->reply = error_reply(msg, r->cltrid, &r->reply_len);
+	r->reply =
+	        error_reply(msg, r->unknown ? r->cltrid : NULL, &r->reply_len);
 }
 
 /* A library failure after which the connection cannot be trusted. */
@@ -393,7 +398,9 @@ process(struct conn *c, const char *body, size_t len, struct outcome *r)
 			r->transform = epp_command_kind_of(cmd) ==
 			               EPP_COMMAND_TRANSFORM;
 		} else if (rc == EPP_EINVAL) {
-			set_error(r, "%s", err.text);
+			const char *name = json_string_value(jcmd);
+			printable(msg, 65, name, strlen(name));
+			set_error(r, "%s: %s", msg, err.text);
 		} else {
 			set_error(r, "cannot build the command: %s",
 			          epp_strerror(rc));
@@ -450,7 +457,7 @@ handle(struct conn *c, amqp_envelope_t *env)
 		return gate_amqp_reject(c->amqp, env->delivery_tag, 1);
 	}
 	if (r.reply == NULL)
-		r.reply = error_reply("out of memory", r.cltrid, &r.reply_len);
+		r.reply = error_reply("out of memory", NULL, &r.reply_len);
 	if (r.reply == NULL)
 		return gate_amqp_reject(c->amqp, env->delivery_tag, 1);
 	/* Remember the reply of a transform before it goes out: if the

@@ -5,6 +5,13 @@
  *   gate_client call QUEUE JSON            one call, prints the reply
  *   gate_client load QUEUE JSON N K        N calls from K threads
  *   gate_client noreply QUEUE JSON         publish without reply_to
+ *   gate_client fire QUEUE JSON N REPLYQ   publish N persistent requests
+ *                                          whose replies go to the durable
+ *                                          queue REPLYQ, and leave
+ *   gate_client collect REPLYQ N           read replies from REPLYQ until N
+ *                                          distinct correlation ids came
+ *                                          (or --timeout passed); prints
+ *                                          "distinct N duplicates D"
  *
  * Broker from $AMQP_HOST, $AMQP_PORT, $AMQP_USER, $AMQP_PASSWORD. In JSON,
  * "%N" is replaced by the call's number (unique names for creates).
@@ -217,6 +224,99 @@ load_thread(void *arg)
 	return NULL;
 }
 
+/* Declare the durable reply queue REPLYQ (it outlives a broker restart). */
+static amqp_bytes_t
+durable_queue(struct client *cl, const char *name)
+{
+	amqp_queue_declare(cl->c, 1, amqp_cstring_bytes(name), 0, 1, 0, 0,
+	                   amqp_empty_table);
+	check(amqp_get_rpc_reply(cl->c), "declare reply queue");
+	return amqp_cstring_bytes(name);
+}
+
+static int
+fire(long n, const char *replyq)
+{
+	amqp_basic_properties_t p;
+	struct client cl;
+	char corr[32], *body;
+	long i;
+
+	direct = 1; /* no exclusive queue of our own */
+	client_open(&cl, 0);
+	durable_queue(&cl, replyq);
+	for (i = 0; i < n; i++) {
+		memset(&p, 0, sizeof(p));
+		p._flags = AMQP_BASIC_CORRELATION_ID_FLAG |
+		           AMQP_BASIC_REPLY_TO_FLAG |
+		           AMQP_BASIC_DELIVERY_MODE_FLAG;
+		snprintf(corr, sizeof(corr), "fire-%ld", i);
+		p.correlation_id = amqp_cstring_bytes(corr);
+		p.reply_to = amqp_cstring_bytes(replyq);
+		p.delivery_mode = 2;
+		body = expand(i);
+		if (amqp_basic_publish(cl.c, 1, amqp_empty_bytes,
+		                       amqp_cstring_bytes(queue), 0, 0, &p,
+		                       amqp_cstring_bytes(body)) !=
+		    AMQP_STATUS_OK)
+			die("publish");
+		free(body);
+	}
+	amqp_connection_close(cl.c, AMQP_REPLY_SUCCESS);
+	amqp_destroy_connection(cl.c);
+	printf("fired %ld\n", n);
+	return 0;
+}
+
+static int
+collect(long n, const char *replyq)
+{
+	double deadline = now_ms() + timeout_ms;
+	unsigned char *seen = calloc((size_t)n, 1);
+	long distinct = 0, dups = 0, errors = 0, k;
+	amqp_envelope_t env;
+	amqp_rpc_reply_t r;
+	struct timeval tv;
+	struct client cl;
+	char corr[64];
+
+	direct = 1;
+	client_open(&cl, 0);
+	amqp_basic_consume(cl.c, 1, durable_queue(&cl, replyq),
+	                   amqp_empty_bytes, 0, 1, 0, amqp_empty_table);
+	check(amqp_get_rpc_reply(cl.c), "consume replies");
+	while (distinct < n && now_ms() < deadline) {
+		tv.tv_sec = 0;
+		tv.tv_usec = 200000;
+		amqp_maybe_release_buffers(cl.c);
+		r = amqp_consume_message(cl.c, &env, &tv, 0);
+		if (r.reply_type != AMQP_RESPONSE_NORMAL)
+			continue;
+		snprintf(corr, sizeof(corr), "%.*s",
+		         (int)env.message.properties.correlation_id.len,
+		         (const char *)
+		                 env.message.properties.correlation_id.bytes);
+		if (strncmp(corr, "fire-", 5) == 0 &&
+		    (k = atol(corr + 5)) >= 0 && k < n) {
+			if (seen[k])
+				dups++;
+			else
+				distinct++;
+			seen[k] = 1;
+		}
+		if (env.message.body.len > 8 &&
+		    memcmp(env.message.body.bytes, "{\"error\"", 8) == 0)
+			errors++;
+		amqp_destroy_envelope(&env);
+	}
+	printf("distinct %ld duplicates %ld errors %ld\n", distinct, dups,
+	       errors);
+	for (k = 0; k < n && distinct < n; k++)
+		if (!seen[k])
+			fprintf(stderr, "missing: fire-%ld\n", k);
+	return distinct == n ? 0 : 1;
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -251,6 +351,13 @@ main(int argc, char **argv)
 		    "call|noreply|load QUEUE JSON [N K]");
 	queue = argv[a + 1];
 	tmpl = argv[a + 2];
+	if (strcmp(argv[a], "collect") == 0)
+		return collect(atol(argv[a + 2]), argv[a + 1]);
+	if (strcmp(argv[a], "fire") == 0) {
+		if (argc - a < 5)
+			die("fire QUEUE JSON N REPLYQ");
+		return fire(atol(argv[a + 3]), argv[a + 4]);
+	}
 	if (strcmp(argv[a], "call") == 0 || strcmp(argv[a], "noreply") == 0) {
 		int with_reply = strcmp(argv[a], "call") == 0;
 		char *body = expand(0);
