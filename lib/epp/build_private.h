@@ -169,6 +169,26 @@ int epp__begin_object(epp__builder *b, epp__cmd cmd, epp_command_kind kind,
                       const char *verb, const char *op, const char *uri,
                       const char *prefix, xmlNodePtr *obj, xmlNsPtr *ns);
 
+/*
+ * The commands that carry only names or ids (check, info, delete, and the
+ * contact transfer) and an optional authInfo: one shape for all objects.
+ * `field` names the argument in errors ("domains", "name"...); with
+ * `list` set the errors carry an index. `ids` checks the values as
+ * eppcom:clIDType ids (contacts) instead of names.
+ */
+typedef struct {
+	epp__cmd cmd;
+	epp_command_kind kind;
+	const char *verb, *op;
+	const char *uri, *prefix, *elem;
+	const char *field;
+	int list, ids;
+} epp__simple;
+int epp__build_simple(epp_command **out, const epp__simple *s,
+                      const char *const *vals, size_t count,
+                      const char *auth_info, const epp_ext_arg *ext,
+                      size_t ext_count, const char *cltrid, epp_error *err);
+
 /* Finish: extensions, clTRID, serialize. Frees the builder in any case. */
 int epp__finish(epp__builder *b, const epp_ext_arg *ext, size_t ext_count,
                 epp__cmd cmd, const char *cltrid, epp_command **out,

@@ -245,32 +245,19 @@ build_ids(epp_command **out, epp__cmd cmd, epp_command_kind kind,
           size_t ext_count, const char *cltrid, epp_error *err)
 {
 	int check = cmd == EPP__CMD_CONTACT_CHECK;
-	epp__builder b;
-	xmlNodePtr obj;
-	xmlNsPtr ns;
-	int rc;
+	epp__simple s = {cmd,
+	                 kind,
+	                 verb,
+	                 op,
+	                 EPP_CONTACT_NS,
+	                 "contact",
+	                 "id",
+	                 check ? "contacts" : "contact",
+	                 check,
+	                 1};
 
-	if (count == 0)
-		return epp__invalid(err, "contacts", -1, "no id given");
-	for (size_t i = 0; i < count; i++)
-		if ((rc = epp__check_id(err, check ? "contacts" : "contact",
-		                        check ? (long)i : -1, ids[i])) != 0)
-			return rc;
-	if ((rc = epp__check_text(err, "auth_info", -1, auth_info, 0)) ||
-	    (rc = epp__ext_validate(ext, ext_count, cmd, err)))
-		return rc;
-	if (epp__begin_object(&b, cmd, kind, verb, op, EPP_CONTACT_NS,
-	                      "contact", &obj, &ns))
-		return EPP__OOM(err);
-	for (size_t i = 0; i < count; i++)
-		if (!epp__xml_add(obj, ns, "id", ids[i]))
-			goto oom;
-	if (auth_info && *auth_info && !epp__add_auth_info(obj, ns, auth_info))
-		goto oom;
-	return epp__finish(&b, ext, ext_count, cmd, cltrid, out, err);
-oom:
-	epp__builder_abort(&b);
-	return EPP__OOM(err);
+	return epp__build_simple(out, &s, ids, count, auth_info, ext, ext_count,
+	                         cltrid, err);
 }
 
 int

@@ -120,34 +120,21 @@ int
 epp_domain_check_build(epp_command **out, const epp_domain_check_args *a,
                        const char *cltrid, epp_error *err)
 {
-	epp__builder b;
-	xmlNodePtr obj;
-	xmlNsPtr ns;
-	int rc;
+	static const epp__simple s = {EPP__CMD_DOMAIN_CHECK,
+	                              EPP_COMMAND_QUERY,
+	                              "check",
+	                              NULL,
+	                              EPP_DOMAIN_NS,
+	                              "domain",
+	                              "name",
+	                              "domains",
+	                              1,
+	                              0};
+	int rc = epp__build_start(out, a, err);
 
-	if ((rc = epp__build_start(out, a, err)) != 0)
-		return rc;
-	if (a->count == 0)
-		return epp__invalid(err, "domains", -1, "no name given");
-	for (size_t i = 0; i < a->count; i++)
-		if ((rc = epp__check_name(err, "domains", (long)i,
-		                          a->names[i])) != 0)
-			return rc;
-	if ((rc = epp__ext_validate(a->ext, a->ext_count, EPP__CMD_DOMAIN_CHECK,
-	                            err)) != 0)
-		return rc;
-	if (epp__begin_object(&b, EPP__CMD_DOMAIN_CHECK, EPP_COMMAND_QUERY,
-	                      "check", NULL, EPP_DOMAIN_NS, "domain", &obj,
-	                      &ns))
-		return EPP__OOM(err);
-	for (size_t i = 0; i < a->count; i++)
-		if (!epp__xml_add(obj, ns, "name", a->names[i]))
-			goto oom;
-	return epp__finish(&b, a->ext, a->ext_count, EPP__CMD_DOMAIN_CHECK,
-	                   cltrid, out, err);
-oom:
-	epp__builder_abort(&b);
-	return EPP__OOM(err);
+	return rc ? rc
+	          : epp__build_simple(out, &s, a->names, a->count, NULL, a->ext,
+	                              a->ext_count, cltrid, err);
 }
 
 int
@@ -235,27 +222,21 @@ int
 epp_domain_delete_build(epp_command **out, const epp_domain_delete_args *a,
                         const char *cltrid, epp_error *err)
 {
-	epp__builder b;
-	xmlNodePtr obj;
-	xmlNsPtr ns;
-	int rc;
+	static const epp__simple s = {EPP__CMD_DOMAIN_DELETE,
+	                              EPP_COMMAND_TRANSFORM,
+	                              "delete",
+	                              NULL,
+	                              EPP_DOMAIN_NS,
+	                              "domain",
+	                              "name",
+	                              "name",
+	                              0,
+	                              0};
+	int rc = epp__build_start(out, a, err);
 
-	if ((rc = epp__build_start(out, a, err)) != 0)
-		return rc;
-	if ((rc = epp__check_name(err, "name", -1, a->name)) ||
-	    (rc = epp__ext_validate(a->ext, a->ext_count,
-	                            EPP__CMD_DOMAIN_DELETE, err)))
-		return rc;
-	if (epp__begin_object(&b, EPP__CMD_DOMAIN_DELETE, EPP_COMMAND_TRANSFORM,
-	                      "delete", NULL, EPP_DOMAIN_NS, "domain", &obj,
-	                      &ns))
-		return EPP__OOM(err);
-	if (!epp__xml_add(obj, ns, "name", a->name)) {
-		epp__builder_abort(&b);
-		return EPP__OOM(err);
-	}
-	return epp__finish(&b, a->ext, a->ext_count, EPP__CMD_DOMAIN_DELETE,
-	                   cltrid, out, err);
+	return rc ? rc
+	          : epp__build_simple(out, &s, &a->name, 1, NULL, a->ext,
+	                              a->ext_count, cltrid, err);
 }
 
 int

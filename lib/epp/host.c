@@ -49,30 +49,13 @@ build_names(epp_command **out, epp__cmd cmd, epp_command_kind kind,
             const epp_ext_arg *ext, size_t ext_count, const char *cltrid,
             epp_error *err)
 {
-	epp__builder b;
-	xmlNodePtr obj;
-	xmlNsPtr ns;
-	int rc;
+	int check = cmd == EPP__CMD_HOST_CHECK;
+	epp__simple s = {cmd,         kind,   verb,   NULL,
+	                 EPP_HOST_NS, "host", "name", check ? "hosts" : "name",
+	                 check,       0};
 
-	if (count == 0)
-		return epp__invalid(err, "hosts", -1, "no name given");
-	for (size_t i = 0; i < count; i++)
-		if ((rc = epp__check_name(
-		             err, cmd == EPP__CMD_HOST_CHECK ? "hosts" : "name",
-		             cmd == EPP__CMD_HOST_CHECK ? (long)i : -1,
-		             names[i])) != 0)
-			return rc;
-	if ((rc = epp__ext_validate(ext, ext_count, cmd, err)) != 0)
-		return rc;
-	if (epp__begin_object(&b, cmd, kind, verb, NULL, EPP_HOST_NS, "host",
-	                      &obj, &ns))
-		return EPP__OOM(err);
-	for (size_t i = 0; i < count; i++)
-		if (!epp__xml_add(obj, ns, "name", names[i])) {
-			epp__builder_abort(&b);
-			return EPP__OOM(err);
-		}
-	return epp__finish(&b, ext, ext_count, cmd, cltrid, out, err);
+	return epp__build_simple(out, &s, names, count, NULL, ext, ext_count,
+	                         cltrid, err);
 }
 
 int
