@@ -88,5 +88,6 @@ void eppctl_conn_free(struct eppctl_conn *c);
 int eppctl_cmd_hello(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_login_test(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_xml(struct eppctl_conn *c, int argc, char **argv);
+int eppctl_cmd_json(struct eppctl_conn *c, int argc, char **argv);
 
 #endif

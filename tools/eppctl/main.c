@@ -23,6 +23,10 @@ const struct eppctl_cmd eppctl_commands[] = {
          "print the EPP command for a PROTOCOL.md JSON request "
          "(offline)",
          eppctl_cmd_xml},
+        {"json", "[FILE...]",
+         "convert EPP XML (stdin without FILE) to compat JSON, one line "
+         "each, offline",
+         eppctl_cmd_json},
         {NULL, NULL, NULL, NULL},
 };
 
