@@ -130,8 +130,8 @@ typedef struct {
 	const char *res_time;
 	const char *res_reason;
 	const char *statement1;
-	const char *statement2;
-	const char *other; /* optional */
+	const char *statement2; /* optional */
+	const char *other;      /* optional */
 } epprpc_rgp_report;
 
 /* Arguments of domain_create; NULL/0 = not sent. */

@@ -520,7 +520,7 @@ epprpc_req_domain_update(const epprpc_domain_update_args *a)
 		if (!nonempty(r->pre_data) || !nonempty(r->post_data) ||
 		    !nonempty(r->del_time) || !nonempty(r->res_time) ||
 		    !nonempty(r->res_reason) || !nonempty(r->statement1) ||
-		    !nonempty(r->statement2) || o == NULL ||
+		    o == NULL ||
 		    set_str(o, "pre_data", r->pre_data) ||
 		    set_str(o, "post_data", r->post_data) ||
 		    set_str(o, "del_time", r->del_time) ||

@@ -261,7 +261,7 @@ domain_update(void **state)
 	u.rem_secdns = &none;
 	refused(epprpc_req_domain_update(&u), "secDNS");
 	u.rem_secdns = NULL;
-	rep.statement2 = NULL;
+	rep.statement1 = NULL;
 	refused(epprpc_req_domain_update(&u), "rgp_restore_report");
 	key.keydata_alg = NULL;
 	u.rgp_restore_report = NULL;

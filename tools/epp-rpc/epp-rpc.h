@@ -4,6 +4,8 @@
 #ifndef EPP_RPC_H
 #define EPP_RPC_H
 
+#include <stdio.h>
+
 #include <epprpc/epprpc.h>
 
 /* Exit codes. */
@@ -24,5 +26,8 @@ json_t *rpc_build_request(const char *cmd, int argc, char **argv);
  * print requests/s and latency percentiles. Returns an exit code. */
 int rpc_load(epprpc_client *c, const char *request, long total, int threads,
              int timeout_ms);
+
+/* Print a reply as "<code> <message>" and "path: value" lines. */
+void rpc_print_brief(const json_t *reply, FILE *out);
 
 #endif

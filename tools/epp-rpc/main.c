@@ -83,7 +83,7 @@ exit_for_rc(int rc)
 }
 
 static int
-print_reply(const char *text, size_t len, int pretty)
+print_reply(const char *text, size_t len, int pretty, int brief)
 {
 	json_error_t jerr;
 	json_t *reply;
@@ -99,7 +99,9 @@ print_reply(const char *text, size_t len, int pretty)
 		fprintf(stderr, "epp-rpc: the reply is not a JSON object\n");
 		return EXIT_GATE;
 	}
-	if (pretty) {
+	if (brief) {
+		rpc_print_brief(reply, stdout);
+	} else if (pretty) {
 		out = json_dumps(reply, JSON_INDENT(2));
 		if (out) {
 			puts(out);
@@ -132,7 +134,7 @@ main(int argc, char **argv)
 	json_t *req = NULL;
 	json_error_t jerr;
 	long repeat = 0;
-	int concurrency = 1, pretty = 0, i, rc, ex;
+	int concurrency = 1, pretty = 0, brief = 0, i, rc, ex;
 	size_t reply_len = 0;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -154,6 +156,9 @@ main(int argc, char **argv)
 		}
 		if (strcmp(opt, "--pretty") == 0) {
 			pretty = 1;
+			takes = 0;
+		} else if (strcmp(opt, "--brief") == 0) {
+			brief = 1;
 			takes = 0;
 		} else if (strcmp(opt, "--reply-queue") == 0) {
 			o.reply_mode = EPPRPC_REPLY_QUEUE;
@@ -253,7 +258,7 @@ main(int argc, char **argv)
 			        epprpc_strerror(rc), epprpc_last_error());
 			ex = exit_for_rc(rc);
 		} else {
-			ex = print_reply(reply, reply_len, pretty);
+			ex = print_reply(reply, reply_len, pretty, brief);
 		}
 	}
 	epprpc_free(reply);

@@ -251,12 +251,16 @@ build_domain_update(const struct args *a)
 	        "add_ns",       "rem_ns",    "add_contact", "rem_contact",
 	        "registrant",   "auth_info", "add_status",  "rem_status",
 	        "rgp_restore",  "add_ds",    "rem_ds",      "chg_ds",
-	        "max_sig_life", "rem_all",   NULL};
+	        "max_sig_life", "rem_all",   "pre_data",    "post_data",
+	        "del_time",     "res_time",  "res_reason",  "statement",
+	        "other",        NULL};
 	const char *add_ns[MAX_LIST], *rem_ns[MAX_LIST], *st[MAX_LIST];
 	epprpc_contact_ref addc[MAX_LIST], remc[MAX_LIST];
 	epprpc_status adds[MAX_LIST], rems[MAX_LIST];
 	epprpc_secdns add_ds, rem_ds, chg_ds;
 	epprpc_domain_update_args u;
+	epprpc_rgp_report rep;
+	const char *stmt[MAX_LIST];
 	char *v;
 	size_t i, n;
 
@@ -264,7 +268,9 @@ build_domain_update(const struct args *a)
 	             "NAME [add_ns=H].. [rem_ns=H].. [add_contact=TYPE:ID].. "
 	             "[rem_contact=TYPE:ID].. [registrant=ID] [auth_info=PW] "
 	             "[add_status=NAME[:TEXT]].. [rem_status=NAME].. "
-	             "[rgp_restore=1] [add_ds=TAG:ALG:DTYPE:DIGEST[:FLAGS:"
+	             "[rgp_restore=1] [pre_data=.. post_data=.. del_time=.. "
+	             "res_time=.. res_reason=.. statement=.. [other=..]] "
+	             "[add_ds=TAG:ALG:DTYPE:DIGEST[:FLAGS:"
 	             "PROTO:KALG:PUBKEY]] [rem_ds=..] [chg_ds=..] "
 	             "[max_sig_life=S] [rem_all=1]") ||
 	    check_keys("domain_update", a, keys))
@@ -305,6 +311,19 @@ build_domain_update(const struct args *a)
 	u.remove_statuses = rems;
 	u.n_remove_statuses = n;
 	u.rgp_restore = int_arg(a, "rgp_restore", 0);
+	memset(&rep, 0, sizeof(rep));
+	rep.pre_data = get(a, "pre_data");
+	rep.post_data = get(a, "post_data");
+	rep.del_time = get(a, "del_time");
+	rep.res_time = get(a, "res_time");
+	rep.res_reason = get(a, "res_reason");
+	n = all(a, "statement", stmt);
+	rep.statement1 = n > 0 ? stmt[0] : NULL;
+	rep.statement2 = n > 1 ? stmt[1] : NULL;
+	rep.other = get(a, "other");
+	if (rep.pre_data || rep.post_data || rep.del_time || rep.res_time ||
+	    rep.res_reason || n || rep.other)
+		u.rgp_restore_report = &rep;
 	if ((v = get(a, "add_ds")) != NULL) {
 		if (ds_arg(v, &add_ds))
 			goto bad_ds;

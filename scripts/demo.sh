@@ -1,0 +1,167 @@
+#!/bin/sh
+# make demo: a private RabbitMQ node, epp-sim with two registrars, one
+# epp-gate per registrar, and a registrar's day through epp-rpc. Everything
+# runs on loopback from a temporary folder and is stopped at the end.
+# Usage: scripts/demo.sh [BUILD_DIR]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-build}
+bin=$(cd "$build/bin" && pwd)
+for p in epp-sim epp-gate epp-rpc; do
+	[ -x "$bin/$p" ] || { echo "demo: $bin/$p is missing (run make)" >&2; exit 1; }
+done
+dir=$(mktemp -d /tmp/eppkit-demo.XXXXXX)
+sim_pid= gate1_pid= gate2_pid=
+
+cleanup() {
+	status=$?
+	for pid in $gate1_pid $gate2_pid $sim_pid; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in $gate1_pid $gate2_pid $sim_pid; do
+		wait "$pid" 2>/dev/null || true
+	done
+	"$here/rabbitmq.sh" stop "$dir/rabbitmq" >/dev/null 2>&1 || true
+	if [ $status -ne 0 ]; then
+		echo "demo: failed; the logs were:" >&2
+		tail -n 20 "$dir"/*.log >&2 2>/dev/null || true
+	fi
+	rm -rf "$dir"
+	exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+secret() {
+	od -An -N6 -tx1 /dev/urandom | tr -d ' \n'
+}
+
+say() {
+	printf '\n\033[1m== %s\033[0m\n' "$*"
+}
+
+# rpc AS CMD ARGS...: show the command (secrets masked), run it, show the
+# reply briefly. Sets $out to the brief reply.
+rpc() {
+	as=$1
+	shift
+	line=
+	for a in "$@"; do
+		case "$a" in
+		auth_info=*) a="auth_info=***" ;;
+		*\ *) a="'$a'" ;;
+		esac
+		line="$line $a"
+	done
+	printf '[%s] $ epp-rpc%s\n' "$as" "$line"
+	rc=0
+	out=$(RPC_CLIENT_CONF_PATH="$dir/rpc_$as.json" "$bin/epp-rpc" --brief "$@") || rc=$?
+	echo "$out" | sed 's/^/    /'
+	if [ $rc -ne 0 ] && [ "${expect_fail:-0}" = 0 ]; then
+		echo "demo: epp-rpc exited with $rc" >&2
+		exit 1
+	fi
+}
+
+say "Starting a private RabbitMQ node (loopback only, its own user)"
+"$here/rabbitmq.sh" start "$dir/rabbitmq"
+
+say "Starting epp-sim over TLS with two registrars (fresh certificates)"
+"$bin/epp-sim" --gen-cert "$dir/certs" >/dev/null
+pw1=$(secret)
+pw2=$(secret)
+umask 077
+printf 'registrar1 %s\nregistrar2 %s\n' "$pw1" "$pw2" > "$dir/users"
+"$bin/epp-sim" --listen 127.0.0.1:0 --port-file "$dir/sim.port" \
+	--cert "$dir/certs/server.pem" --key "$dir/certs/server-key.pem" \
+	--ca "$dir/certs/ca.pem" --require-client-cert --users "$dir/users" \
+	--quiet 2> "$dir/sim.log" &
+sim_pid=$!
+i=0
+while [ ! -s "$dir/sim.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$dir/sim.port" ] || { echo "demo: epp-sim did not start" >&2; exit 1; }
+sim_port=$(cat "$dir/sim.port")
+echo "epp-sim: 127.0.0.1:$sim_port, registrars registrar1 and registrar2"
+
+say "Starting one epp-gate per registrar"
+cp "$dir/rabbitmq/rabbitmq_params.txt" "$dir/rabbitmq_params.txt"
+. "$dir/rabbitmq/env"
+for n in 1 2; do
+	eval "pw=\$pw$n"
+	echo "127.0.0.1 $sim_port registrar$n $pw" > "$dir/epp_params$n.txt"
+	printf '{"host": "127.0.0.1", "port": %s, "username": "%s", "password": "%s", "timeout": 10, "queue_name": "epp_registrar%s"}\n' \
+		"$AMQP_PORT" "$AMQP_USER" "$AMQP_PASSWORD" "$n" > "$dir/rpc_r$n.json"
+	"$bin/epp-gate" -e "$dir/epp_params$n.txt" -r "$dir/rabbitmq_params.txt" \
+		-q "epp_registrar$n" --ca "$dir/certs/ca.pem" \
+		--cert "$dir/certs/client.pem" --key "$dir/certs/client-key.pem" \
+		2> "$dir/gate$n.log" &
+	eval "gate${n}_pid=\$!"
+	echo "epp-gate for registrar$n: queue epp_registrar$n"
+done
+umask 022
+# Ready when each gate has declared its queue and answers.
+for n in 1 2; do
+	i=0
+	until RPC_CLIENT_CONF_PATH="$dir/rpc_r$n.json" "$bin/epp-rpc" \
+		--timeout 5 poll_req >/dev/null 2>&1 || [ $? -lt 3 ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { echo "demo: gate $n not ready" >&2; exit 1; }
+		sleep 0.2
+	done
+done
+
+domain=demo-$(date +%s).example
+auth=$(secret)
+exp_msg=
+
+say "registrar1 creates a contact and a name server"
+rpc r1 contact_create c-demo-1 email=owner@example.net voice=+1.5555550100 \
+	name="Ada Owner" org="Example Shop" street="1 Main Street" \
+	city=Springfield sp=IL pc=62701 cc=US auth_info="$(secret)"
+rpc r1 host_create ns1.dns-demo.net
+rpc r1 host_create ns2.dns-demo.net
+
+say "registrar1 checks and registers $domain"
+rpc r1 domain_check "$domain" example.example
+rpc r1 domain_create "$domain" registrant=c-demo-1 admin=c-demo-1 \
+	tech=c-demo-1 ns=ns1.dns-demo.net ns=ns2.dns-demo.net period=1 \
+	auth_info="$auth"
+rpc r1 domain_info "$domain"
+exp=$(echo "$out" | sed -n 's/.*exDate: \([0-9-]\{10\}\).*/\1/p' | head -n 1)
+[ -n "$exp" ] || { echo "demo: no exDate in domain_info" >&2; exit 1; }
+
+say "registrar1 renews it for a year and signs it (secDNS)"
+rpc r1 domain_renew "$domain" "$exp" period=1
+rpc r1 domain_update "$domain" \
+	add_ds=12345:13:2:8A9CEBB665B78E0142F1CEF47CC9F4205F600685F6E8F9F3C9A6EAAE4B9AF7E0
+rpc r1 domain_info "$domain"
+
+say "registrar2 asks for the domain; registrar1 approves; registrar2 is told"
+rpc r2 domain_transfer "$domain" op=request auth_info="$auth"
+rpc r1 poll_req
+id=$(echo "$out" | sed -n 's/^ *msgQ.id: //p')
+[ -z "$id" ] || rpc r1 poll_ack "$id"
+rpc r1 domain_transfer "$domain" op=approve
+rpc r2 poll_req
+id=$(echo "$out" | sed -n 's/^ *msgQ.id: //p')
+[ -n "$id" ] || { echo "demo: no poll message for registrar2" >&2; exit 1; }
+rpc r2 poll_ack "$id"
+
+say "registrar2 deletes it by mistake and restores it (RGP)"
+rpc r2 domain_delete "$domain"
+rpc r2 domain_update "$domain" rgp_restore=1
+now=$(date -u +%Y-%m-%dT%H:%M:%S.0Z)
+rpc r2 domain_update "$domain" pre_data="registrant c-demo-1" \
+	post_data="registrant c-demo-1" del_time="$now" res_time="$now" \
+	res_reason="deleted by mistake" \
+	statement="This registrar has not restored the domain for a third party." \
+	statement="The information in this report is true to our knowledge."
+rpc r2 domain_info "$domain"
+
+say "And what errors look like"
+expect_fail=1
+rpc r1 domain_info "$domain"
+rpc r1 domain_create "$domain" registrant=c-demo-1 period=1
+expect_fail=0
+
+say "Done: stopping the gates, epp-sim and the RabbitMQ node"
