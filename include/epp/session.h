@@ -159,6 +159,13 @@ EPP_EXTERN(const char *) epp_session_errmsg(const epp_session *s);
 /* Pollable descriptor, -1 when closed. */
 EPP_EXTERN(int) epp_session_fd(const epp_session *s);
 
+/*
+ * Bytes already received and buffered (by the session or inside TLS) that
+ * poll() on epp_session_fd() would not report. A caller with its own loop
+ * checks it before blocking.
+ */
+EPP_EXTERN(size_t) epp_session_pending(const epp_session *s);
+
 /* Close the connection (without logout) and free everything. NULL: no-op. */
 EPP_EXTERN(void) epp_session_free(epp_session *s);
 

@@ -654,6 +654,14 @@ epp_session_fd(const epp_session *s)
 	return s && s->t && !s->broken ? s->t->ops->fd(s->t) : -1;
 }
 
+size_t
+epp_session_pending(const epp_session *s)
+{
+	if (s == NULL || s->t == NULL || s->broken)
+		return 0;
+	return s->rbuf_len - s->rbuf_off + s->t->ops->pending(s->t);
+}
+
 int
 epp_session_logged_in(const epp_session *s)
 {

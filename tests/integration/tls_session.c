@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -272,6 +273,7 @@ tcp_failures(void **state)
 	epp_session_options o;
 	epp_session *s;
 	char port[16];
+	time_t t0;
 
 	(void)state;
 	/* A port that nobody listens on any more. */
@@ -299,6 +301,55 @@ tcp_failures(void **state)
 	assert_non_null(strstr(epp_session_errmsg(s), "TLS handshake"));
 	assert_non_null(strstr(epp_session_errmsg(s), "timed out"));
 	epp_session_free(s);
+	tls_server_stop(&srv);
+
+	/* TLS done, no greeting: the read times out after io_timeout_ms. */
+	memset(&srv, 0, sizeof(srv));
+	srv.no_greeting = 1;
+	start(&srv, "server");
+	options(&o, &srv, port);
+	o.io_timeout_ms = 300;
+	t0 = time(NULL);
+	assert_int_equal(epp_session_open(&s, &o), EPP_ETIMEOUT);
+	assert_true(time(NULL) - t0 <= 2);
+	assert_non_null(strstr(epp_session_errmsg(s), "greeting"));
+	assert_non_null(strstr(epp_session_errmsg(s), "timed out"));
+	epp_session_free(s);
+	tls_server_stop(&srv);
+}
+
+/* The registry hangs up: writes fail with an error, never with SIGPIPE
+ * (which would kill this test process). */
+static void
+no_sigpipe(void **state)
+{
+	epp_transport_options to = EPP_TRANSPORT_OPTIONS_INIT;
+	struct tls_server srv = {0};
+	epp_transport *t;
+	epp_error err;
+	char buf[4096], port[16];
+	struct timespec ten_ms = {0, 10000000};
+	ssize_t n = 0;
+	int i;
+
+	(void)state;
+	srv.hang_up = 1;
+	start(&srv, "server");
+	snprintf(port, sizeof(port), "%d", srv.port);
+	to.host = "localhost";
+	to.port = port;
+	to.ca_file = cert("ca.pem");
+	assert_int_equal(epp_transport_tls_connect(&t, &to, &err), EPP_OK);
+	while (epp_transport_recv(t, buf, sizeof(buf), 2000) > 0)
+		; /* the greeting, then end of stream */
+	memset(buf, 'x', sizeof(buf));
+	for (i = 0; i < 50 && n >= 0; i++) {
+		n = epp_transport_send(t, buf, sizeof(buf), 2000);
+		nanosleep(&ten_ms, NULL);
+	}
+	assert_true(n < 0);
+	print_message("send after hang-up: %s\n", t->errmsg);
+	epp_transport_close(t);
 	tls_server_stop(&srv);
 }
 
@@ -358,6 +409,7 @@ main(void)
 	        cmocka_unit_test(insecure_warns),
 	        cmocka_unit_test(client_certificates),
 	        cmocka_unit_test(tcp_failures),
+	        cmocka_unit_test(no_sigpipe),
 	        cmocka_unit_test(large_frames),
 	};
 

@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,8 +75,13 @@ serve(struct tls_server *srv, int fd)
 		                          sizeof(srv->client_cn));
 		X509_free(peer);
 	}
+	if (srv->no_greeting) {
+		while (!srv->stop)
+			poll(NULL, 0, 20);
+		goto out;
+	}
 	g = srv->reg.greeting ? srv->reg.greeting : minireg_default_greeting;
-	if (send_frame(ssl, g, strlen(g)) != 0)
+	if (send_frame(ssl, g, strlen(g)) != 0 || srv->hang_up)
 		goto out;
 	for (;;) {
 		if (read_all(ssl, hdr, 4) != 0)
@@ -111,7 +117,14 @@ run(void *arg)
 {
 	struct tls_server *srv = arg;
 	struct pollfd pfd;
+	sigset_t pipe;
 	int fd;
+
+	/* A client that hangs up must not kill the test with SIGPIPE. Only
+	 * this thread blocks it: the client side (libepp) must not need it. */
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, NULL);
 
 	while (!srv->stop) {
 		pfd.fd = srv->fd;

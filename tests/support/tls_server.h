@@ -15,6 +15,8 @@ struct tls_server {
 	const char *cert_file, *key_file;
 	const char *client_ca; /* set: require a client certificate */
 	int no_tls_handshake;  /* 1: accept TCP, then say nothing */
+	int no_greeting;       /* 1: complete TLS, then say nothing */
+	int hang_up;           /* 1: close right after the greeting */
 	int ipv6;              /* 1: listen on ::1 instead */
 	struct minireg reg;
 	/* results */

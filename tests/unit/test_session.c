@@ -109,6 +109,7 @@ greeting_parsed(void **state)
 	                    "urn:ietf:params:xml:ns:secDNS-1.1");
 	assert_string_equal(g->dcp_access, "all");
 	assert_int_equal(epp_session_fd(s), -1);
+	assert_int_equal(epp_session_pending(s), 0);
 	epp_session_free(s);
 }
 
@@ -434,6 +435,27 @@ no_common_object(void **state)
 	epp_session_free(s);
 }
 
+/* Bytes that came with the greeting are buffered, not lost, and reported
+ * for callers that poll on their own. */
+static void
+pending_after_greeting(void **state)
+{
+	epp_session_options o = EPP_SESSION_OPTIONS_INIT;
+	epp_transport *t;
+	epp_session *s;
+
+	(void)state;
+	assert_int_equal(epp_transport_mem_new(&t, NULL), EPP_OK);
+	assert_int_equal(
+	        epp_transport_mem_push_frame(t, minireg_default_greeting,
+	                                     strlen(minireg_default_greeting)),
+	        EPP_OK);
+	assert_int_equal(epp_transport_mem_push(t, "0123456789", 10), EPP_OK);
+	assert_int_equal(epp_session_open_transport(&s, t, &o), EPP_OK);
+	assert_int_equal(epp_session_pending(s), 10);
+	epp_session_free(s);
+}
+
 static void
 mem_transport_basics(void **state)
 {
@@ -488,6 +510,7 @@ main(void)
 	        cmocka_unit_test(bad_greetings),
 	        cmocka_unit_test(nothing_on_stderr),
 	        cmocka_unit_test(no_common_object),
+	        cmocka_unit_test(pending_after_greeting),
 	        cmocka_unit_test(mem_transport_basics),
 	        cmocka_unit_test(supported_lists),
 	};
