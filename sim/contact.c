@@ -8,6 +8,9 @@
 
 #include "sim.h"
 
+#define CONTACT_CLIENT_STATUSES                                                \
+	(ST_CLIENT_DELETE | ST_CLIENT_TRANSFER | ST_CLIENT_UPDATE)
+
 static void
 postal_clear(struct sim_postal *p)
 {
@@ -173,26 +176,7 @@ apply_fields(struct sim_contact *k, xmlNodePtr parent)
 static void
 check(struct sim_cmd *c)
 {
-	xmlNodePtr n, chk, cd, id;
-	char *v;
-
-	chk = sim_resp_data(c->r, SIM_NS_CONTACT, "contact", "chkData");
-	for (n = sim_child(c->verb, "id"); n != NULL;
-	     n = sim_next(n->next, "id")) {
-		if ((v = sim_text(n)) == NULL)
-			continue;
-		cd = sim_add(chk, "cd", NULL);
-		id = sim_add(cd, "id", v);
-		if (sim_map_get(&sim_reg.contacts, v) != NULL) {
-			xmlSetProp(id, (const xmlChar *)"avail",
-			           (const xmlChar *)"0");
-			sim_add(cd, "reason", "In use");
-		} else {
-			xmlSetProp(id, (const xmlChar *)"avail",
-			           (const xmlChar *)"1");
-		}
-		free(v);
-	}
+	sim_check(c, SIM_NS_CONTACT, "contact", "id", &sim_reg.contacts, 0);
 }
 
 static void
@@ -333,31 +317,6 @@ static void delete (struct sim_cmd *c)
 	sim_contact_free(k);
 }
 
-static int
-client_statuses(struct sim_cmd *c, xmlNodePtr parent, unsigned *out)
-{
-	const unsigned allowed =
-	        ST_CLIENT_DELETE | ST_CLIENT_TRANSFER | ST_CLIENT_UPDATE;
-	xmlNodePtr n;
-	xmlChar *s;
-	unsigned bit;
-
-	*out = 0;
-	for (n = sim_child(parent, "status"); n != NULL;
-	     n = sim_next(n->next, "status")) {
-		s = xmlGetProp(n, (const xmlChar *)"s");
-		bit = s ? sim_status_bit((const char *)s) : 0;
-		xmlFree(s);
-		if (!(bit & allowed)) {
-			sim_resp_error(c->r, 2306, n,
-			               "only client statuses can be set");
-			return 0;
-		}
-		*out |= bit;
-	}
-	return 1;
-}
-
 static void
 update(struct sim_cmd *c)
 {
@@ -375,8 +334,8 @@ update(struct sim_cmd *c)
 	add = sim_child(c->verb, "add");
 	rem = sim_child(c->verb, "rem");
 	chg = sim_child(c->verb, "chg");
-	if (!client_statuses(c, add, &st_add) ||
-	    !client_statuses(c, rem, &st_rem))
+	if (!sim_client_statuses(c, add, CONTACT_CLIENT_STATUSES, &st_add) ||
+	    !sim_client_statuses(c, rem, CONTACT_CLIENT_STATUSES, &st_rem))
 		return;
 	if ((k->status & ST_SERVER_UPDATE) ||
 	    ((k->status & ST_CLIENT_UPDATE) && !(st_rem & ST_CLIENT_UPDATE))) {
@@ -399,7 +358,7 @@ update(struct sim_cmd *c)
 }
 
 static void
-transfer(struct sim_cmd *c, const char *op)
+transfer(struct sim_cmd *c)
 {
 	struct sim_contact *k = lookup(c, c->verb);
 	struct sim_xfer_obj o;
@@ -407,24 +366,11 @@ transfer(struct sim_cmd *c, const char *op)
 	if (k == NULL)
 		return;
 	xfer_obj(k, &o);
-	sim_transfer_cmd(c, &o, op, c->verb);
+	sim_transfer_cmd(c, &o, c->op, c->verb);
 }
 
-void
-sim_contact_cmd(struct sim_cmd *c, const char *op)
-{
-	if (strcmp(op, "check") == 0)
-		check(c);
-	else if (strcmp(op, "info") == 0)
-		info(c);
-	else if (strcmp(op, "create") == 0)
-		create(c);
-	else if (strcmp(op, "delete") == 0)
-		delete (c);
-	else if (strcmp(op, "update") == 0)
-		update(c);
-	else if (strncmp(op, "tr_", 3) == 0)
-		transfer(c, op + 3);
-	else
-		sim_resp_code(c->r, 2101);
-}
+const struct sim_handler sim_contact_handlers[] = {
+        {"check", check},   {"info", info},     {"create", create},
+        {"delete", delete}, {"update", update}, {"transfer", transfer},
+        {NULL, NULL},
+};

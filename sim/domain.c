@@ -147,30 +147,7 @@ sponsored(struct sim_cmd *c, const struct sim_domain *d)
 static void
 check(struct sim_cmd *c)
 {
-	xmlNodePtr n, chk, cd, nm;
-	char *name;
-	const char *reason;
-
-	chk = sim_resp_data(c->r, SIM_NS_DOMAIN, "domain", "chkData");
-	for (n = sim_child(c->verb, "name"); n != NULL;
-	     n = sim_next(n->next, "name")) {
-		name = sim_text(n);
-		if (name == NULL)
-			continue;
-		sim_lower(name);
-		reason = NULL;
-		if (!sim_valid_hostname(name))
-			reason = "Invalid domain name";
-		else if (sim_map_get(&sim_reg.domains, name) != NULL)
-			reason = "In use";
-		cd = sim_add(chk, "cd", NULL);
-		nm = sim_add(cd, "name", name);
-		xmlSetProp(nm, (const xmlChar *)"avail",
-		           (const xmlChar *)(reason ? "0" : "1"));
-		if (reason != NULL)
-			sim_add(cd, "reason", reason);
-		free(name);
-	}
+	sim_check(c, SIM_NS_DOMAIN, "domain", "name", &sim_reg.domains, 1);
 }
 
 static void
@@ -629,31 +606,6 @@ renew(struct sim_cmd *c)
 	sim_add_date(ren, "exDate", d->exdate);
 }
 
-/* The statuses of a <domain:add> or <domain:rem>; 0 when some is not a
- * client status (which only the registry may set). */
-static int
-statuses_of(struct sim_cmd *c, xmlNodePtr parent, unsigned *out)
-{
-	xmlNodePtr n;
-	xmlChar *s;
-	unsigned bit;
-
-	*out = 0;
-	for (n = sim_child(parent, "status"); n != NULL;
-	     n = sim_next(n->next, "status")) {
-		s = xmlGetProp(n, (const xmlChar *)"s");
-		bit = s ? sim_status_bit((const char *)s) : 0;
-		xmlFree(s);
-		if (!(bit & ST_CLIENT_ALL)) {
-			sim_resp_error(c->r, 2306, n,
-			               "only client statuses can be set");
-			return 0;
-		}
-		*out |= bit;
-	}
-	return 1;
-}
-
 static void
 restore(struct sim_cmd *c, struct sim_domain *d, xmlNodePtr rgp)
 {
@@ -789,7 +741,8 @@ update(struct sim_cmd *c)
 		return;
 	}
 	st = domain_status(d);
-	if (!statuses_of(c, add, &st_add) || !statuses_of(c, rem, &st_rem))
+	if (!sim_client_statuses(c, add, ST_CLIENT_ALL, &st_add) ||
+	    !sim_client_statuses(c, rem, ST_CLIENT_ALL, &st_rem))
 		return;
 	/* clientUpdateProhibited blocks everything but its own removal. */
 	if ((st & (ST_SERVER_UPDATE | ST_PENDING_DELETE)) ||
@@ -857,7 +810,7 @@ update(struct sim_cmd *c)
 }
 
 static void
-transfer(struct sim_cmd *c, const char *op)
+transfer(struct sim_cmd *c)
 {
 	struct sim_domain *d = lookup(c, c->verb);
 	struct sim_xfer_obj o;
@@ -865,26 +818,11 @@ transfer(struct sim_cmd *c, const char *op)
 	if (d == NULL)
 		return;
 	xfer_obj(d, &o);
-	sim_transfer_cmd(c, &o, op, c->verb);
+	sim_transfer_cmd(c, &o, c->op, c->verb);
 }
 
-void
-sim_domain_cmd(struct sim_cmd *c, const char *op)
-{
-	if (strcmp(op, "check") == 0)
-		check(c);
-	else if (strcmp(op, "info") == 0)
-		info(c);
-	else if (strcmp(op, "create") == 0)
-		create(c);
-	else if (strcmp(op, "delete") == 0)
-		delete (c);
-	else if (strcmp(op, "renew") == 0)
-		renew(c);
-	else if (strcmp(op, "update") == 0)
-		update(c);
-	else if (strncmp(op, "tr_", 3) == 0)
-		transfer(c, op + 3);
-	else
-		sim_resp_code(c->r, 2101);
-}
+const struct sim_handler sim_domain_handlers[] = {
+        {"check", check},       {"info", info},   {"create", create},
+        {"delete", delete},     {"renew", renew}, {"update", update},
+        {"transfer", transfer}, {NULL, NULL},
+};

@@ -110,29 +110,7 @@ parse_addrs(struct sim_cmd *c, xmlNodePtr parent, struct sim_addr *a, int *n)
 static void
 check(struct sim_cmd *c)
 {
-	xmlNodePtr n, chk, cd, nm;
-	const char *reason;
-	char *name;
-
-	chk = sim_resp_data(c->r, SIM_NS_HOST, "host", "chkData");
-	for (n = sim_child(c->verb, "name"); n != NULL;
-	     n = sim_next(n->next, "name")) {
-		if ((name = sim_text(n)) == NULL)
-			continue;
-		sim_lower(name);
-		reason = NULL;
-		if (!sim_valid_hostname(name))
-			reason = "Invalid host name";
-		else if (sim_map_get(&sim_reg.hosts, name) != NULL)
-			reason = "In use";
-		cd = sim_add(chk, "cd", NULL);
-		nm = sim_add(cd, "name", name);
-		xmlSetProp(nm, (const xmlChar *)"avail",
-		           (const xmlChar *)(reason ? "0" : "1"));
-		if (reason != NULL)
-			sim_add(cd, "reason", reason);
-		free(name);
-	}
+	sim_check(c, SIM_NS_HOST, "host", "name", &sim_reg.hosts, 1);
 }
 
 static void
@@ -277,29 +255,6 @@ rename_ns(void *val, void *arg)
 		}
 }
 
-static int
-client_statuses(struct sim_cmd *c, xmlNodePtr parent, unsigned *out)
-{
-	xmlNodePtr n;
-	xmlChar *s;
-	unsigned bit;
-
-	*out = 0;
-	for (n = sim_child(parent, "status"); n != NULL;
-	     n = sim_next(n->next, "status")) {
-		s = xmlGetProp(n, (const xmlChar *)"s");
-		bit = s ? sim_status_bit((const char *)s) : 0;
-		xmlFree(s);
-		if (!(bit & (ST_CLIENT_DELETE | ST_CLIENT_UPDATE))) {
-			sim_resp_error(c->r, 2306, n,
-			               "only client statuses can be set");
-			return 0;
-		}
-		*out |= bit;
-	}
-	return 1;
-}
-
 static void
 update(struct sim_cmd *c)
 {
@@ -320,8 +275,10 @@ update(struct sim_cmd *c)
 	add = sim_child(c->verb, "add");
 	rem = sim_child(c->verb, "rem");
 	chg = sim_child(c->verb, "chg");
-	if (!client_statuses(c, add, &st_add) ||
-	    !client_statuses(c, rem, &st_rem))
+	if (!sim_client_statuses(c, add, ST_CLIENT_DELETE | ST_CLIENT_UPDATE,
+	                         &st_add) ||
+	    !sim_client_statuses(c, rem, ST_CLIENT_DELETE | ST_CLIENT_UPDATE,
+	                         &st_rem))
 		return;
 	if ((h->status & ST_SERVER_UPDATE) ||
 	    ((h->status & ST_CLIENT_UPDATE) && !(st_rem & ST_CLIENT_UPDATE))) {
@@ -372,19 +329,7 @@ out:
 	free(newname);
 }
 
-void
-sim_host_cmd(struct sim_cmd *c, const char *op)
-{
-	if (strcmp(op, "check") == 0)
-		check(c);
-	else if (strcmp(op, "info") == 0)
-		info(c);
-	else if (strcmp(op, "create") == 0)
-		create(c);
-	else if (strcmp(op, "delete") == 0)
-		delete (c);
-	else if (strcmp(op, "update") == 0)
-		update(c);
-	else
-		sim_resp_code(c->r, 2101);
-}
+const struct sim_handler sim_host_handlers[] = {
+        {"check", check},   {"info", info},     {"create", create},
+        {"delete", delete}, {"update", update}, {NULL, NULL},
+};

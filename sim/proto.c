@@ -187,13 +187,24 @@ command_name(xmlNodePtr verb, char *buf, size_t len)
 	snprintf(buf, len, "%s_%s", o, v);
 }
 
+static const struct {
+	const char *ns;
+	const struct sim_handler *handlers;
+} objects[] = {
+        {SIM_NS_DOMAIN, sim_domain_handlers},
+        {SIM_NS_HOST, sim_host_handlers},
+        {SIM_NS_CONTACT, sim_contact_handlers},
+};
+
 static void
 dispatch(struct sim_session *s, struct sim_cmd *c)
 {
 	const char *v = (const char *)c->verb->name;
+	const struct sim_handler *h;
 	xmlNodePtr obj, bad;
 	char op[16];
 	xmlChar *attr;
+	size_t i;
 
 	if (strcmp(v, "login") == 0) {
 		do_login(s, c);
@@ -218,22 +229,27 @@ dispatch(struct sim_session *s, struct sim_cmd *c)
 		return;
 	}
 	obj = sim_child(c->verb, NULL);
-	snprintf(op, sizeof(op), "%s", v);
+	op[0] = '\0';
 	if (strcmp(v, "transfer") == 0) {
 		attr = xmlGetProp(c->verb, (const xmlChar *)"op");
-		snprintf(op, sizeof(op), "tr_%s",
-		         attr ? (const char *)attr : "");
+		snprintf(op, sizeof(op), "%s", attr ? (const char *)attr : "");
 		xmlFree(attr);
 	}
+	c->op = op;
 	c->verb = obj;
-	if (strcmp(ns_of(obj), SIM_NS_DOMAIN) == 0)
-		sim_domain_cmd(c, op);
-	else if (strcmp(ns_of(obj), SIM_NS_HOST) == 0)
-		sim_host_cmd(c, op);
-	else if (strcmp(ns_of(obj), SIM_NS_CONTACT) == 0)
-		sim_contact_cmd(c, op);
-	else
+	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
+		if (strcmp(ns_of(obj), objects[i].ns) == 0)
+			break;
+	if (i == sizeof(objects) / sizeof(objects[0])) {
 		sim_resp_error(c->r, 2307, obj, "object not served");
+		return;
+	}
+	for (h = objects[i].handlers; h->verb != NULL; h++)
+		if (strcmp(h->verb, v) == 0) {
+			h->fn(c);
+			return;
+		}
+	sim_resp_code(c->r, 2101);
 }
 
 static void

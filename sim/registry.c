@@ -201,6 +201,61 @@ sim_tr_status_name(int st)
 	}
 }
 
+int
+sim_client_statuses(struct sim_cmd *c, xmlNodePtr parent, unsigned allowed,
+                    unsigned *out)
+{
+	xmlNodePtr n;
+	xmlChar *s;
+	unsigned bit;
+
+	*out = 0;
+	for (n = sim_child(parent, "status"); n != NULL;
+	     n = sim_next(n->next, "status")) {
+		s = xmlGetProp(n, (const xmlChar *)"s");
+		bit = s ? sim_status_bit((const char *)s) : 0;
+		xmlFree(s);
+		if (!(bit & allowed)) {
+			sim_resp_error(c->r, 2306, n,
+			               "only client statuses can be set");
+			return 0;
+		}
+		*out |= bit;
+	}
+	return 1;
+}
+
+void
+sim_check(struct sim_cmd *c, const char *ns, const char *prefix,
+          const char *key, const struct sim_map *m, int names)
+{
+	xmlNodePtr n, chk, cd, k;
+	const char *reason;
+	char *v;
+
+	chk = sim_resp_data(c->r, ns, prefix, "chkData");
+	for (n = sim_child(c->verb, key); n != NULL;
+	     n = sim_next(n->next, key)) {
+		if ((v = sim_text(n)) == NULL)
+			continue;
+		reason = NULL;
+		if (names) {
+			sim_lower(v);
+			if (!sim_valid_hostname(v))
+				reason = "Invalid name";
+		}
+		if (reason == NULL && sim_map_get(m, v) != NULL)
+			reason = "In use";
+		cd = sim_add(chk, "cd", NULL);
+		k = sim_add(cd, key, v);
+		xmlSetProp(k, (const xmlChar *)"avail",
+		           (const xmlChar *)(reason ? "0" : "1"));
+		if (reason != NULL)
+			sim_add(cd, "reason", reason);
+		free(v);
+	}
+}
+
 /* ---- registrars ---- */
 
 static void

@@ -330,17 +330,33 @@ struct sim_cmd {
 	const char *clid; /* logged-in registrar */
 	xmlNodePtr verb;  /* e.g. <domain:create> */
 	xmlNodePtr ext;   /* <extension> of the command, or NULL */
+	const char *op;   /* <transfer op="...">, else "" */
 	const char *cltrid;
 	const char *svtrid;
 	time_t now;
 	struct sim_resp *r;
 };
 
-/* Object handlers: fill c->r; the registry lock is held. */
-void sim_domain_cmd(struct sim_cmd *c, const char *op);
-void sim_host_cmd(struct sim_cmd *c, const char *op);
-void sim_contact_cmd(struct sim_cmd *c, const char *op);
+/* Object handlers: fill c->r; the registry lock is held. Each object has
+ * a table of them by command verb, ending with a NULL verb. */
+struct sim_handler {
+	const char *verb;
+	void (*fn)(struct sim_cmd *c);
+};
+extern const struct sim_handler sim_domain_handlers[];
+extern const struct sim_handler sim_host_handlers[];
+extern const struct sim_handler sim_contact_handlers[];
 void sim_poll_cmd(struct sim_cmd *c, xmlNodePtr poll);
+
+/* The <chkData> of a check: one <cd> per <key> child of c->verb.
+ * Names (lower-cased, checked with sim_valid_hostname) when `names`,
+ * else identifiers taken as they are. */
+void sim_check(struct sim_cmd *c, const char *ns, const char *prefix,
+               const char *key, const struct sim_map *m, int names);
+/* The statuses of a <add> or <rem> as bits; 0 with 2306 set when one is
+ * not among `allowed` (only the registry sets the others). */
+int sim_client_statuses(struct sim_cmd *c, xmlNodePtr parent, unsigned allowed,
+                        unsigned *out);
 
 /* Transfers, shared by domains and contacts (transfer.c). */
 struct sim_xfer_obj {

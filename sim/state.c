@@ -277,6 +277,15 @@ load_transfer(json_t *o, struct sim_transfer *t)
 		sim_registry_note_deadline(t->acdate);
 }
 
+/* Add a loaded object; a key seen twice makes the file invalid. */
+static int
+insert(struct sim_map *m, const char *key, void *obj)
+{
+	if (sim_map_get(m, key) != NULL)
+		return -1;
+	return sim_map_put(m, key, obj);
+}
+
 static int
 load_domain(json_t *o)
 {
@@ -322,8 +331,7 @@ load_domain(json_t *o)
 	if (d->rgp != RGP_NONE)
 		sim_registry_note_deadline(d->rgp_until);
 	load_transfer(o, &d->tr);
-	if (d->pw == NULL || sim_map_get(&sim_reg.domains, d->name) != NULL ||
-	    sim_map_put(&sim_reg.domains, d->name, d) != 0)
+	if (d->pw == NULL || insert(&sim_reg.domains, d->name, d) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -350,8 +358,7 @@ load_host(json_t *o)
 		h->addrs[h->naddrs++].v6 =
 		        json_is_true(json_object_get(v, "v6"));
 	}
-	if (sim_map_get(&sim_reg.hosts, h->name) != NULL ||
-	    sim_map_put(&sim_reg.hosts, h->name, h) != 0)
+	if (insert(&sim_reg.hosts, h->name, h) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -397,8 +404,7 @@ load_contact(json_t *o)
 	k->email = get_str(o, "email");
 	k->pw = get_str(o, "pw");
 	load_transfer(o, &k->tr);
-	if (sim_map_get(&sim_reg.contacts, k->id) != NULL ||
-	    sim_map_put(&sim_reg.contacts, k->id, k) != 0)
+	if (insert(&sim_reg.contacts, k->id, k) != 0)
 		goto fail;
 	return 0;
 fail:

@@ -227,28 +227,31 @@ ns_element(const char *ns, const char *prefix, const char *name)
 	return n;
 }
 
+/* An element in namespace ns under *box, made as `box_name` on first use. */
+static xmlNodePtr
+boxed(struct sim_resp *r, xmlNodePtr *box, const char *box_name, const char *ns,
+      const char *prefix, const char *name)
+{
+	xmlNodePtr n = ns_element(ns, prefix, name);
+
+	if (*box == NULL)
+		*box = xmlNewNode(r->ns, (const xmlChar *)box_name);
+	xmlAddChild(*box, n);
+	return n;
+}
+
 xmlNodePtr
 sim_resp_data(struct sim_resp *r, const char *ns, const char *prefix,
               const char *name)
 {
-	xmlNodePtr n = ns_element(ns, prefix, name);
-
-	if (r->resdata == NULL)
-		r->resdata = xmlNewNode(r->ns, (const xmlChar *)"resData");
-	xmlAddChild(r->resdata, n);
-	return n;
+	return boxed(r, &r->resdata, "resData", ns, prefix, name);
 }
 
 xmlNodePtr
 sim_resp_ext(struct sim_resp *r, const char *ns, const char *prefix,
              const char *name)
 {
-	xmlNodePtr n = ns_element(ns, prefix, name);
-
-	if (r->ext == NULL)
-		r->ext = xmlNewNode(r->ns, (const xmlChar *)"extension");
-	xmlAddChild(r->ext, n);
-	return n;
+	return boxed(r, &r->ext, "extension", ns, prefix, name);
 }
 
 xmlNodePtr

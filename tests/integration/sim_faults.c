@@ -97,18 +97,7 @@ test_drop_noreply(void **state)
 	simh_start(&p, args);
 	assert_int_equal(simh_connect(&c, &p, 1), 0);
 	simh_login(&c, "ClientA");
-	simh_expect(
-	        &c,
-	        simh_wrap("<create><contact:create " CON "><contact:id>nr1"
-	                  "</contact:id><contact:postalInfo type=\"int\">"
-	                  "<contact:name>N R</contact:name><contact:addr>"
-	                  "<contact:city>X</contact:city><contact:cc>DE"
-	                  "</contact:cc></contact:addr></contact:postalInfo>"
-	                  "<contact:email>n@r.test</contact:email>"
-	                  "<contact:authInfo><contact:pw>abcdef12</contact:pw>"
-	                  "</contact:authInfo></contact:create></create>",
-	                  "nr-create-1"),
-	        1000);
+	simh_contact_create(&c, "nr1", 1000);
 	assert_int_equal(simh_send(&c, simh_wrap("<delete><contact:delete " CON
 	                                         "><contact:id>nr1</contact:id>"
 	                                         "</contact:delete></delete>",
@@ -348,7 +337,6 @@ test_state_file(void **state)
 	const char *args[] = {"--state", arg, NULL};
 	struct simh_proc p;
 	struct simh_conn c;
-	char *s, *v;
 	FILE *f;
 
 	(void)state;
@@ -359,18 +347,7 @@ test_state_file(void **state)
 	simh_start(&p, args);
 	assert_int_equal(simh_connect(&c, &p, 1), 0);
 	simh_login(&c, "ClientA");
-	simh_expect(
-	        &c,
-	        simh_wrap("<create><contact:create " CON "><contact:id>st1"
-	                  "</contact:id><contact:postalInfo type=\"loc\">"
-	                  "<contact:name>S T</contact:name><contact:addr>"
-	                  "<contact:city>Y</contact:city><contact:cc>FR"
-	                  "</contact:cc></contact:addr></contact:postalInfo>"
-	                  "<contact:email>s@t.test</contact:email>"
-	                  "<contact:authInfo><contact:pw>abcdef12</contact:pw>"
-	                  "</contact:authInfo></contact:create></create>",
-	                  "st-contact"),
-	        1000);
+	simh_contact_create(&c, "st1", 1000);
 	simh_expect(&c,
 	            simh_wrap("<create><domain:create " DOM "><domain:name>"
 	                      "kept.test</domain:name><domain:registrant>st1"
@@ -404,15 +381,12 @@ test_state_file(void **state)
 	                      "domain-1.0</objURI></svcs></login>",
 	                      "st-login2"),
 	            1000);
-	s = simh_cmd(&c,
-	             simh_wrap("<info><domain:info " DOM "><domain:name>"
-	                       "kept.test</domain:name></domain:info></info>",
-	                       "st-info"));
-	assert_int_equal(simh_code(s), 1000);
-	v = simh_xpath(s, "string(//domain:registrant)");
-	assert_string_equal(v, "st1");
-	free(v);
-	free(s);
+	simh_expect_value(
+	        &c,
+	        simh_wrap("<info><domain:info " DOM "><domain:name>"
+	                  "kept.test</domain:name></domain:info></info>",
+	                  "st-info"),
+	        1000, "string(//domain:registrant)", "st1");
 	/* The contact is still linked to the domain. */
 	simh_expect(&c,
 	            simh_wrap("<delete><contact:delete " CON "><contact:id>st1"
@@ -440,18 +414,7 @@ test_auto_approve(void **state)
 	assert_int_equal(simh_connect(&b, &p, 1), 0);
 	simh_login(&a, "ClientA");
 	simh_login(&b, "ClientB");
-	simh_expect(
-	        &a,
-	        simh_wrap("<create><contact:create " CON "><contact:id>aa1"
-	                  "</contact:id><contact:postalInfo type=\"int\">"
-	                  "<contact:name>A A</contact:name><contact:addr>"
-	                  "<contact:city>Z</contact:city><contact:cc>NL"
-	                  "</contact:cc></contact:addr></contact:postalInfo>"
-	                  "<contact:email>a@a.test</contact:email>"
-	                  "<contact:authInfo><contact:pw>abcdef12</contact:pw>"
-	                  "</contact:authInfo></contact:create></create>",
-	                  "aa-contact"),
-	        1000);
+	simh_contact_create(&a, "aa1", 1000);
 	simh_expect(&a,
 	            simh_wrap("<create><domain:create " DOM "><domain:name>"
 	                      "auto.test</domain:name><domain:registrant>aa1"

@@ -353,6 +353,21 @@ simh_expect(struct simh_conn *c, const char *xml, int code)
 	free(reply);
 }
 
+void
+simh_expect_value(struct simh_conn *c, const char *xml, int code,
+                  const char *xpath, const char *want)
+{
+	char *reply = simh_cmd(c, xml), *v;
+
+	if (simh_code(reply) != code)
+		print_error("unexpected reply: %s\n", reply);
+	assert_int_equal(simh_code(reply), code);
+	v = simh_xpath(reply, xpath);
+	assert_string_equal(v, want);
+	free(v);
+	free(reply);
+}
+
 const char *
 simh_wrap(const char *body, const char *cltrid)
 {
@@ -383,6 +398,30 @@ simh_login(struct simh_conn *c, const char *clid)
 	         "</svcExtension></svcs></login>",
 	         clid, clid[strlen(clid) - 1]);
 	simh_expect(c, simh_wrap(body, "login-1"), 1000);
+}
+
+void
+simh_contact_create(struct simh_conn *c, const char *id, int code)
+{
+	char body[2048];
+
+	snprintf(
+	        body, sizeof(body),
+	        "<create><contact:create "
+	        "xmlns:contact=\"urn:ietf:params:xml:ns:contact-1.0\"><contact:"
+	        "id>%s</contact:id>"
+	        "<contact:postalInfo type=\"int\"><contact:name>John Doe"
+	        "</contact:name><contact:org>Example &amp; Co</contact:org>"
+	        "<contact:addr><contact:street>123 Example Dr.</contact:street>"
+	        "<contact:city>Dulles</contact:city><contact:sp>VA</contact:sp>"
+	        "<contact:pc>20166-6503</contact:pc><contact:cc>US</contact:cc>"
+	        "</contact:addr></contact:postalInfo>"
+	        "<contact:voice x=\"1234\">+1.7035555555</contact:voice>"
+	        "<contact:email>jdoe@example.com</contact:email>"
+	        "<contact:authInfo><contact:pw>2fooBAR</contact:pw>"
+	        "</contact:authInfo></contact:create></create>",
+	        id);
+	simh_expect(c, simh_wrap(body, "contact-create"), code);
 }
 
 /* ---- XML checks ---- */

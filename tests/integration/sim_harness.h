@@ -55,8 +55,15 @@ char *simh_recv(struct simh_conn *c, int timeout_ms);
 char *simh_cmd(struct simh_conn *c, const char *xml);
 /* As simh_cmd, and assert the result code; frees the reply. */
 void simh_expect(struct simh_conn *c, const char *xml, int code);
+/* As simh_expect, and assert the string value of an XPath (see
+ * simh_xpath) of the reply. */
+void simh_expect_value(struct simh_conn *c, const char *xml, int code,
+                       const char *xpath, const char *want);
 /* Log in as clid with password "password" + last letter of clid. */
 void simh_login(struct simh_conn *c, const char *clid);
+
+/* Create contact `id` (sponsor: the logged-in registrar), expect code. */
+void simh_contact_create(struct simh_conn *c, const char *id, int code);
 
 /* Assert xml is valid against ../shared/epp-schemas/all.xsd. */
 void simh_validate(const char *xml);

@@ -19,6 +19,12 @@
 #define DOM  "xmlns:domain=\"urn:ietf:params:xml:ns:domain-1.0\""
 #define HOST "xmlns:host=\"urn:ietf:params:xml:ns:host-1.0\""
 #define CON  "xmlns:contact=\"urn:ietf:params:xml:ns:contact-1.0\""
+#define RGP_REPORT                                                             \
+	"<rgp:restore op=\"report\"><rgp:report><rgp:preData>x</rgp:preData>"  \
+	"<rgp:postData>y</rgp:postData><rgp:delTime>2026-01-01T00:00:00.0Z"    \
+	"</rgp:delTime><rgp:resTime>2026-01-02T00:00:00.0Z</rgp:resTime>"      \
+	"<rgp:resReason>oops</rgp:resReason><rgp:statement>s1</rgp:statement>" \
+	"<rgp:statement>s2</rgp:statement></rgp:report></rgp:restore>"
 
 static struct simh_proc sim;
 
@@ -38,28 +44,6 @@ teardown(void **state)
 	(void)state;
 	assert_int_equal(simh_stop(&sim), 0);
 	return 0;
-}
-
-static void
-contact_create(struct simh_conn *c, const char *id, int code)
-{
-	char body[2048];
-
-	snprintf(
-	        body, sizeof(body),
-	        "<create><contact:create " CON "><contact:id>%s</contact:id>"
-	        "<contact:postalInfo type=\"int\"><contact:name>John Doe"
-	        "</contact:name><contact:org>Example &amp; Co</contact:org>"
-	        "<contact:addr><contact:street>123 Example Dr.</contact:street>"
-	        "<contact:city>Dulles</contact:city><contact:sp>VA</contact:sp>"
-	        "<contact:pc>20166-6503</contact:pc><contact:cc>US</contact:cc>"
-	        "</contact:addr></contact:postalInfo>"
-	        "<contact:voice x=\"1234\">+1.7035555555</contact:voice>"
-	        "<contact:email>jdoe@example.com</contact:email>"
-	        "<contact:authInfo><contact:pw>2fooBAR</contact:pw>"
-	        "</contact:authInfo></contact:create></create>",
-	        id);
-	simh_expect(c, simh_wrap(body, "contact-create"), code);
 }
 
 static void
@@ -209,9 +193,9 @@ test_objects(void **state)
 	assert_int_equal(simh_connect(&b, &sim, 1), 0);
 	simh_login(&a, "ClientA");
 	simh_login(&b, "ClientB");
-	contact_create(&a, "reg1", 1000);
-	contact_create(&a, "adm1", 1000);
-	contact_create(&a, "reg1", 2302);
+	simh_contact_create(&a, "reg1", 1000);
+	simh_contact_create(&a, "adm1", 1000);
+	simh_contact_create(&a, "reg1", 2302);
 	/* Contact info gives the data back, typed. */
 	s = simh_cmd(&a, simh_wrap("<info><contact:info " CON "><contact:id>"
 	                           "reg1</contact:id></contact:info></info>",
@@ -413,19 +397,16 @@ test_transfer_and_poll(void **state)
 	                      "</transfer>",
 	                      "tr-self"),
 	            2106);
-	s = simh_cmd(&b,
-	             simh_wrap("<transfer op=\"request\"><domain:transfer " DOM
-	                       "><domain:name>move.test</domain:name>"
-	                       "<domain:period unit=\"y\">1</domain:period>"
-	                       "<domain:authInfo><domain:pw>dom-Secret1"
-	                       "</domain:pw></domain:authInfo>"
-	                       "</domain:transfer></transfer>",
-	                       "tr-req"));
-	assert_int_equal(simh_code(s), 1001);
-	v = simh_xpath(s, "string(//domain:trStatus)");
-	assert_string_equal(v, "pending");
-	free(v);
-	free(s);
+	simh_expect_value(
+	        &b,
+	        simh_wrap("<transfer op=\"request\"><domain:transfer " DOM
+	                  "><domain:name>move.test</domain:name>"
+	                  "<domain:period unit=\"y\">1</domain:period>"
+	                  "<domain:authInfo><domain:pw>dom-Secret1"
+	                  "</domain:pw></domain:authInfo>"
+	                  "</domain:transfer></transfer>",
+	                  "tr-req"),
+	        1001, "string(//domain:trStatus)", "pending");
 	simh_expect(&b,
 	            simh_wrap("<transfer op=\"request\"><domain:transfer " DOM
 	                      "><domain:name>move.test</domain:name>"
@@ -471,12 +452,8 @@ test_transfer_and_poll(void **state)
 	                      "</domain:transfer></transfer>",
 	                      "tr-appr-a"),
 	            1000);
-	s = simh_cmd(&b, simh_wrap("<poll op=\"req\"/>", "poll-b1"));
-	assert_int_equal(simh_code(s), 1301);
-	v = simh_xpath(s, "string(//domain:trStatus)");
-	assert_string_equal(v, "clientApproved");
-	free(v);
-	free(s);
+	simh_expect_value(&b, simh_wrap("<poll op=\"req\"/>", "poll-b1"), 1301,
+	                  "string(//domain:trStatus)", "clientApproved");
 	s = domain_info(&b, "move.test");
 	v = simh_xpath(s, "string(//domain:clID)");
 	assert_string_equal(v, "ClientC");
@@ -518,51 +495,33 @@ test_rgp(void **state)
 	free(v);
 	free(s);
 	domain_create(&a, "gone.test", NULL, 2302);
-	simh_expect(
+	simh_expect(&a,
+	            simh_wrap("<update><domain:update " DOM "><domain:name>"
+	                      "gone.test</domain:name><domain:chg/>"
+	                      "</domain:update></update><extension><rgp:update "
+	                      "xmlns:rgp=\"urn:ietf:params:xml:ns:rgp-1."
+	                      "0\">" RGP_REPORT "</rgp:update></extension>",
+	                      "rgp-early-report"),
+	            2304);
+	simh_expect_value(
 	        &a,
 	        simh_wrap("<update><domain:update " DOM "><domain:name>"
 	                  "gone.test</domain:name><domain:chg/>"
-	                  "</domain:update></update><extension><rgp:update "
-	                  "xmlns:rgp=\"urn:ietf:params:xml:ns:rgp-1.0\">"
-	                  "<rgp:restore op=\"report\"><rgp:report><rgp:preData>"
-	                  "x</rgp:preData><rgp:postData>y</rgp:postData>"
-	                  "<rgp:delTime>2026-01-01T00:00:00.0Z</rgp:delTime>"
-	                  "<rgp:resTime>2026-01-02T00:00:00.0Z</rgp:resTime>"
-	                  "<rgp:resReason>oops</rgp:resReason><rgp:statement>"
-	                  "s1</rgp:statement><rgp:statement>s2"
-	                  "</rgp:statement></rgp:report></rgp:restore>"
+	                  "</domain:update></update><extension>"
+	                  "<rgp:update xmlns:rgp=\"urn:ietf:params:xml:"
+	                  "ns:rgp-1.0\"><rgp:restore op=\"request\"/>"
 	                  "</rgp:update></extension>",
-	                  "rgp-early-report"),
-	        2304);
-	s = simh_cmd(&a,
-	             simh_wrap("<update><domain:update " DOM "><domain:name>"
-	                       "gone.test</domain:name><domain:chg/>"
-	                       "</domain:update></update><extension>"
-	                       "<rgp:update xmlns:rgp=\"urn:ietf:params:xml:"
-	                       "ns:rgp-1.0\"><rgp:restore op=\"request\"/>"
-	                       "</rgp:update></extension>",
-	                       "rgp-req"));
-	assert_int_equal(simh_code(s), 1000);
-	v = simh_xpath(s, "string(//rgp:upData/rgp:rgpStatus/@s)");
-	assert_string_equal(v, "pendingRestore");
-	free(v);
-	free(s);
-	simh_expect(
-	        &a,
-	        simh_wrap("<update><domain:update " DOM "><domain:name>"
-	                  "gone.test</domain:name><domain:chg/>"
-	                  "</domain:update></update><extension><rgp:update "
-	                  "xmlns:rgp=\"urn:ietf:params:xml:ns:rgp-1.0\">"
-	                  "<rgp:restore op=\"report\"><rgp:report><rgp:preData>"
-	                  "x</rgp:preData><rgp:postData>y</rgp:postData>"
-	                  "<rgp:delTime>2026-01-01T00:00:00.0Z</rgp:delTime>"
-	                  "<rgp:resTime>2026-01-02T00:00:00.0Z</rgp:resTime>"
-	                  "<rgp:resReason>oops</rgp:resReason><rgp:statement>"
-	                  "s1</rgp:statement><rgp:statement>s2"
-	                  "</rgp:statement></rgp:report></rgp:restore>"
-	                  "</rgp:update></extension>",
-	                  "rgp-report"),
-	        1000);
+	                  "rgp-req"),
+	        1000, "string(//rgp:upData/rgp:rgpStatus/@s)",
+	        "pendingRestore");
+	simh_expect(&a,
+	            simh_wrap("<update><domain:update " DOM "><domain:name>"
+	                      "gone.test</domain:name><domain:chg/>"
+	                      "</domain:update></update><extension><rgp:update "
+	                      "xmlns:rgp=\"urn:ietf:params:xml:ns:rgp-1."
+	                      "0\">" RGP_REPORT "</rgp:update></extension>",
+	                      "rgp-report"),
+	            1000);
 	s = domain_info(&a, "gone.test");
 	assert_int_equal(simh_count(s, "//domain:status[@s='pendingDelete']"),
 	                 0);
