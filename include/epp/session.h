@@ -65,6 +65,12 @@ typedef struct {
 	const char *const *ext_uris;
 	epp_log_fn log;
 	void *log_userdata;
+	/* RFC 8807 <loginSec:userAgent>, sent when the greeting offers
+	 * loginSec: NULL app = "eppkit VERSION", NULL tech = the libxml2
+	 * and OpenSSL versions, NULL os = uname(); "" leaves a part out. */
+	const char *user_agent_app;
+	const char *user_agent_tech;
+	const char *user_agent_os;
 } epp_session_options;
 
 #define EPP_SESSION_OPTIONS_INIT                                               \

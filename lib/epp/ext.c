@@ -5,19 +5,16 @@
  */
 #include <string.h>
 
-#include "build_private.h"
+#include "ext_private.h"
 
 /* Order = order of the elements in <extension> for JSON requests. */
 const epp__ext_module *const epp__ext_modules[] = {
-        &epp__ext_rgp,
-        &epp__ext_secdns,
+        &epp__ext_rgp, &epp__ext_secdns, &epp__ext_fee, &epp__ext_alloc_token,
         NULL,
 };
 
 static const char *const ext_uris[] = {
-        EPP_NS_RGP,
-        EPP_NS_SECDNS,
-        NULL,
+        EPP_NS_RGP, EPP_NS_SECDNS, EPP_NS_FEE, EPP_NS_ALLOCTOKEN, NULL,
 };
 
 static const epp__ext_module *
@@ -89,4 +86,73 @@ epp__ext_build(epp__builder *b, const epp_ext_arg *ext, size_t count,
 			return rc;
 	}
 	return EPP_OK;
+}
+
+xmlNodePtr
+epp__ext_top(xmlNodePtr parent, const char *uri, const char *prefix,
+             const char *name, const char *text, xmlNsPtr *ns)
+{
+	/* xmlNewTextChild escapes the text; xmlNewChild would parse it */
+	xmlNodePtr top = xmlNewTextChild(parent, NULL, (const xmlChar *)name,
+	                                 (const xmlChar *)text);
+
+	if (top == NULL)
+		return NULL;
+	*ns = xmlNewNs(top, (const xmlChar *)uri, (const xmlChar *)prefix);
+	if (*ns == NULL)
+		return NULL;
+	xmlSetNs(top, *ns);
+	return top;
+}
+
+int
+epp__check_decimal(epp_error *err, const char *field, long idx, const char *s,
+                   int sign, int required)
+{
+	const char *p = s;
+	int neg = 0, digits = 0, nonzero = 0;
+
+	if (s == NULL || *s == '\0')
+		return required ? epp__invalid(err, field, idx, "is required")
+		                : EPP_OK;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	for (; *p >= '0' && *p <= '9'; p++, digits++)
+		nonzero |= *p != '0';
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, digits++)
+			nonzero |= *p != '0';
+	if (*p != '\0' || digits == 0 || strlen(s) > 32)
+		return epp__invalid(err, field, idx,
+		                    "must be a decimal number");
+	if (sign > 0 && neg && nonzero)
+		return epp__invalid(err, field, idx, "must not be negative");
+	if (sign < 0 && !neg && nonzero)
+		return epp__invalid(err, field, idx, "must not be positive");
+	return EPP_OK;
+}
+
+int
+epp__check_enum(epp_error *err, const char *field, long idx, const char *s,
+                const char *const *allowed, int required)
+{
+	if (s == NULL || *s == '\0')
+		return required ? epp__invalid(err, field, idx, "is required")
+		                : EPP_OK;
+	for (; *allowed; allowed++)
+		if (strcmp(s, *allowed) == 0)
+			return EPP_OK;
+	return epp__invalid(err, field, idx, "is not an allowed value");
+}
+
+int
+epp__rbool(const char *s, int dflt)
+{
+	if (s == NULL)
+		return dflt;
+	if (strcmp(s, "1") == 0 || strcmp(s, "true") == 0)
+		return 1;
+	if (strcmp(s, "0") == 0 || strcmp(s, "false") == 0)
+		return 0;
+	return dflt;
 }

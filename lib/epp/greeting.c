@@ -8,6 +8,8 @@
 #include <libxml/tree.h>
 
 #include "command_private.h"
+#include "epp/ext_loginsec.h"
+#include "ext_private.h"
 #include "greeting_private.h"
 #include "xml_private.h"
 
@@ -169,6 +171,30 @@ add_list(xmlNodePtr parent, xmlNsPtr ns, const char *name,
 	return EPP_OK;
 }
 
+/* The <loginSec:loginSec> of RFC 8807: user agent, long pw, new pw. */
+static int
+login_security(epp__builder *b, const epp__login_params *p, int long_pw)
+{
+	xmlNodePtr ext = epp__builder_extension(b), top, ua;
+	xmlNsPtr ns;
+
+	if (ext == NULL || (top = epp__ext_top(ext, EPP_NS_LOGINSEC, "loginSec",
+	                                       "loginSec", NULL, &ns)) == NULL)
+		return EPP_ENOMEM;
+	if (p->ua_app || p->ua_tech || p->ua_os) {
+		if ((ua = epp__xml_add(top, ns, "userAgent", NULL)) == NULL ||
+		    (p->ua_app && !epp__xml_add(ua, ns, "app", p->ua_app)) ||
+		    (p->ua_tech && !epp__xml_add(ua, ns, "tech", p->ua_tech)) ||
+		    (p->ua_os && !epp__xml_add(ua, ns, "os", p->ua_os)))
+			return EPP_ENOMEM;
+	}
+	if ((long_pw && !epp__xml_add(top, ns, "pw", p->password)) ||
+	    (p->new_password &&
+	     !epp__xml_add(top, ns, "newPW", p->new_password)))
+		return EPP_ENOMEM;
+	return EPP_OK;
+}
+
 int
 epp__login_build(epp_command **out, const epp__login_params *p,
                  const char *cltrid, epp_error *err)
@@ -176,7 +202,7 @@ epp__login_build(epp_command **out, const epp__login_params *p,
 	epp__builder b;
 	xmlNodePtr login, opts, svcs, ext;
 	xmlNsPtr ns;
-	int rc;
+	int rc, long_pw;
 
 	*out = NULL;
 	/* Checked here so that nothing unserialisable reaches libxml2;
@@ -186,15 +212,27 @@ epp__login_build(epp_command **out, const epp__login_params *p,
 		return epp__error_set(err, EPP_EINVAL,
 		                      "login: client id or password missing "
 		                      "or not valid text");
+	if ((p->ua_app && !epp__xml_text_ok(p->ua_app)) ||
+	    (p->ua_tech && !epp__xml_text_ok(p->ua_tech)) ||
+	    (p->ua_os && !epp__xml_text_ok(p->ua_os)))
+		return epp__error_set(err, EPP_EINVAL,
+		                      "login: user agent is not valid text");
 	rc = epp__builder_begin(&b, "login", EPP_COMMAND_TRANSFORM, "login",
 	                        &login);
 	if (rc != EPP_OK)
 		return epp__error_set(err, rc, "out of memory");
 	ns = b.epp_ns;
+	/* RFC 8807: eppcom:pwType allows 6-16 characters; a longer
+	 * password, and any new one, travels in the extension */
+	long_pw = p->loginsec && strlen(p->password) > EPP__PW_MAX;
 	if (epp__xml_add(login, ns, "clID", p->client_id) == NULL ||
-	    epp__xml_add(login, ns, "pw", p->password) == NULL ||
+	    epp__xml_add(login, ns, "pw",
+	                 long_pw ? EPP_LOGINSEC_PLACEHOLDER : p->password) ==
+	            NULL ||
 	    (p->new_password &&
-	     epp__xml_add(login, ns, "newPW", p->new_password) == NULL) ||
+	     epp__xml_add(login, ns, "newPW",
+	                  p->loginsec ? EPP_LOGINSEC_PLACEHOLDER
+	                              : p->new_password) == NULL) ||
 	    (opts = epp__xml_add(login, ns, "options", NULL)) == NULL ||
 	    epp__xml_add(opts, ns, "version", p->version) == NULL ||
 	    epp__xml_add(opts, ns, "lang", p->lang) == NULL ||
@@ -207,6 +245,8 @@ epp__login_build(epp_command **out, const epp__login_params *p,
 		    add_list(ext, ns, "extURI", p->ext_uris) != EPP_OK)
 			goto oom;
 	}
+	if (p->loginsec && login_security(&b, p, long_pw) != EPP_OK)
+		goto oom;
 	return epp__builder_end(&b, cltrid, out, err);
 oom:
 	epp__builder_abort(&b);

@@ -39,6 +39,10 @@ typedef struct {
 	const char *lang;
 	const char *const *obj_uris; /* NULL-terminated */
 	const char *const *ext_uris; /* NULL-terminated, may be empty */
+	/* RFC 8807, when loginSec is announced: long and new passwords go
+	 * through <loginSec:loginSec>; the user agent parts (NULL = none) */
+	int loginsec;
+	const char *ua_app, *ua_tech, *ua_os;
 } epp__login_params;
 
 /* Build <login>, <logout> and <hello> (no clTRID for hello). */

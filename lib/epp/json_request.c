@@ -736,6 +736,9 @@ domain_check(req *r)
 	epp_domain_check_args a = EPP_DOMAIN_CHECK_ARGS_INIT;
 
 	TRY(str_list(r, "domains", 1, &a.names, &a.count));
+	TRY(collect_ext(r, EPP__CMD_DOMAIN_CHECK));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_domain_check_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -747,6 +750,9 @@ domain_info(req *r)
 	TRY(str(r, "name", 1, &a.name));
 	TRY(str(r, "auth_info", 0, &a.auth_info));
 	TRY(str(r, "hosts", 0, &a.hosts));
+	TRY(collect_ext(r, EPP__CMD_DOMAIN_INFO));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_domain_info_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -756,6 +762,9 @@ domain_delete(req *r)
 	epp_domain_delete_args a = EPP_DOMAIN_DELETE_ARGS_INIT;
 
 	TRY(str(r, "name", 1, &a.name));
+	TRY(collect_ext(r, EPP__CMD_DOMAIN_DELETE));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_domain_delete_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -794,6 +803,9 @@ domain_renew(req *r)
 	}
 	a.cur_exp_date = d;
 	TRY(period(r, 1, &a.period, &a.period_unit));
+	TRY(collect_ext(r, EPP__CMD_DOMAIN_RENEW));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_domain_renew_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -806,6 +818,9 @@ domain_transfer(req *r)
 	TRY(str(r, "auth_info", 0, &a.auth_info));
 	TRY(period(r, 0, &a.period, &a.period_unit));
 	TRY(transfer_op(r, &a.op));
+	TRY(collect_ext(r, EPP__CMD_DOMAIN_TRANSFER));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_domain_transfer_build(r->out, &a, r->cltrid, r->err);
 }
 

@@ -12,6 +12,7 @@
 #include <libxml/xpathInternals.h>
 
 #include "epp/json.h"
+#include "ext_private.h"
 #include "json_private.h"
 #include "response_private.h"
 #include "xml_private.h"
@@ -60,6 +61,15 @@ static const struct {
         {EPP_NS_SECDNS, "infData", epp__parse_secdns},
         {EPP_NS_RGP, "infData", epp__parse_rgp},
         {EPP_NS_RGP, "upData", epp__parse_rgp},
+        {EPP_NS_FEE, "chkData", epp__parse_fee_check},
+        {EPP_NS_FEE, "creData", epp__parse_fee_transform},
+        {EPP_NS_FEE, "renData", epp__parse_fee_transform},
+        {EPP_NS_FEE, "trnData", epp__parse_fee_transform},
+        {EPP_NS_FEE, "updData", epp__parse_fee_transform},
+        {EPP_NS_FEE, "delData", epp__parse_fee_transform},
+        {EPP_NS_ALLOCTOKEN, "allocationToken", epp__parse_alloc_token},
+        {EPP_NS_CHANGEPOLL, "changeData", epp__parse_change_poll},
+        {EPP_NS_LOGINSEC, "loginSecData", epp__parse_loginsec},
 };
 
 /* The prefixes epp_response_xpath() always knows. */
@@ -276,8 +286,9 @@ parse_body(epp_response *r, epp_error *err)
 	trid = epp__xml_child(resp, EPP_NS_EPP, "trID");
 	r->cltrid = epp__rchild(r, trid, EPP_NS_EPP, "clTRID");
 	r->svtrid = epp__rchild(r, trid, EPP_NS_EPP, "svTRID");
-	rc = EPP_OK;
-	if ((c = epp__xml_child(resp, EPP_NS_EPP, "msgQ")) != NULL)
+	rc = epp__parse_unhandled(r);
+	if (rc == EPP_OK &&
+	    (c = epp__xml_child(resp, EPP_NS_EPP, "msgQ")) != NULL)
 		rc = parse_msgq(r, c);
 	if (rc == EPP_OK &&
 	    (c = epp__xml_child(resp, EPP_NS_EPP, "resData")) != NULL)

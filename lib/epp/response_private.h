@@ -27,6 +27,21 @@ void *epp__arena_alloc(epp__arena *a, size_t n);
 char *epp__arena_strndup(epp__arena *a, const char *s, size_t len);
 void epp__arena_free(epp__arena *a);
 
+/* Slots for the typed data of the extension modules (ext_*.c). */
+typedef enum {
+	EPP__RX_FEE_CHECK,
+	EPP__RX_FEE_TRANSFORM,
+	EPP__RX_ALLOCATION_TOKEN,
+	EPP__RX_CHANGE_POLL,
+	EPP__RX_LOGINSEC,
+	EPP__RX_LAUNCH_CHECK,
+	EPP__RX_LAUNCH_CREATE,
+	EPP__RX_LAUNCH_INFO,
+	EPP__RX_ORGEXT,
+	EPP__RX_UNHANDLED,
+	EPP__RX_COUNT
+} epp__rx_slot;
+
 struct epp_response {
 	xmlDocPtr doc;
 	xmlNodePtr response; /* <response> element */
@@ -44,6 +59,7 @@ struct epp_response {
 	const void *resdata; /* the typed struct that `kind` names */
 	const epp_secdns_info_data *secdns;
 	const epp_rgp_data *rgp;
+	const void *ext[EPP__RX_COUNT]; /* extension modules (ext_private.h) */
 };
 
 /* Trimmed text content of `n` in the arena; NULL when n is NULL. */

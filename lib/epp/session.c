@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "epp/frame.h"
+#include "ext_private.h"
 #include "greeting_private.h"
 #include "transport_private.h"
 
@@ -30,6 +31,7 @@ struct epp_session {
 
 	char *client_id, *password, *new_password, *lang, *prefix;
 	char **obj_uris, **ext_uris; /* NULL = derive from the greeting */
+	char *ua[3];                 /* user agent: app, tech, os */
 	int io_timeout_ms;
 	size_t max_frame;
 	epp_log_fn log;
@@ -143,6 +145,8 @@ epp_session_free(epp_session *s)
 	free(s->prefix);
 	epp__strlist_free(s->obj_uris);
 	epp__strlist_free(s->ext_uris);
+	for (int i = 0; i < 3; i++)
+		free(s->ua[i]);
 	free(s);
 }
 
@@ -164,6 +168,9 @@ session_new(epp_session **out, const epp_session_options *o)
 	s->prefix = dup_opt(o->cltrid_prefix, &ok);
 	s->obj_uris = dup_list(o->obj_uris, &ok);
 	s->ext_uris = dup_list(o->ext_uris, &ok);
+	if (epp__user_agent(s->ua, o->user_agent_app, o->user_agent_tech,
+	                    o->user_agent_os) != EPP_OK)
+		ok = 0;
 	s->io_timeout_ms = o->io_timeout_ms > 0 ? o->io_timeout_ms
 	                                        : EPP_DEFAULT_IO_TIMEOUT_MS;
 	s->max_frame = o->max_frame ? o->max_frame : EPP_FRAME_DEFAULT_MAX;
@@ -529,6 +536,10 @@ epp_session_login(epp_session *s)
 	}
 	p.obj_uris = obj;
 	p.ext_uris = ext;
+	p.loginsec = epp__list_has(ext, EPP_NS_LOGINSEC);
+	p.ua_app = s->ua[0];
+	p.ua_tech = s->ua[1];
+	p.ua_os = s->ua[2];
 	epp_session_next_cltrid(s, cltrid);
 	rc = epp__login_build(&cmd, &p, cltrid, &err);
 	if (rc != EPP_OK) {
@@ -538,6 +549,7 @@ epp_session_login(epp_session *s)
 	rc = execute(s, cmd, &r, "login");
 	if (rc != EPP_OK)
 		goto out;
+	epp__loginsec_log(r, s->log, s->log_userdata);
 	if (s->last_code >= 2000) {
 		rc = fail(s, EPP_ELOGIN, "login refused by the registry: %d %s",
 		          s->last_code,

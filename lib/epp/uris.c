@@ -5,7 +5,7 @@
  * here.
  */
 #include "epp/session.h"
-#include "xml_private.h"
+#include "ext_private.h"
 
 static const char *const obj_uris[] = {
         EPP_NS_DOMAIN,
@@ -17,6 +17,12 @@ static const char *const obj_uris[] = {
 static const char *const ext_uris[] = {
         EPP_NS_SECDNS,
         EPP_NS_RGP,
+        EPP_NS_FEE,
+        EPP_NS_ALLOCTOKEN,
+        EPP_NS_CHANGEPOLL,
+        EPP_NS_LOGINSEC,
+        EPP_NS_UNHANDLED,
+        EPP_NS_SECURE_AUTHINFO,
         NULL,
 };
 

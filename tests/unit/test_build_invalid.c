@@ -296,7 +296,7 @@ c_api_refuses_bad_structures(void **state)
 		a.ext_count = 1;
 		expect(epp_domain_info_build(&c, &a, "ABC-12345", &err), &c,
 		       &err, "secDNS: extension not allowed on this command");
-		ext[0].module = "fee";
+		ext[0].module = "nosuch";
 		expect(epp_domain_info_build(&c, &a, "ABC-12345", &err), &c,
 		       &err, "extension[0]: unknown extension module");
 	}
