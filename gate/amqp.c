@@ -202,7 +202,7 @@ gate_amqp_wait(amqp_connection_state_t c, int timeout_ms, amqp_envelope_t *env,
 
 int
 gate_amqp_reply(amqp_connection_state_t c, amqp_bytes_t reply_to,
-                amqp_bytes_t corr, const char *body, size_t len)
+                amqp_bytes_t corr, int persistent, const char *body, size_t len)
 {
 	amqp_basic_properties_t p;
 	amqp_bytes_t b;
@@ -210,6 +210,10 @@ gate_amqp_reply(amqp_connection_state_t c, amqp_bytes_t reply_to,
 	memset(&p, 0, sizeof(p));
 	p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG;
 	p.content_type = amqp_cstring_bytes("application/json");
+	if (persistent) {
+		p._flags |= AMQP_BASIC_DELIVERY_MODE_FLAG;
+		p.delivery_mode = 2;
+	}
 	if (corr.len) {
 		p._flags |= AMQP_BASIC_CORRELATION_ID_FLAG;
 		p.correlation_id = corr;

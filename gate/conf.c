@@ -52,6 +52,7 @@ static const struct option long_opts[] = {
         {"max-retries", required_argument, NULL, OPT_MAX_RETRIES},
         {"max-body", required_argument, NULL, OPT_MAX_BODY},
         {"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
 

@@ -48,6 +48,7 @@ struct outcome {
 	char svtrid[96];
 	char cltrid[EPP_CLTRID_BUFSIZE];
 	const char *cmd;
+	char cmdbuf[64];
 };
 
 static void
@@ -248,12 +249,16 @@ static const char hello_xml[] =
         "<epp xmlns=\"urn:ietf:params:xml:ns:epp-1.0\"><hello/></epp>";
 
 /*
- * Run the command (NULL: a <hello>) on the session, reconnecting and
- * retrying as the safe-retry rules allow. Fills r.
+ * Run the command (*cmdp NULL: a <hello>) on the session, reconnecting and
+ * retrying as the safe-retry rules allow. A retry is built afresh from the
+ * request with a new clTRID, so every command the registry sees has its
+ * own. Fills r.
  */
 static void
-run(struct conn *c, const epp_command *cmd, struct outcome *r)
+run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
+    struct outcome *r)
 {
+	epp_command *cmd = *cmdp;
 	int kind = cmd ? (int)epp_command_kind_of(cmd) : EPP_COMMAND_QUERY;
 	int verbose = verbose_for(c, r->cmd);
 	epp_response *resp = NULL;
@@ -268,6 +273,18 @@ run(struct conn *c, const epp_command *cmd, struct outcome *r)
 		log_xml(c, "sending", xml, xml_len);
 	}
 	for (attempt = 1;; attempt++) {
+		if (attempt > 1 && cmd) {
+			epp_command_free(cmd);
+			*cmdp = cmd = NULL;
+			epp_cltrid_generate(r->cltrid, NULL);
+			if (epp_json_to_command(&cmd, body, body_len, r->cltrid,
+			                        &jerr) != EPP_OK) {
+				set_error(r, "%s: cannot build it again: %s",
+				          r->cmd, jerr.text);
+				return;
+			}
+			*cmdp = cmd;
+		}
 		if (c->epp == NULL && epp_connect(c) != 0) {
 			log_warn("worker %d: %s %s: no session (%s): back to "
 			         "the queue",
@@ -383,20 +400,24 @@ process(struct conn *c, const char *body, size_t len, struct outcome *r)
 		set_error(r, "\"cmd\" must be a string");
 	} else if (strcmp(json_string_value(jcmd), "hello") == 0) {
 		r->cmd = "hello";
-		run(c, NULL, r);
+		run(c, body, len, &cmd, r);
 	} else {
 		rc = epp_json_to_command(&cmd, body, len, r->cltrid, &err);
 		if (rc == EPP_OK) {
-			r->cmd = epp_command_name(cmd);
+			/* A copy: a retry replaces the command. */
+			snprintf(r->cmdbuf, sizeof(r->cmdbuf), "%s",
+			         epp_command_name(cmd));
+			r->cmd = r->cmdbuf;
 			if (verbose_for(c, r->cmd)) {
 				char *red = gate_redact_json(body, len);
 				log_debug("worker %d: request %s", c->w->id,
 				          red ? red : "?");
 				free(red);
 			}
-			run(c, cmd, r);
-			r->transform = epp_command_kind_of(cmd) ==
-			               EPP_COMMAND_TRANSFORM;
+			run(c, body, len, &cmd, r);
+			r->transform =
+			        cmd != NULL && epp_command_kind_of(cmd) ==
+			                               EPP_COMMAND_TRANSFORM;
 		} else if (rc == EPP_EINVAL) {
 			const char *name = json_string_value(jcmd);
 			printable(msg, 65, name, strlen(name));
@@ -405,12 +426,6 @@ process(struct conn *c, const char *body, size_t len, struct outcome *r)
 			set_error(r, "cannot build the command: %s",
 			          epp_strerror(rc));
 		}
-	}
-	/* Keep the name valid after the command is gone. */
-	if (cmd && r->cmd == epp_command_name(cmd)) {
-		static _Thread_local char name[64];
-		snprintf(name, sizeof(name), "%s", r->cmd);
-		r->cmd = name;
 	}
 	epp_command_free(cmd);
 	json_decref(root);
@@ -464,8 +479,10 @@ handle(struct conn *c, amqp_envelope_t *env)
 	 * broker breaks now, the redelivery is answered from here. */
 	if (r.transform && corr[0])
 		gate_dedup_put(c->g->dedup, corr, r.reply, r.reply_len);
-	rc = gate_amqp_reply(c->amqp, p->reply_to, corr_b, r.reply,
-	                     r.reply_len);
+	rc = gate_amqp_reply(c->amqp, p->reply_to, corr_b,
+	                     (p->_flags & AMQP_BASIC_DELIVERY_MODE_FLAG) &&
+	                             p->delivery_mode == 2,
+	                     r.reply, r.reply_len);
 	if (rc == 0)
 		rc = gate_amqp_ack(c->amqp, env->delivery_tag);
 	atomic_fetch_add(&c->g->served, 1);

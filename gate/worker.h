@@ -57,9 +57,11 @@ int gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
  */
 int gate_amqp_wait(amqp_connection_state_t c, int timeout_ms,
                    amqp_envelope_t *env, char *err, size_t errlen);
-/* Publish `body` to the default exchange, routing key reply_to. */
+/* Publish `body` to the default exchange, routing key reply_to;
+ * `persistent` (delivery mode 2) when the request was. */
 int gate_amqp_reply(amqp_connection_state_t c, amqp_bytes_t reply_to,
-                    amqp_bytes_t corr, const char *body, size_t len);
+                    amqp_bytes_t corr, int persistent, const char *body,
+                    size_t len);
 int gate_amqp_ack(amqp_connection_state_t c, uint64_t tag);
 int gate_amqp_reject(amqp_connection_state_t c, uint64_t tag, int requeue);
 /* Close (politely when `graceful`) and free. */

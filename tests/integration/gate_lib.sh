@@ -28,10 +28,16 @@ rand() {
 	od -An -N6 -tx1 /dev/urandom | tr -d ' \n'
 }
 
+# count FILE PATTERN: lines of FILE with PATTERN, 0 when there is no FILE.
+count() {
+	c=$(grep -c -- "$2" "$1" 2>/dev/null || true)
+	echo "${c:-0}"
+}
+
 # wait_for FILE PATTERN COUNT [SECONDS]: until PATTERN occurs COUNT times.
 wait_for() {
 	i=0
-	while [ "$(grep -c -- "$2" "$1" 2>/dev/null || true)" -lt "$3" ]; do
+	while [ "$(count "$1" "$2")" -lt "$3" ]; do
 		i=$((i + 1))
 		[ $i -lt $((${4:-20} * 10)) ] || {
 			tail -20 "$1" >&2

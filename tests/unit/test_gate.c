@@ -144,9 +144,11 @@ test_args(void **state)
 	assert_true(c.verbose && c.reconnect && c.verbose_poll);
 	assert_string_equal(c.sentry_dsn, "x");
 
-	assert_int_equal(parse(&c, err, 8, "--sessions", "4", "--keepalive",
-	                       "60", "--queue-type", "quorum", "-n"),
+	assert_int_equal(parse(&c, err, 10, "--sessions", "4", "--keepalive",
+	                       "60", "--queue-type", "quorum", "-n",
+	                       "--timeout", "7"),
 	                 0);
+	assert_int_equal(c.timeout_s, 7);
 	assert_int_equal(c.sessions, 4);
 	assert_int_equal(c.keepalive_s, 60);
 	assert_int_equal(c.queue_type, GATE_QUEUE_QUORUM);

@@ -1,0 +1,114 @@
+#!/bin/sh
+# epp-gate under faults, with a real broker and epp-sim:
+# - the registry drops the connection (epp-sim --drop-after, modes close,
+#   rst, noreply) under load: every request answered, queries retried,
+#   transforms run at most once (epp-sim's counts and duplicate clTRIDs);
+# - SIGKILL of a gate with requests in flight, then a new gate: nothing lost;
+# - two gate processes on one queue share the load;
+# - the broker restarts under load: nothing lost (durable queue).
+# Usage: gate_faults.sh DIR (GATE, SIM, CLIENT, EPPKIT_RABBITMQ_SH and the
+# rabbitmq fixture's variables in the environment)
+set -eu
+dir=$1
+rm -rf "$dir"
+mkdir -p "$dir"
+# shellcheck source=tests/integration/gate_lib.sh
+. "$(dirname "$0")/gate_lib.sh"
+
+check='{"cmd":"domain_check","args":{"domains":["q%N.example"]}}'
+create='{"cmd":"domain_create","args":{"name":"t%N.example","registrant":"cont1","period":1,"period_units":"y","auth_info":"Fault-Auth-9z"}}'
+
+# load QUEUE JSON N K: run gate_client load, keep its summary in $out.
+load() {
+	out=$("$CLIENT" --timeout 30000 load "$@") ||
+		fail "requests lost: $out"
+	echo "$out"
+}
+field() {
+	echo "$out" | awk -v k="$1" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}'
+}
+
+for mode in close rst noreply; do
+	QUEUE="gate-drop-$mode-$(rand)"
+	# noreply costs a --timeout per drop: drop less often.
+	after=7
+	[ "$mode" = noreply ] && after=15
+	start_sim "sim-$mode" --drop-after $after --drop-mode "$mode"
+	start_gate "gate-$mode" 2 --timeout 2
+	r=$("$CLIENT" call "$QUEUE" '{"cmd":"contact_create","args":{"id":"cont1","email":"c1@example.com","voice":"+1.5555555555","auth_info":"Fault-Auth-9z","contacts":[{"type":"int","name":"C One","address":{"street":["1 St"],"city":"X","cc":"US"}}]}}')
+	echo "$r" | grep -q '"@code": "1000"' || fail "$mode: contact_create: $r"
+
+	# Queries: every one answered with a registry reply.
+	load "$QUEUE" "$check" 200 8
+	[ "$(field error)" = 0 ] && [ "$(field unknown)" = 0 ] ||
+		fail "$mode: a query failed: $out"
+	# Transforms: answered, executed at most once.
+	load "$QUEUE" "$create" 100 8
+	ok=$(field ok)
+	unknown=$(field unknown)
+	[ "$(field error)" = 0 ] || fail "$mode: a create failed: $out"
+	executed=$(sim_count "sim-$mode" domain_create)
+	dups=$(grep "duplicates" "$dir/sim-$mode.log" | tail -1 | awk '{print $NF}')
+	[ "$dups" = 0 ] || fail "$mode: epp-sim saw $dups duplicate clTRIDs"
+	[ "$executed" -le 100 ] || fail "$mode: $executed creates for 100 requests"
+	[ "$executed" -ge "$ok" ] || fail "$mode: $ok replies, $executed executed"
+	# A create that ran twice would answer 2302 (object exists).
+	grep -q "cmd=domain_create .* code=2302" "$dir/gate-$mode.log" &&
+		fail "$mode: a create ran twice"
+	retried=$(grep -c "attempt 1 failed" "$dir/gate-$mode.log" || true)
+	[ "$retried" -gt 0 ] || fail "$mode: the registry never dropped us"
+	echo "drop $mode: 300 answered, $ok creates ok, $unknown unknown, $executed executed, $retried broken exchanges"
+	kill "$GATE_PID" "$SIM_PID"
+	wait "$GATE_PID" "$SIM_PID" 2>/dev/null || true
+	grep -q -- "Fault-Auth-9z\|$REG1_PW" "$dir/gate-$mode.log" &&
+		fail "$mode: a secret is in the log"
+done
+
+# SIGKILL with requests in flight: a new gate answers what was left.
+QUEUE="gate-kill-$(rand)"
+start_sim sim-kill --delay-ms 20
+start_gate gate-kill1 2
+"$CLIENT" fire "$QUEUE" "$check" 300 "$QUEUE-replies" >/dev/null
+wait_for "$dir/gate-kill1.log" "cmd=domain_check" 20
+kill -KILL "$GATE_PID"
+wait "$GATE_PID" 2>/dev/null || true
+start_gate gate-kill2 2
+out=$("$CLIENT" --timeout 60000 collect "$QUEUE-replies" 300) ||
+	fail "SIGKILL lost requests: $out"
+echo "SIGKILL: $out"
+
+# Two gates on one queue share the load.
+b0=$(grep -c "cmd=domain_check" "$dir/gate-kill2.log" || true)
+start_gate gate-pair 1
+load "$QUEUE" "$check" 300 8 >/dev/null
+a=$(grep -c "cmd=domain_check" "$dir/gate-pair.log" || true)
+b=$(grep -c "cmd=domain_check" "$dir/gate-kill2.log" || true)
+b=$((b - b0))
+[ "$a" -ge 30 ] && [ "$b" -ge 30 ] || fail "load not shared: $a and $b"
+echo "two gates: $a and $b of 300"
+kill "$GATE_PID" "$SIM_PID"
+
+# Broker restart under load, with a node of our own.
+rdir=$dir/rabbitmq
+"$EPPKIT_RABBITMQ_SH" start "$rdir" >/dev/null
+trap 'cleanup; "$EPPKIT_RABBITMQ_SH" stop "$rdir" >/dev/null 2>&1 || true' EXIT
+# shellcheck disable=SC1091
+. "$rdir/env"
+export AMQP_HOST AMQP_PORT AMQP_USER AMQP_PASSWORD
+RMQ_PARAMS=$rdir/rabbitmq_params.txt
+QUEUE="gate-restart-$(rand)"
+start_sim sim-restart --delay-ms 10
+start_gate gate-restart 2 --queue-type durable
+"$CLIENT" fire "$QUEUE" "$check" 400 "$QUEUE-replies" >/dev/null
+wait_for "$dir/gate-restart.log" "cmd=domain_check" 30
+"$EPPKIT_RABBITMQ_SH" restart "$rdir" >/dev/null
+out=$("$CLIENT" --timeout 90000 collect "$QUEUE-replies" 400) ||
+	fail "broker restart lost requests: $out"
+grep -q "broker connection lost\|broker: " "$dir/gate-restart.log" ||
+	fail "the gate never saw the broker go"
+echo "broker restart: $out"
+for f in "$dir"/gate-*.log; do
+	grep -q -- "$AMQP_PASSWORD\|$REG1_PW\|Fault-Auth-9z" "$f" &&
+		fail "a secret is in $f"
+done
+echo "gate_faults: ok"
