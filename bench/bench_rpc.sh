@@ -1,6 +1,7 @@
 #!/bin/sh
 # The RPC client benchmark: epp-rpc --repeat against the echo consumer
-# (bench_rpc_echo) on a private RabbitMQ node, for several thread counts.
+# (bench_rpc_echo) on a private RabbitMQ node, for several thread counts,
+# then (when built) against epp-gate with 4 EPP sessions to epp-sim.
 # Prints epp-rpc's requests/s and latency percentiles; never fails on speed.
 # Usage: bench/bench_rpc.sh [BUILD_DIR] [CALLS] [THREADS...]
 #   defaults: build 20000 1 16 32
@@ -38,4 +39,15 @@ for k in $threads; do
 	RPC_CLIENT_CONF_PATH="$dir/rabbitmq/rpc_client.json" \
 		"$bin/epp-rpc" --queue bench_rpc --repeat "$calls" \
 		--concurrency "$k" domain_check a.example
+done
+
+# Against the gate: scripts/demo.sh sets up broker, epp-sim and the gates.
+[ -x "$bin/epp-gate" ] && [ -x "$bin/epp-sim" ] || exit 0
+cleanup
+trap - EXIT INT TERM
+for k in $threads; do
+	echo "== epp-rpc --repeat $calls --concurrency $k domain_check a.example (epp-gate, 4 sessions, epp-sim)"
+	DEMO_GATE_SESSIONS=4 "$here/../scripts/demo.sh" "$build" --run sh -c \
+		'RPC_CLIENT_CONF_PATH="$RPC_R1_CONF" "$0" --repeat "$1" --concurrency "$2" domain_check a.example' \
+		"$bin/epp-rpc" "$calls" "$k" | grep -E '^(requests|time|latency)'
 done

@@ -3,9 +3,21 @@
 # epp-gate per registrar, and a registrar's day through epp-rpc. Everything
 # runs on loopback from a temporary folder and is stopped at the end.
 # Usage: scripts/demo.sh [BUILD_DIR]
+#        scripts/demo.sh BUILD_DIR --run CMD [ARGS...]
+# With --run, CMD runs instead of the session, with RPC_R1_CONF and
+# RPC_R2_CONF naming the client configurations (RPC_CLIENT_CONF_PATH
+# files) of the two registrars' gates; the exit status is CMD's.
+# DEMO_GATE_SESSIONS sets the EPP sessions of each gate (default 1).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
+[ $# -gt 0 ] && shift
+run=0
+if [ "${1:-}" = --run ]; then
+	run=1
+	shift
+	[ $# -gt 0 ] || { echo "usage: $0 BUILD_DIR --run CMD [ARGS...]" >&2; exit 2; }
+fi
 bin=$(cd "$build/bin" && pwd)
 for p in epp-sim epp-gate epp-rpc; do
 	[ -x "$bin/$p" ] || { echo "demo: $bin/$p is missing (run make)" >&2; exit 1; }
@@ -92,7 +104,8 @@ for n in 1 2; do
 	printf '{"host": "127.0.0.1", "port": %s, "username": "%s", "password": "%s", "timeout": 10, "queue_name": "epp_registrar%s"}\n' \
 		"$AMQP_PORT" "$AMQP_USER" "$AMQP_PASSWORD" "$n" > "$dir/rpc_r$n.json"
 	"$bin/epp-gate" -e "$dir/epp_params$n.txt" -r "$dir/rabbitmq_params.txt" \
-		-q "epp_registrar$n" --ca "$dir/certs/ca.pem" \
+		-q "epp_registrar$n" --sessions "${DEMO_GATE_SESSIONS:-1}" \
+		--ca "$dir/certs/ca.pem" \
 		--cert "$dir/certs/client.pem" --key "$dir/certs/client-key.pem" \
 		2> "$dir/gate$n.log" &
 	eval "gate${n}_pid=\$!"
@@ -109,6 +122,12 @@ for n in 1 2; do
 		sleep 0.2
 	done
 done
+
+if [ $run = 1 ]; then
+	say "Running $1"
+	RPC_R1_CONF="$dir/rpc_r1.json" RPC_R2_CONF="$dir/rpc_r2.json" "$@"
+	exit $?
+fi
 
 domain=demo-$(date +%s).example
 auth=$(secret)
