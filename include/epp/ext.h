@@ -32,6 +32,25 @@
 extern "C" {
 #endif
 
+/*
+ * Registry-specific extensions without a module: EPP_EXT_RAW takes a
+ * NUL-terminated UTF-8 string of one or more elements, each in a declared
+ * namespace, e.g.
+ *
+ *     epp_ext_arg ext[] = {{EPP_EXT_RAW,
+ *         "<x:promo xmlns:x=\"urn:example:promo-1.0\">SPRING</x:promo>"}};
+ *
+ * It is allowed on every command. The fragment is checked for
+ * well-formedness by the safe parser (no DTD, no entities, at most 64 KiB)
+ * and inserted as parsed nodes, after the elements of typed modules; a
+ * broken fragment is EPP_EINVAL naming "extension_xml". JSON: the
+ * `extension_xml` arg of any cmd. The namespace is not announced at
+ * login unless listed in the session options' ext_uris. Replies keep
+ * registry extensions in their compat JSON, and epp_response_xpath()
+ * reads them with extra namespace prefixes.
+ */
+#define EPP_EXT_RAW "raw"
+
 /* Extension data for one command: module name and its argument struct. */
 typedef struct {
 	const char *module; /* e.g. EPP_EXT_SECDNS */

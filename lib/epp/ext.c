@@ -10,6 +10,7 @@
 /* Order = order of the elements in <extension> for JSON requests. */
 const epp__ext_module *const epp__ext_modules[] = {
         &epp__ext_rgp, &epp__ext_secdns, &epp__ext_fee, &epp__ext_alloc_token,
+        &epp__ext_raw, /* last: raw elements after the typed ones */
         NULL,
 };
 

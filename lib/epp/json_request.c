@@ -608,6 +608,9 @@ host_check(req *r)
 	epp_host_check_args a = EPP_HOST_CHECK_ARGS_INIT;
 
 	TRY(str_list(r, "hosts", 1, &a.names, &a.count));
+	TRY(collect_ext(r, EPP__CMD_HOST_CHECK));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_host_check_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -617,6 +620,9 @@ host_info(req *r)
 	epp_host_name_args a = EPP_HOST_NAME_ARGS_INIT;
 
 	TRY(str(r, "name", 1, &a.name));
+	TRY(collect_ext(r, EPP__CMD_HOST_INFO));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_host_info_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -626,6 +632,9 @@ host_delete(req *r)
 	epp_host_name_args a = EPP_HOST_NAME_ARGS_INIT;
 
 	TRY(str(r, "name", 1, &a.name));
+	TRY(collect_ext(r, EPP__CMD_HOST_DELETE));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_host_delete_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -636,6 +645,9 @@ host_create(req *r)
 
 	TRY(str(r, "name", 1, &a.name));
 	TRY(ip_list(r, r->args, "ip_address", &a.addrs, &a.addr_count));
+	TRY(collect_ext(r, EPP__CMD_HOST_CREATE));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_host_create_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -654,6 +666,9 @@ host_update(req *r)
 	TRY(status_list(r, "remove_statuses", &a.rem_statuses,
 	                &a.rem_status_count));
 	TRY(str(r, "new_name", 0, &a.chg_name));
+	TRY(collect_ext(r, EPP__CMD_HOST_UPDATE));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_host_update_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -663,6 +678,9 @@ contact_check(req *r)
 	epp_contact_check_args a = EPP_CONTACT_CHECK_ARGS_INIT;
 
 	TRY(str_list(r, "contacts", 1, &a.ids, &a.count));
+	TRY(collect_ext(r, EPP__CMD_CONTACT_CHECK));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_contact_check_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -673,6 +691,9 @@ contact_info(req *r)
 
 	TRY(str(r, "contact", 1, &a.id));
 	TRY(str(r, "auth_info", 0, &a.auth_info));
+	TRY(collect_ext(r, EPP__CMD_CONTACT_INFO));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_contact_info_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -682,6 +703,9 @@ contact_delete(req *r)
 	epp_contact_id_args a = EPP_CONTACT_ID_ARGS_INIT;
 
 	TRY(str(r, "contact", 1, &a.id));
+	TRY(collect_ext(r, EPP__CMD_CONTACT_DELETE));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_contact_delete_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -693,6 +717,9 @@ contact_transfer(req *r)
 	TRY(str(r, "contact", 1, &a.id));
 	TRY(str(r, "auth_info", 0, &a.auth_info));
 	TRY(transfer_op(r, &a.op));
+	TRY(collect_ext(r, EPP__CMD_CONTACT_TRANSFER));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_contact_transfer_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -708,6 +735,9 @@ contact_create(req *r)
 	TRY(str(r, "auth_info", 0, &a.auth_info));
 	TRY(postal_list(r, &a.postal, &a.postal_count));
 	TRY(disclose(r, &a.disclose));
+	TRY(collect_ext(r, EPP__CMD_CONTACT_CREATE));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_contact_create_build(r->out, &a, r->cltrid, r->err);
 }
 
@@ -727,6 +757,9 @@ contact_update(req *r)
 	                &a.add_status_count));
 	TRY(status_list(r, "remove_statuses", &a.rem_statuses,
 	                &a.rem_status_count));
+	TRY(collect_ext(r, EPP__CMD_CONTACT_UPDATE));
+	a.ext = r->ext;
+	a.ext_count = r->ext_count;
 	return epp_contact_update_build(r->out, &a, r->cltrid, r->err);
 }
 

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "epp/domain.h"
+#include "epp/host.h"
 #include "epp/ext_alloc_token.h"
 #include "epp/ext_change_poll.h"
 #include "epp/ext_loginsec.h"
@@ -386,6 +387,72 @@ invalid_fee_and_token_args(void **state)
 }
 
 static void
+raw_extension_xml(void **state)
+{
+	const epp_xml_ns promo = {"x", "urn:example:promo-1.0"};
+	epp_host_name_args h = EPP_HOST_NAME_ARGS_INIT;
+	epp_ext_arg ext[] = {
+	        {EPP_EXT_RAW, "<p:a xmlns:p=\"urn:p\">&lt;1&gt;</p:a>"}};
+	epp_response *r;
+	epp_command *c;
+	epp_error err;
+	char **v;
+	size_t n;
+
+	(void)state;
+	refused("{\"cmd\": \"host_info\", \"args\": {\"name\": \"a.b\", "
+	        "\"extension_xml\": \"<x:a xmlns:x='u'>\"}}",
+	        "extension_xml: is not well-formed", NULL);
+	refused("{\"cmd\": \"host_info\", \"args\": {\"name\": \"a.b\", "
+	        "\"extension_xml\": \"<!DOCTYPE a [<!ENTITY e 'x'>]>"
+	        "<x:a xmlns:x='u'>&e;</x:a>\"}}",
+	        "extension_xml: is not well-formed", NULL);
+	refused("{\"cmd\": \"host_info\", \"args\": {\"name\": \"a.b\", "
+	        "\"extension_xml\": \"<a/>\"}}",
+	        "extension_xml: elements must be in a declared namespace",
+	        NULL);
+	refused("{\"cmd\": \"host_info\", \"args\": {\"name\": \"a.b\", "
+	        "\"extension_xml\": \"<x:a xmlns:x='u'><y:b/></x:a>\"}}",
+	        "extension_xml: elements must be in a declared namespace",
+	        NULL);
+	refused("{\"cmd\": \"host_info\", \"args\": {\"name\": \"a.b\", "
+	        "\"extension_xml\": \"text only\"}}",
+	        "extension_xml: holds no element", NULL);
+	refused("{\"cmd\": \"host_info\", \"args\": {\"name\": \"a.b\", "
+	        "\"extension_xml\": \"<x:a xmlns:x='u'/></eppkit-raw>"
+	        "<eppkit-raw>\"}}",
+	        "extension_xml: is not well-formed", NULL);
+	refused("{\"cmd\": \"host_info\", \"args\": {\"name\": \"a.b\", "
+	        "\"extension_xml\": [\"<x:a xmlns:x='u'/>\"]}}",
+	        "extension_xml: must be a string", NULL);
+
+	/* C API: the text stays escaped, the element is a node */
+	memset(&err, 0, sizeof(err));
+	h.name = "ns1.example.com";
+	h.ext = ext;
+	h.ext_count = 1;
+	assert_int_equal(epp_host_info_build(&c, &h, CLTRID, &err), EPP_OK);
+	assert_non_null(strstr(epp_command_xml(c, NULL),
+	                       "<extension><p:a xmlns:p=\"urn:p\">&lt;1&gt;"
+	                       "</p:a></extension><clTRID>"));
+	epp_command_free(c);
+
+	/* a registry extension in a reply: compat JSON and XPath */
+	r = load("registry-private-ext-response.xml");
+	json_has(r, "\"extension\": {\"promoData\": {\"code\": \"SPRING\", "
+	            "\"discount\": {\"@percent\": \"10\", \"#text\": "
+	            "\"5.00\"}}}");
+	assert_int_equal(epp_response_xpath(&v, &n, r,
+	                                    "//x:promoData/x:discount/@percent",
+	                                    &promo, 1),
+	                 EPP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0], "10");
+	epp_strings_free(v);
+	epp_response_free(r);
+}
+
+static void
 c_api_checks(void **state)
 {
 	epp_domain_delete_args del = EPP_DOMAIN_DELETE_ARGS_INIT;
@@ -439,6 +506,7 @@ main(void)
 	        cmocka_unit_test(unhandled_namespaces),
 	        cmocka_unit_test(secure_authinfo),
 	        cmocka_unit_test(invalid_fee_and_token_args),
+	        cmocka_unit_test(raw_extension_xml),
 	        cmocka_unit_test(c_api_checks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
