@@ -96,7 +96,10 @@ epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
 	xmlSetGenericErrorFunc(NULL, silent);
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, opts);
 	xmlSetGenericErrorFunc(old_ctx, old_handler);
-	if (doc == NULL || !ctxt->wellFormed) {
+	/* Namespace errors (an unbound prefix, "a:b:c") are not fatal to
+	 * libxml2, but such a document has no namespace reading, and the
+	 * original gate (expat) refused it too. */
+	if (doc == NULL || !ctxt->wellFormed || !ctxt->nsWellFormed) {
 		xe = xmlCtxtGetLastError(ctxt);
 		epp__error_set(err, EPP_EPROTO, "XML not well-formed: %s",
 			       xe && xe->message ? xe->message : "no document");

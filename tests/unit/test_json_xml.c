@@ -196,6 +196,18 @@ test_errors(void **state)
 
 	assert_int_equal(epp_json_from_xml(&out, NULL, "", 0, &err),
 	                 EPP_EPROTO);
+	/* not namespace-well-formed: unbound prefixes, two colons, a
+	 * local name that is not an NCName */
+	static const char *const ns_bad[] = {
+	        "<epp><x:a/></epp>",
+	        "<epp x:y=\"1\"/>",
+	        "<epp xmlns:a=\"urn:a\"><a:b:c/></epp>",
+	        "<epp xmlns:a=\"urn:a\"><a:1b/></epp>",
+	};
+	for (size_t k = 0; k < sizeof(ns_bad) / sizeof(ns_bad[0]); k++)
+		assert_int_equal(epp_json_from_xml(&out, NULL, ns_bad[k],
+		                                   strlen(ns_bad[k]), &err),
+		                 EPP_EPROTO);
 	/* DOCTYPEs are refused: no entity expansion of any kind */
 	const char *bomb = "<?xml version=\"1.0\"?><!DOCTYPE epp [<!ENTITY a "
 	                   "\"aaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
