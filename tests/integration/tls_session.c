@@ -63,13 +63,15 @@ start(struct tls_server *srv, const char *name)
 static void
 options(epp_session_options *o, const struct tls_server *srv, char *port)
 {
+	static char ca[4200];
 	epp_session_options init = EPP_SESSION_OPTIONS_INIT;
 
 	*o = init;
 	snprintf(port, 16, "%d", srv->port);
 	o->host = "localhost";
 	o->port = port;
-	o->ca_file = cert("ca.pem");
+	snprintf(ca, sizeof(ca), "%s", cert("ca.pem"));
+	o->ca_file = ca; /* kept: cert() reuses its buffers */
 	o->client_id = "registrar-1";
 	o->password = PASSWORD;
 	o->connect_timeout_ms = 5000;
@@ -121,6 +123,17 @@ address_literal_and_bind(void **state)
 	o.bind_address = "127.0.0.1";
 	assert_int_equal(epp_session_open(&s, &o), EPP_OK);
 	epp_session_free(s);
+	/* An address to connect to, a name to verify and send as SNI. */
+	o.host = "127.0.0.1";
+	o.server_name = "localhost";
+	assert_int_equal(epp_session_open(&s, &o), EPP_OK);
+	epp_session_free(s);
+	o.server_name = "wrong.example";
+	assert_int_equal(epp_session_open(&s, &o), EPP_ETLS);
+	assert_non_null(strstr(epp_session_errmsg(s), "wrong.example"));
+	assert_non_null(strstr(epp_session_errmsg(s), "hostname mismatch"));
+	epp_session_free(s);
+	o.server_name = NULL;
 	o.bind_address = "192.0.2.1"; /* not ours */
 	assert_int_equal(epp_session_open(&s, &o), EPP_ECONNECT);
 	assert_non_null(strstr(epp_session_errmsg(s), "bind"));
@@ -250,6 +263,30 @@ client_certificates(void **state)
 	assert_int_equal(epp_session_logout(s), EPP_OK);
 	epp_session_free(s);
 
+	/* Certificate and key in one file: key_file defaults to it. */
+	{
+		FILE *out = fopen(cert("combined.pem"), "w");
+		FILE *in;
+		char line[256];
+		const char *parts[] = {cert("client.pem"), cert("client.key")};
+		int i;
+
+		assert_non_null(out);
+		for (i = 0; i < 2; i++) {
+			in = fopen(parts[i], "r");
+			assert_non_null(in);
+			while (fgets(line, sizeof(line), in))
+				fputs(line, out);
+			fclose(in);
+		}
+		fclose(out);
+	}
+	o.cert_file = cert("combined.pem");
+	o.key_file = NULL;
+	assert_int_equal(epp_session_open(&s, &o), EPP_OK);
+	epp_session_free(s);
+
+	o.cert_file = cert("client.pem");
 	o.key_file = cert("client-enc.key");
 	o.key_passphrase = CERTGEN_PASSPHRASE;
 	assert_int_equal(epp_session_open(&s, &o), EPP_OK);
