@@ -9,13 +9,18 @@
 
 /* Order = order of the elements in <extension> for JSON requests. */
 const epp__ext_module *const epp__ext_modules[] = {
-        &epp__ext_rgp, &epp__ext_secdns, &epp__ext_fee, &epp__ext_alloc_token,
+        &epp__ext_rgp,
+        &epp__ext_secdns,
+        &epp__ext_fee,
+        &epp__ext_alloc_token,
+        &epp__ext_launch,
         &epp__ext_raw, /* last: raw elements after the typed ones */
         NULL,
 };
 
 static const char *const ext_uris[] = {
-        EPP_NS_RGP, EPP_NS_SECDNS, EPP_NS_FEE, EPP_NS_ALLOCTOKEN, NULL,
+        EPP_NS_RGP,        EPP_NS_SECDNS, EPP_NS_FEE,
+        EPP_NS_ALLOCTOKEN, EPP_NS_LAUNCH, NULL,
 };
 
 static const epp__ext_module *

@@ -46,6 +46,15 @@ int epp__check_decimal(epp_error *err, const char *field, long idx,
 int epp__check_enum(epp_error *err, const char *field, long idx, const char *s,
                     const char *const *allowed, int required);
 
+/*
+ * XML given by the caller as text (extension_xml, a launch mark): one or
+ * more elements in declared namespaces, well-formed for the safe parser,
+ * at most 64 KiB. Checked (EPP_EINVAL naming `field`, never quoting the
+ * text), then inserted under `parent` as parsed nodes (EPP_ENOMEM).
+ */
+int epp__raw_check(epp_error *err, const char *field, const char *xml);
+int epp__raw_insert(xmlNodePtr parent, const char *xml);
+
 /* XML Schema boolean text: 1 for "1"/"true", 0 for "0"/"false", else
  * `dflt`. */
 int epp__rbool(const char *s, int dflt);

@@ -17,7 +17,7 @@
 
 /* The fragment wrapped in a root of ours, parsed. */
 static int
-parse(xmlDocPtr *doc, const char *xml, epp_error *err)
+parse(xmlDocPtr *doc, const char *xml, const char *field, epp_error *err)
 {
 	static const char open[] = "<eppkit-raw>", close[] = "</eppkit-raw>";
 	size_t n = strlen(xml);
@@ -25,8 +25,7 @@ parse(xmlDocPtr *doc, const char *xml, epp_error *err)
 	int rc;
 
 	if (n > RAW_MAX)
-		return epp__invalid(err, "extension_xml", -1,
-		                    "is larger than 64 KiB");
+		return epp__invalid(err, field, -1, "is larger than 64 KiB");
 	if ((buf = malloc(sizeof(open) + n + sizeof(close))) == NULL)
 		return EPP__OOM(err);
 	memcpy(buf, open, sizeof(open) - 1);
@@ -37,8 +36,7 @@ parse(xmlDocPtr *doc, const char *xml, epp_error *err)
 	if (rc == EPP_ENOMEM)
 		return EPP__OOM(err);
 	if (rc != EPP_OK)
-		return epp__invalid(err, "extension_xml", -1,
-		                    "is not well-formed XML");
+		return epp__invalid(err, field, -1, "is not well-formed XML");
 	return EPP_OK;
 }
 
@@ -62,53 +60,64 @@ namespaced(const xmlNode *n, int top)
 	return 1;
 }
 
-static int
-raw_validate(const void *data, epp__cmd cmd, epp_error *err)
+int
+epp__raw_check(epp_error *err, const char *field, const char *xml)
 {
-	const char *xml = data;
 	xmlDocPtr doc;
 	xmlNodePtr root;
 	int rc;
 
-	(void)cmd;
-	if ((rc = epp__check_text(err, "extension_xml", -1, xml, 1)) ||
-	    (rc = parse(&doc, xml, err)))
+	if ((rc = epp__check_text(err, field, -1, xml, 1)) ||
+	    (rc = parse(&doc, xml, field, err)))
 		return rc;
 	root = xmlDocGetRootElement(doc);
 	rc = EPP_OK;
 	if (xmlFirstElementChild(root) == NULL)
-		rc = epp__invalid(err, "extension_xml", -1, "holds no element");
+		rc = epp__invalid(err, field, -1, "holds no element");
 	else if (!namespaced(root->children, 1))
-		rc = epp__invalid(err, "extension_xml", -1,
+		rc = epp__invalid(err, field, -1,
 		                  "elements must be in a declared namespace, "
 		                  "with no text between them");
 	xmlFreeDoc(doc);
 	return rc;
 }
 
-static int
-raw_build(xmlNodePtr ext, const void *data, epp__cmd cmd)
+int
+epp__raw_insert(xmlNodePtr parent, const char *xml)
 {
 	xmlDocPtr doc;
 	xmlNodePtr n, copy;
 	int rc = EPP_OK;
 
-	(void)cmd;
-	if (parse(&doc, data, NULL) != EPP_OK)
-		return EPP_ENOMEM; /* validated before: only memory fails */
+	if (parse(&doc, xml, "xml", NULL) != EPP_OK)
+		return EPP_ENOMEM; /* checked before: only memory fails */
 	for (n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		copy = xmlDocCopyNode(n, ext->doc, 1);
-		if (copy == NULL || xmlAddChild(ext, copy) == NULL) {
+		copy = xmlDocCopyNode(n, parent->doc, 1);
+		if (copy == NULL || xmlAddChild(parent, copy) == NULL) {
 			xmlFreeNode(copy);
 			rc = EPP_ENOMEM;
 			break;
 		}
-		xmlReconciliateNs(ext->doc, copy);
+		xmlReconciliateNs(parent->doc, copy);
 	}
 	xmlFreeDoc(doc);
 	return rc;
+}
+
+static int
+raw_validate(const void *data, epp__cmd cmd, epp_error *err)
+{
+	(void)cmd;
+	return epp__raw_check(err, "extension_xml", data);
+}
+
+static int
+raw_build(xmlNodePtr ext, const void *data, epp__cmd cmd)
+{
+	(void)cmd;
+	return epp__raw_insert(ext, data);
 }
 
 static int

@@ -70,6 +70,9 @@ static const struct {
         {EPP_NS_ALLOCTOKEN, "allocationToken", epp__parse_alloc_token},
         {EPP_NS_CHANGEPOLL, "changeData", epp__parse_change_poll},
         {EPP_NS_LOGINSEC, "loginSecData", epp__parse_loginsec},
+        {EPP_NS_LAUNCH, "chkData", epp__parse_launch_check},
+        {EPP_NS_LAUNCH, "creData", epp__parse_launch_create},
+        {EPP_NS_LAUNCH, "infData", epp__parse_launch_info},
 };
 
 /* The prefixes epp_response_xpath() always knows. */

@@ -19,6 +19,7 @@ static const char *const ext_uris[] = {
         EPP_NS_RGP,
         EPP_NS_FEE,
         EPP_NS_ALLOCTOKEN,
+        EPP_NS_LAUNCH,
         EPP_NS_CHANGEPOLL,
         EPP_NS_LOGINSEC,
         EPP_NS_UNHANDLED,

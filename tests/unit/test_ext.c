@@ -15,6 +15,7 @@
 #include "epp/host.h"
 #include "epp/ext_alloc_token.h"
 #include "epp/ext_change_poll.h"
+#include "epp/ext_launch.h"
 #include "epp/ext_loginsec.h"
 #include "epp/ext_secure_authinfo.h"
 #include "epp/ext_unhandled.h"
@@ -387,6 +388,103 @@ invalid_fee_and_token_args(void **state)
 }
 
 static void
+launch_responses(void **state)
+{
+	epp_response *r = load("rfc8334-launch-claims-check-response.xml");
+	const epp_launch_check_data *c = epp_response_launch_check(r);
+	const epp_launch_data *d;
+
+	(void)state;
+	assert_non_null(c);
+	assert_string_equal(c->phase, "claims");
+	assert_int_equal(c->count, 3);
+	assert_string_equal(c->items[0].name, "example1.tld");
+	assert_int_equal(c->items[0].exists, 0);
+	assert_int_equal(c->items[0].claim_key_count, 0);
+	assert_int_equal(c->items[1].exists, 1);
+	assert_string_equal(
+	        c->items[1].claim_keys[0].key,
+	        "2013041500/2/6/9/rJ1NrDO92vDsAzf7EQzgjX4R0000000001");
+	assert_string_equal(c->items[1].claim_keys[0].validator_id, "tmch");
+	assert_int_equal(c->items[2].claim_key_count, 2);
+	assert_string_equal(c->items[2].claim_keys[1].validator_id,
+	                    "custom-tmch");
+	assert_null(epp_response_launch_info(r));
+	json_has(r, "\"name\": {\"@exists\": \"1\", \"#text\": "
+	            "\"example2.tld\"}, \"claimKey\": {\"@validatorID\": "
+	            "\"tmch\"");
+	epp_response_free(r);
+
+	r = load("rfc8334-launch-create-response.xml");
+	d = epp_response_launch_create(r);
+	assert_non_null(d);
+	assert_string_equal(d->phase, "sunrise");
+	assert_string_equal(d->application_id, "2393-9323-E08C-03B1");
+	assert_null(d->status);
+	assert_int_equal(d->mark_count, 0);
+	epp_response_free(r);
+
+	r = load("rfc8334-launch-info-response.xml");
+	d = epp_response_launch_info(r);
+	assert_non_null(d);
+	assert_string_equal(d->application_id, "abc123");
+	assert_string_equal(d->status, "pendingValidation");
+	assert_null(d->status_text);
+	assert_int_equal(d->mark_count, 1);
+	assert_non_null(strstr(d->marks[0], "<mark:markName>Example One"
+	                                    "</mark:markName>"));
+	assert_non_null(strstr(d->marks[0], "xmlns:mark="));
+	json_has(r, "\"markName\": \"Example One\"");
+	epp_response_free(r);
+}
+
+static void
+invalid_launch_args(void **state)
+{
+	(void)state;
+	refused("{\"cmd\": \"domain_check\", \"args\": {\"domains\": [\"a.b\"],"
+	        " \"launch\": {\"phase\": \"early\"}}}",
+	        "launch.phase", NULL);
+	refused("{\"cmd\": \"domain_check\", \"args\": {\"domains\": [\"a.b\"],"
+	        " \"launch\": {\"type\": \"claimz\"}}}",
+	        "launch.type", NULL);
+	refused("{\"cmd\": \"domain_info\", \"args\": {\"name\": \"a.b\","
+	        " \"launch\": {}}}",
+	        "launch.phase: is required", NULL);
+	refused("{\"cmd\": \"domain_delete\", \"args\": {\"name\": \"a.b\","
+	        " \"launch\": {\"phase\": \"sunrise\"}}}",
+	        "launch.application_id: is required", NULL);
+	refused("{\"cmd\": \"domain_create\", \"args\": {\"name\": \"a.b\", "
+	        "\"registrant\": \"jd1234\", \"period\": 1, "
+	        "\"period_units\": \"y\", \"launch\": {\"phase\": "
+	        "\"custom\"}}}",
+	        "launch.phase_name: is required", NULL);
+	refused("{\"cmd\": \"domain_create\", \"args\": {\"name\": \"a.b\", "
+	        "\"registrant\": \"jd1234\", \"period\": 1, "
+	        "\"period_units\": \"y\", \"launch\": {\"phase\": "
+	        "\"sunrise\", \"encoded_signed_mark\": \"<smd/>\"}}}",
+	        "launch.encoded_signed_mark[0]: is not base64", NULL);
+	refused("{\"cmd\": \"domain_create\", \"args\": {\"name\": \"a.b\", "
+	        "\"registrant\": \"jd1234\", \"period\": 1, "
+	        "\"period_units\": \"y\", \"launch\": {\"phase\": "
+	        "\"sunrise\", \"encoded_signed_mark\": \"QUJD\", "
+	        "\"code_marks\": [{\"code\": \"x\"}]}}}",
+	        "cannot be mixed", NULL);
+	refused("{\"cmd\": \"domain_create\", \"args\": {\"name\": \"a.b\", "
+	        "\"registrant\": \"jd1234\", \"period\": 1, "
+	        "\"period_units\": \"y\", \"launch\": {\"phase\": "
+	        "\"sunrise\", \"code_marks\": [{\"mark_xml\": \"<mark>\"}]}}}",
+	        "launch.mark_xml: is not well-formed", NULL);
+	refused("{\"cmd\": \"domain_create\", \"args\": {\"name\": \"a.b\", "
+	        "\"registrant\": \"jd1234\", \"period\": 1, "
+	        "\"period_units\": \"y\", \"launch\": {\"phase\": "
+	        "\"claims\", \"notices\": [{\"notice_id\": \"n1\", "
+	        "\"not_after\": \"tomorrow\", \"accepted_date\": "
+	        "\"2014-06-19T09:00:00Z\"}]}}}",
+	        "launch.not_after", NULL);
+}
+
+static void
 raw_extension_xml(void **state)
 {
 	const epp_xml_ns promo = {"x", "urn:example:promo-1.0"};
@@ -506,6 +604,8 @@ main(void)
 	        cmocka_unit_test(unhandled_namespaces),
 	        cmocka_unit_test(secure_authinfo),
 	        cmocka_unit_test(invalid_fee_and_token_args),
+	        cmocka_unit_test(launch_responses),
+	        cmocka_unit_test(invalid_launch_args),
 	        cmocka_unit_test(raw_extension_xml),
 	        cmocka_unit_test(c_api_checks),
 	};
