@@ -25,7 +25,15 @@ rc=0
 [ $rc -eq 1 ] || fail "-n accepts a broken credential file (rc $rc)"
 grep -q "bad.txt" "$dir/check.err" || fail "-n error does not name the file"
 
+# sd_notify: READY, WATCHDOG and STATUS while it runs, STOPPING at the end.
+"$CLIENT" notify "$dir/notify.sock" 120000 >"$dir/notify.out" &
+pids="$pids $!"
+wait_for "$dir/notify.out" listening 1
+export NOTIFY_SOCKET="$dir/notify.sock" WATCHDOG_USEC=1000000
 start_gate gate 2 -v --max-body 65536 --health-file "$dir/health"
+unset NOTIFY_SOCKET WATCHDOG_USEC
+wait_for "$dir/notify.out" "READY=1 STATUS=2 of 2 sessions up" 1
+wait_for "$dir/notify.out" "WATCHDOG=1" 2
 
 call() {
 	"$CLIENT" --timeout 10000 call "$QUEUE" "$1"
@@ -142,6 +150,7 @@ wait "$GATE_PID" || rc=$?
 [ $rc -eq 0 ] || fail "gate exited $rc on SIGTERM"
 [ "$(grep -c "logged out" "$dir/gate.log")" -ge 2 ] ||
 	fail "the sessions did not log out"
+wait_for "$dir/notify.out" "STOPPING=1" 1
 
 # One line per request with cmd, clTRID, svTRID, code and milliseconds.
 grep -q "cmd=domain_check clTRID=[^ ]* svTRID=[^ ]* code=1000 ms=[0-9]*" \

@@ -8,6 +8,9 @@
  *   gate_client fire QUEUE JSON N REPLYQ   publish N persistent requests
  *                                          whose replies go to the durable
  *                                          queue REPLYQ, and leave
+ *   gate_client notify PATH MS             bind a unix datagram socket at
+ *                                          PATH and print what arrives
+ *                                          (sd_notify) for MS milliseconds
  *   gate_client collect REPLYQ N           read replies from REPLYQ until N
  *                                          distinct correlation ids came
  *                                          (or --timeout passed); prints
@@ -25,7 +28,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/un.h>
+#include <poll.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -318,6 +324,45 @@ collect(long n, const char *replyq)
 }
 
 static int
+notify_listen(const char *path, int ms)
+{
+	struct sockaddr_un sa;
+	struct pollfd pfd;
+	double deadline = now_ms() + ms;
+	char buf[512];
+	ssize_t n;
+	int fd;
+
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	unlink(path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+		die("cannot bind the notify socket");
+	printf("listening\n");
+	fflush(stdout);
+	while (now_ms() < deadline) {
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, (int)(deadline - now_ms()) + 1) <= 0)
+			continue;
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (char *p = buf; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		printf("%s\n", buf);
+		fflush(stdout);
+	}
+	close(fd);
+	unlink(path);
+	return 0;
+}
+
+static int
 cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -351,6 +396,8 @@ main(int argc, char **argv)
 		    "call|noreply|load QUEUE JSON [N K]");
 	queue = argv[a + 1];
 	tmpl = argv[a + 2];
+	if (strcmp(argv[a], "notify") == 0)
+		return notify_listen(argv[a + 1], atoi(argv[a + 2]));
 	if (strcmp(argv[a], "collect") == 0)
 		return collect(atol(argv[a + 2]), argv[a + 1]);
 	if (strcmp(argv[a], "fire") == 0) {

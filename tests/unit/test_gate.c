@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -402,6 +404,96 @@ test_sd_notify(void **state)
 	unsetenv("WATCHDOG_USEC");
 }
 
+/* A tiny SMTP server for one session: records what the client says. */
+struct smtp {
+	int lfd;
+	char log[4096];
+};
+
+static void *
+smtp_serve(void *arg)
+{
+	struct smtp *m = arg;
+	char buf[2048];
+	size_t used = 0;
+	int fd, data = 0;
+	ssize_t n;
+
+	fd = accept(m->lfd, NULL, NULL);
+	if (fd < 0)
+		return NULL;
+	(void)!write(fd, "220 test ESMTP\r\n", 16);
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		if (used + (size_t)n < sizeof(m->log)) {
+			memcpy(m->log + used, buf, (size_t)n + 1);
+			used += (size_t)n;
+		}
+		if (data) {
+			/* The end mark may arrive split over reads. */
+			if (strstr(m->log + data - 1, "\r\n.\r\n")) {
+				data = 0;
+				(void)!write(fd, "250 queued\r\n", 12);
+			}
+		} else if (strncmp(buf, "DATA", 4) == 0) {
+			data = (int)used; /* where the message starts, + 1 */
+			(void)!write(fd, "354 go on\r\n", 11);
+		} else if (strncmp(buf, "QUIT", 4) == 0) {
+			(void)!write(fd, "221 bye\r\n", 9);
+			break;
+		} else if (strncmp(buf, "EHLO", 4) == 0) {
+			(void)!write(fd, "250 test\r\n", 10);
+		} else {
+			(void)!write(fd, "250 ok\r\n", 8);
+		}
+	}
+	close(fd);
+	return NULL;
+}
+
+static void
+test_alert_send(void **state)
+{
+	struct gate_alert_conf a;
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	struct smtp m;
+	pthread_t t;
+	char err[256], json[256];
+	const char *p;
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	m.lfd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(m.lfd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(listen(m.lfd, 1), 0);
+	getsockname(m.lfd, (struct sockaddr *)&sin, &len);
+	snprintf(json, sizeof(json),
+	         "{\"smtp_host\": \"127.0.0.1\", \"smtp_port\": %d, "
+	         "\"starttls\": false, \"from\": \"gate@example\", "
+	         "\"to\": [\"ops@example\"]}",
+	         ntohs(sin.sin_port));
+	p = write_file("alert-send.json", json);
+	assert_int_equal(gate_alert_conf_load(&a, p, err, sizeof(err)), 0);
+	assert_int_equal(gate_alert_init(err, sizeof(err)), 0);
+	pthread_create(&t, NULL, smtp_serve, &m);
+	assert_int_equal(gate_alert_send(&a, "EPP sessions are down",
+	                                 "0 of 4 EPP sessions are logged in."),
+	                 0);
+	pthread_join(t, NULL);
+	close(m.lfd);
+	assert_non_null(strstr(m.log, "MAIL FROM:<gate@example>"));
+	assert_non_null(strstr(m.log, "RCPT TO:<ops@example>"));
+	assert_non_null(strstr(m.log, "] EPP sessions are down\r\n"));
+	assert_non_null(strstr(m.log, "0 of 4 EPP sessions are logged in."));
+	/* Nobody listens any more: a failure, not a hang or a crash. */
+	assert_int_equal(gate_alert_send(&a, "x", "y"), -1);
+	gate_alert_conf_free(&a);
+}
+
 int
 main(void)
 {
@@ -417,6 +509,7 @@ main(void)
 	        cmocka_unit_test(test_backoff),
 	        cmocka_unit_test(test_health),
 	        cmocka_unit_test(test_sd_notify),
+	        cmocka_unit_test(test_alert_send),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,112 @@
+#!/bin/sh
+# The gate benchmark: 16 concurrent RPC calls of domain_check through a
+# private RabbitMQ node and epp-gate to epp-sim, all on this machine.
+# Prints one table row per run (sessions, registry latency, requests/s,
+# latency percentiles, the gate's memory) and never fails on speed.
+# Usage: bench/bench_gate.sh [BUILD_DIR] [SCALE]
+#   SCALE multiplies the number of calls of each run (default 1).
+set -eu
+build=${1:-build}
+scale=${2:-1}
+bin=$(cd "$build/bin" && pwd)
+src=$(cd "$(dirname "$0")/.." && pwd)
+dir=$(mktemp -d /tmp/bench-gate.XXXXXX)
+pids=""
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for p in $pids; do wait "$p" 2>/dev/null || true; done
+	"$src/scripts/rabbitmq.sh" stop "$dir/rabbitmq" >/dev/null 2>&1 || true
+	rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+"$src/scripts/rabbitmq.sh" start "$dir/rabbitmq" >/dev/null
+"$bin/epp-sim" --gen-cert "$dir/certs" >/dev/null
+pw="Bench-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+echo "bench1 $pw" >"$dir/users"
+export RPC_CLIENT_CONF_PATH="$dir/rabbitmq/rpc_client.json"
+
+# The load client: epp-rpc (16 threads sharing one client) when built,
+# else the test client (16 threads, one connection each).
+load() {
+	if [ -x "$bin/epp-rpc" ]; then
+		"$bin/epp-rpc" --queue "$1" --repeat "$2" --concurrency 16 \
+			domain_check bench.example
+	else
+		(. "$dir/rabbitmq/env" && export AMQP_HOST AMQP_PORT AMQP_USER \
+			AMQP_PASSWORD && "$bin/gate_client" load "$1" \
+			'{"cmd":"domain_check","args":{"domains":["bench.example"]}}' \
+			"$2" 16)
+	fi
+}
+
+# Peak resident and proportional memory of PID while it runs, in kB.
+sample_mem() {
+	rss=0 pss=0
+	while kill -0 "$1" 2>/dev/null && [ ! -e "$dir/stop-sampling" ]; do
+		r=$(awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0)
+		p=$(awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0)
+		[ "${r:-0}" -gt "$rss" ] && rss=$r
+		[ "${p:-0}" -gt "$pss" ] && pss=$p
+		sleep 0.2
+	done
+	echo "$rss $pss" >"$dir/mem"
+}
+
+run() {
+	sessions=$1 delay=$2 calls=$(($3 * scale))
+	queue="bench-gate-$sessions-$delay"
+	rm -f "$dir/sim.port" "$dir/stop-sampling"
+	"$bin/epp-sim" --quiet --listen 127.0.0.1:0 --port-file "$dir/sim.port" \
+		--cert "$dir/certs/server.pem" --key "$dir/certs/server-key.pem" \
+		--users "$dir/users" --delay-ms "$delay" >"$dir/sim.log" 2>&1 &
+	sim=$!
+	pids="$pids $sim"
+	while [ ! -s "$dir/sim.port" ]; do sleep 0.1; done
+	echo "127.0.0.1 $(cat "$dir/sim.port") bench1 $pw" >"$dir/epp.txt"
+	"$bin/epp-gate" -e "$dir/epp.txt" -r "$dir/rabbitmq/rabbitmq_params.txt" \
+		-q "$queue" --sessions "$sessions" --ca "$dir/certs/ca.pem" \
+		2>"$dir/gate.log" &
+	gate=$!
+	pids="$pids $gate"
+	while [ "$(grep -c "consuming queue" "$dir/gate.log")" -lt "$sessions" ]; do
+		sleep 0.1
+	done
+	# Warm up, then measure.
+	load "$queue" $((sessions * 20)) >/dev/null
+	sample_mem "$gate" &
+	sampler=$!
+	out=$(load "$queue" "$calls")
+	touch "$dir/stop-sampling"
+	wait "$sampler"
+	kill "$gate" "$sim"
+	wait "$gate" "$sim" 2>/dev/null || true
+	rps=$(echo "$out" | sed -n 's/.*requests\/s \([0-9.]*\).*/\1/p; s/^req\/s \([0-9.]*\).*/\1/p' | head -1)
+	p50=$(echo "$out" | sed -n 's/.*p50 \([0-9.]*\).*/\1/p' | head -1)
+	p90=$(echo "$out" | sed -n 's/.*p90 \([0-9.]*\).*/\1/p' | head -1)
+	p99=$(echo "$out" | sed -n 's/.*p99 \([0-9.]*\).*/\1/p' | head -1)
+	failed=$(echo "$out" | sed -n 's/.*failed \([0-9]*\).*/\1/p; s/.* lost \([0-9]*\).*/\1/p' | head -1)
+	read -r rss pss <"$dir/mem"
+	if [ "$delay" = 0 ]; then
+		target=">= 3000/s, p50 < 5 ms"
+	else
+		target=">= $((sessions * 45))/s (90% of $((sessions * 50)))"
+	fi
+	printf '| %8s | %5s ms | %6s | %9s | %6s | %6s | %7s | %6s | %7.1f MB | %5.1f MB | %s |\n' \
+		"$sessions" "$delay" "$calls" "$rps" "$p50" "$p90" "$p99" \
+		"${failed:-?}" "$(echo "$rss" | awk '{print $1 / 1024}')" \
+		"$(echo "$pss" | awk '{print $1 / 1024}')" "$target"
+}
+
+echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -sr)"
+echo "versions: eppkit $("$bin/epp-sim" --version 2>/dev/null | awk '{print $NF}'), $(openssl version | cut -d' ' -f1-2)," \
+	"RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null)," \
+	"librabbitmq $(pkg-config --modversion librabbitmq 2>/dev/null)," \
+	"client $([ -x "$bin/epp-rpc" ] && echo "epp-rpc --concurrency 16" || echo "gate_client, 16 threads")"
+echo
+echo "| sessions | latency | calls | req/s | p50 ms | p90 ms | p99 ms | failed | gate RSS | gate PSS | target |"
+echo "|---------:|--------:|------:|------:|-------:|-------:|-------:|-------:|---------:|---------:|--------|"
+run 4 0 20000
+run 1 20 400
+run 4 20 1600
+run 8 20 3200
