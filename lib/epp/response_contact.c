@@ -98,12 +98,8 @@ epp__parse_contact_info(epp_response *r, const xmlNode *n, const char *ns,
 	d->fax = epp__rtext(r, c);
 	d->fax_x = epp__rattr(r, c, "x");
 	d->email = epp__rchild(r, n, ns, "email");
-	d->cl_id = epp__rchild(r, n, ns, "clID");
-	d->cr_id = epp__rchild(r, n, ns, "crID");
-	d->cr_date = epp__rchild(r, n, ns, "crDate");
-	d->up_id = epp__rchild(r, n, ns, "upID");
-	d->up_date = epp__rchild(r, n, ns, "upDate");
-	d->tr_date = epp__rchild(r, n, ns, "trDate");
+	epp__rstamps(r, n, ns, &d->cl_id, &d->cr_id, &d->cr_date, &d->up_id,
+	             &d->up_date, &d->tr_date);
 	d->auth_pw =
 	        epp__rchild(r, epp__xml_child(n, ns, "authInfo"), ns, "pw");
 	d->disclose = disclose(r, epp__xml_child(n, ns, "disclose"), ns);

@@ -183,6 +183,19 @@ epp__rnum(const char *s)
 	return v;
 }
 
+void
+epp__rstamps(epp_response *r, const xmlNode *n, const char *ns,
+             const char **cl_id, const char **cr_id, const char **cr_date,
+             const char **up_id, const char **up_date, const char **tr_date)
+{
+	*cl_id = epp__rchild(r, n, ns, "clID");
+	*cr_id = epp__rchild(r, n, ns, "crID");
+	*cr_date = epp__rchild(r, n, ns, "crDate");
+	*up_id = epp__rchild(r, n, ns, "upID");
+	*up_date = epp__rchild(r, n, ns, "upDate");
+	*tr_date = epp__rchild(r, n, ns, "trDate");
+}
+
 /* XML Schema boolean: 1, 0, true, false. */
 static int
 xml_bool(const char *s)

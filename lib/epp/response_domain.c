@@ -53,13 +53,9 @@ epp__parse_domain_info(epp_response *r, const xmlNode *n, const char *ns,
 	d->ns_attrs = ha;
 	if (epp__rtexts(r, n, ns, "host", &d->host_count, &d->hosts) != EPP_OK)
 		return EPP_ENOMEM;
-	d->cl_id = epp__rchild(r, n, ns, "clID");
-	d->cr_id = epp__rchild(r, n, ns, "crID");
-	d->cr_date = epp__rchild(r, n, ns, "crDate");
-	d->up_id = epp__rchild(r, n, ns, "upID");
-	d->up_date = epp__rchild(r, n, ns, "upDate");
+	epp__rstamps(r, n, ns, &d->cl_id, &d->cr_id, &d->cr_date, &d->up_id,
+	             &d->up_date, &d->tr_date);
 	d->ex_date = epp__rchild(r, n, ns, "exDate");
-	d->tr_date = epp__rchild(r, n, ns, "trDate");
 	pw = epp__xml_child(epp__xml_child(n, ns, "authInfo"), ns, "pw");
 	d->auth_pw = epp__rtext(r, pw);
 	d->auth_pw_roid = epp__rattr(r, pw, "roid");

@@ -18,12 +18,8 @@ epp__parse_host_info(epp_response *r, const xmlNode *n, const char *ns,
 	                   &d->statuses) != EPP_OK ||
 	    epp__raddrs(r, n, ns, "addr", &d->addr_count, &d->addrs) != EPP_OK)
 		return EPP_ENOMEM;
-	d->cl_id = epp__rchild(r, n, ns, "clID");
-	d->cr_id = epp__rchild(r, n, ns, "crID");
-	d->cr_date = epp__rchild(r, n, ns, "crDate");
-	d->up_id = epp__rchild(r, n, ns, "upID");
-	d->up_date = epp__rchild(r, n, ns, "upDate");
-	d->tr_date = epp__rchild(r, n, ns, "trDate");
+	epp__rstamps(r, n, ns, &d->cl_id, &d->cr_id, &d->cr_date, &d->up_id,
+	             &d->up_date, &d->tr_date);
 	*out = d;
 	return EPP_OK;
 }

@@ -78,6 +78,13 @@ size_t epp__rcount(const xmlNode *parent, const char *ns, const char *name);
 /* Decimal integer in [0, INT_MAX], else -1. */
 long epp__rnum(const char *s);
 
+/* The clID, crID, crDate, upID, upDate and trDate children that every
+ * object's <infData> has (the later ones optional). */
+void epp__rstamps(epp_response *r, const xmlNode *n, const char *ns,
+                  const char **cl_id, const char **cr_id, const char **cr_date,
+                  const char **up_id, const char **up_date,
+                  const char **tr_date);
+
 /* Every child ns:name of `parent` as a status (attribute s, optional lang
  * and text). Returns EPP_OK or EPP_ENOMEM. */
 int epp__rstatuses(epp_response *r, const xmlNode *parent, const char *ns,
