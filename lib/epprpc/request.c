@@ -190,9 +190,8 @@ epprpc_req_host_create(const char *name, const epprpc_ip *ips, size_t n)
 			return bad(req, "host_create",
 			           "version must be \"v4\" or \"v6\"");
 		}
-		if (ip == NULL || set_str(ip, "ip", ips[i].ip) ||
-		    set_str(ip, "version", ver) ||
-		    json_array_append_new(list, ip))
+		if (ip == NULL || json_array_append_new(list, ip) ||
+		    set_str(ip, "ip", ips[i].ip) || set_str(ip, "version", ver))
 			return bad(req, "host_create", "bad address");
 	}
 	return req;
@@ -240,17 +239,29 @@ postal_json(const epprpc_postal *pi)
 		if (pi->street[i])
 			lines[n++] = pi->street[i];
 	street = str_array(lines, n);
+	/* json_object_set_new() takes its value even when it fails. */
 	if (o == NULL || addr == NULL || street == NULL ||
 	    set_str(o, "type", pi->type) || set_str(o, "name", pi->name) ||
-	    set_str(o, "org", pi->org) ||
-	    json_object_set_new(addr, "street", street) ||
-	    set_str(addr, "city", pi->city) || set_str(addr, "sp", pi->sp) ||
-	    set_str(addr, "pc", pi->pc) || set_str(addr, "cc", pi->cc) ||
-	    json_object_set_new(o, "address", addr)) {
-		json_decref(o);
-		return NULL;
+	    set_str(o, "org", pi->org))
+		goto fail;
+	if (json_object_set_new(addr, "street", street)) {
+		street = NULL;
+		goto fail;
+	}
+	street = NULL;
+	if (set_str(addr, "city", pi->city) || set_str(addr, "sp", pi->sp) ||
+	    set_str(addr, "pc", pi->pc) || set_str(addr, "cc", pi->cc))
+		goto fail;
+	if (json_object_set_new(o, "address", addr)) {
+		addr = NULL;
+		goto fail;
 	}
 	return o;
+fail:
+	json_decref(street);
+	json_decref(addr);
+	json_decref(o);
+	return NULL;
 }
 
 static json_t *
@@ -400,10 +411,11 @@ contact_refs(const epprpc_contact_ref *refs, size_t n)
 
 	for (i = 0; a && i < n; i++) {
 		json_t *o = json_object();
-		if (!nonempty(refs[i].type) || !nonempty(refs[i].id) ||
-		    o == NULL || set_str(o, "type", refs[i].type) ||
-		    set_str(o, "id", refs[i].id) ||
-		    json_array_append_new(a, o)) {
+		/* Appended first: the array owns it on every path. */
+		if (o == NULL || json_array_append_new(a, o) ||
+		    !nonempty(refs[i].type) || !nonempty(refs[i].id) ||
+		    set_str(o, "type", refs[i].type) ||
+		    set_str(o, "id", refs[i].id)) {
 			json_decref(a);
 			return NULL;
 		}
@@ -419,10 +431,9 @@ statuses(const epprpc_status *st, size_t n, int with_value)
 
 	for (i = 0; a && i < n; i++) {
 		json_t *o = json_object();
-		if (!nonempty(st[i].name) || o == NULL ||
-		    set_str(o, "name", st[i].name) ||
-		    (with_value && set_str(o, "value", st[i].value)) ||
-		    json_array_append_new(a, o)) {
+		if (o == NULL || json_array_append_new(a, o) ||
+		    !nonempty(st[i].name) || set_str(o, "name", st[i].name) ||
+		    (with_value && set_str(o, "value", st[i].value))) {
 			json_decref(a);
 			return NULL;
 		}
@@ -517,10 +528,12 @@ epprpc_req_domain_update(const epprpc_domain_update_args *a)
 	if (a->rgp_restore_report) {
 		const epprpc_rgp_report *r = a->rgp_restore_report;
 		json_t *o = json_object();
-		if (!nonempty(r->pre_data) || !nonempty(r->post_data) ||
+		/* Attached first: `req` owns it from here, on every path. */
+		if (o == NULL ||
+		    json_object_set_new(args, "rgp_restore_report", o) ||
+		    !nonempty(r->pre_data) || !nonempty(r->post_data) ||
 		    !nonempty(r->del_time) || !nonempty(r->res_time) ||
 		    !nonempty(r->res_reason) || !nonempty(r->statement1) ||
-		    o == NULL ||
 		    set_str(o, "pre_data", r->pre_data) ||
 		    set_str(o, "post_data", r->post_data) ||
 		    set_str(o, "del_time", r->del_time) ||
@@ -528,12 +541,11 @@ epprpc_req_domain_update(const epprpc_domain_update_args *a)
 		    set_str(o, "res_reason", r->res_reason) ||
 		    set_str(o, "statement1", r->statement1) ||
 		    set_str(o, "statement2", r->statement2) ||
-		    set_str(o, "other", r->other) ||
-		    json_object_set_new(args, "rgp_restore_report", o))
+		    set_str(o, "other", r->other))
 			return bad(req, cmd,
 			           "rgp_restore_report needs pre_data, "
-			           "post_data, del_time, res_time, res_reason, "
-			           "statement1 and statement2");
+			           "post_data, del_time, res_time, res_reason "
+			           "and statement1");
 	}
 	if ((a->add_secdns &&
 	     set_new(args, "add_secdns", secdns_json(a->add_secdns))) ||

@@ -29,33 +29,31 @@ struct broker {
 	char pass[256];
 };
 
-/* broker_load: read an env file of scripts/rabbitmq.sh. */
+/* broker_load: the node of an env file of scripts/rabbitmq.sh, read
+ * through libepprpc from the rpc_client.json beside it. */
 static inline int
 broker_load(struct broker *b, const char *env_path)
 {
-	char line[256];
-	FILE *f;
+	epprpc_options o = EPPRPC_OPTIONS_INIT, r;
+	char conf[600];
+	const char *slash;
 
 	memset(b, 0, sizeof(*b));
-	if (env_path == NULL)
+	if (env_path == NULL || (slash = strrchr(env_path, '/')) == NULL)
 		return -1;
 	snprintf(b->env_path, sizeof(b->env_path), "%s", env_path);
-	f = fopen(env_path, "r");
-	if (f == NULL)
+	snprintf(conf, sizeof(conf), "%.*s/rpc_client.json",
+	         (int)(slash - env_path), env_path);
+	o.use_env = 0;
+	o.conf_path = conf;
+	if (epprpc_options_resolve(&r, &o) != EPPRPC_OK)
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "AMQP_HOST=", 10) == 0)
-			snprintf(b->host, sizeof(b->host), "%s", line + 10);
-		else if (strncmp(line, "AMQP_PORT=", 10) == 0)
-			b->port = atoi(line + 10);
-		else if (strncmp(line, "AMQP_USER=", 10) == 0)
-			snprintf(b->user, sizeof(b->user), "%s", line + 10);
-		else if (strncmp(line, "AMQP_PASSWORD=", 14) == 0)
-			snprintf(b->pass, sizeof(b->pass), "%s", line + 14);
-	}
-	fclose(f);
-	return b->port > 0 && b->user[0] ? 0 : -1;
+	snprintf(b->host, sizeof(b->host), "%s", r.host);
+	b->port = r.port;
+	snprintf(b->user, sizeof(b->user), "%s", r.username);
+	snprintf(b->pass, sizeof(b->pass), "%s", r.password);
+	epprpc_options_release(&r);
+	return 0;
 }
 
 static inline void
