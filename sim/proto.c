@@ -43,8 +43,7 @@ unknown_extension(xmlNodePtr ext)
 	xmlNodePtr e;
 
 	for (e = sim_child(ext, NULL); e != NULL; e = sim_next(e->next, NULL))
-		if (strcmp(ns_of(e), SIM_NS_SECDNS) != 0 &&
-		    strcmp(ns_of(e), SIM_NS_RGP) != 0)
+		if (!sim_ext_served(ns_of(e)))
 			return e;
 	return NULL;
 }
@@ -96,14 +95,15 @@ do_login(struct sim_session *s, struct sim_cmd *c)
 	for (n = sim_child(n, "extURI"); n != NULL;
 	     n = sim_next(n->next, "extURI")) {
 		uri = sim_text(n);
-		ok = uri && (strcmp(uri, SIM_NS_SECDNS) == 0 ||
-		             strcmp(uri, SIM_NS_RGP) == 0);
+		ok = sim_ext_served(uri);
 		free(uri);
 		if (!ok) {
 			sim_resp_error(c->r, 2103, n, "extension not served");
 			goto out;
 		}
 	}
+	pw = sim_ext_login_pw(c, pw, "pw");
+	newpw = sim_ext_login_pw(c, newpw, "newPW");
 	u = clid ? sim_user_get(clid) : NULL;
 	if (u == NULL || pw == NULL || strcmp(u->pw, pw) != 0) {
 		s->login_failures++;
@@ -246,7 +246,12 @@ dispatch(struct sim_session *s, struct sim_cmd *c)
 	}
 	for (h = objects[i].handlers; h->verb != NULL; h++)
 		if (strcmp(h->verb, v) == 0) {
+			int domain = strcmp(objects[i].ns, SIM_NS_DOMAIN) == 0;
+			if (domain && sim_ext_precheck(c, v) != 0)
+				return;
 			h->fn(c);
+			if (domain)
+				sim_ext_respond(c, v);
 			return;
 		}
 	sim_resp_code(c->r, 2101);

@@ -337,6 +337,21 @@ struct sim_cmd {
 	struct sim_resp *r;
 };
 
+/* Extensions beyond secDNS and RGP (ext.c). */
+/* 1 when the extension URI is served (greeting, login, commands). */
+int sim_ext_served(const char *uri);
+/* Add one <extURI> per served extension under <svcExtension>. */
+void sim_ext_greeting(xmlNodePtr svc_extension);
+/* RFC 8807: the real password when `pw` is the loginSec placeholder
+ * (`name` "pw" or "newPW"); takes and returns ownership of the string. */
+char *sim_ext_login_pw(const struct sim_cmd *c, char *pw, const char *name);
+/* Before a domain command: -1 with the error set when its extensions
+ * refuse it (fee below the price, credit limit), else 0. Lock held. */
+int sim_ext_precheck(struct sim_cmd *c, const char *verb);
+/* After a successful domain command: the extension data of the answer
+ * (fee, launch). Lock held. */
+void sim_ext_respond(struct sim_cmd *c, const char *verb);
+
 /* Object handlers: fill c->r; the registry lock is held. Each object has
  * a table of them by command verb, ending with a NULL verb. */
 struct sim_handler {

@@ -332,8 +332,7 @@ sim_greeting(xmlChar **out, int *len)
 	sim_add(menu, "objURI", SIM_NS_HOST);
 	sim_add(menu, "objURI", SIM_NS_CONTACT);
 	ext = sim_add(menu, "svcExtension", NULL);
-	sim_add(ext, "extURI", SIM_NS_SECDNS);
-	sim_add(ext, "extURI", SIM_NS_RGP);
+	sim_ext_greeting(ext);
 	dcp = sim_add(g, "dcp", NULL);
 	n = sim_add(dcp, "access", NULL);
 	sim_add(n, "all", NULL);
