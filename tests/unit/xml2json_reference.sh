@@ -1,7 +1,8 @@
 #!/bin/sh
 # eppctl json gives byte for byte what the original gate's recipe
 # (tests/tools/xml2json_ref.py) gives, for every document both accept:
-# the shared samples, the golden replies and the fuzz corpora. Both print
+# the shared samples, the golden replies, the extension fixtures of
+# tests/data/ext and the fuzz corpora. Both print
 # one line per input, in order.
 # Usage: xml2json_reference.sh EPPCTL SOURCE_DIR SAMPLES_DIR
 set -eu
@@ -10,7 +11,7 @@ src=$2
 samples=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-set -- "$samples"/*.xml "$src"/tests/data/*/reply.xml \
+set -- "$samples"/*.xml "$src"/tests/data/*/reply.xml "$src"/tests/data/ext/*.xml \
 	"$src"/fuzz/corpus/xml2json/* "$src"/fuzz/corpus/response/*
 "$eppctl" json "$@" >"$tmp/ours" || true
 python3 "$src"/tests/tools/xml2json_ref.py "$@" >"$tmp/ref"
