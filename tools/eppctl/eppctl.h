@@ -89,5 +89,7 @@ int eppctl_cmd_hello(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_login_test(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_xml(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_json(struct eppctl_conn *c, int argc, char **argv);
+int eppctl_cmd_fee(struct eppctl_conn *c, int argc, char **argv);
+int eppctl_cmd_launch(struct eppctl_conn *c, int argc, char **argv);
 
 #endif

@@ -27,6 +27,10 @@ const struct eppctl_cmd eppctl_commands[] = {
          "convert EPP XML (stdin without FILE) to compat JSON, one line "
          "each, offline",
          eppctl_cmd_json},
+        {"fee", "check [options] DOMAIN...",
+         "ask the fees of domain commands (RFC 8748)", eppctl_cmd_fee},
+        {"launch", "claims [--phase P] DOMAIN...",
+         "claims check: marks and claim keys (RFC 8334)", eppctl_cmd_launch},
         {NULL, NULL, NULL, NULL},
 };
 
