@@ -26,10 +26,12 @@ pw="Bench-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
 echo "bench1 $pw" >"$dir/users"
 export RPC_CLIENT_CONF_PATH="$dir/rabbitmq/rpc_client.json"
 
-# The load client: epp-rpc (16 threads sharing one client) when built,
-# else the test client (16 threads, one connection each).
+# The load: 16 concurrent calls, either from epp-rpc (16 threads sharing
+# one client and one AMQP connection, direct reply-to) or from gate_client
+# (16 threads, each with its own connection and reply queue, like 16
+# application processes).
 load() {
-	if [ -x "$bin/epp-rpc" ]; then
+	if [ "$client" = epp-rpc ]; then
 		"$bin/epp-rpc" --queue "$1" --repeat "$2" --concurrency 16 \
 			domain_check bench.example
 	else
@@ -54,7 +56,8 @@ sample_mem() {
 }
 
 run() {
-	sessions=$1 delay=$2 calls=$(($3 * scale))
+	client=$1 sessions=$2 delay=$3 calls=$(($4 * scale))
+	[ "$client" = epp-rpc ] && [ ! -x "$bin/epp-rpc" ] && return 0
 	queue="bench-gate-$sessions-$delay"
 	rm -f "$dir/sim.port" "$dir/stop-sampling"
 	"$bin/epp-sim" --quiet --listen 127.0.0.1:0 --port-file "$dir/sim.port" \
@@ -92,8 +95,8 @@ run() {
 	else
 		target=">= $((sessions * 45))/s (90% of $((sessions * 50)))"
 	fi
-	printf '| %8s | %5s ms | %6s | %9s | %6s | %6s | %7s | %6s | %7.1f MB | %5.1f MB | %s |\n' \
-		"$sessions" "$delay" "$calls" "$rps" "$p50" "$p90" "$p99" \
+	printf '| %-11s | %8s | %5s ms | %6s | %7s | %6s | %6s | %7s | %6s | %7.1f MB | %5.1f MB | %s |\n' \
+		"$client" "$sessions" "$delay" "$calls" "$rps" "$p50" "$p90" "$p99" \
 		"${failed:-?}" "$(echo "$rss" | awk '{print $1 / 1024}')" \
 		"$(echo "$pss" | awk '{print $1 / 1024}')" "$target"
 }
@@ -101,12 +104,14 @@ run() {
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -sr)"
 echo "versions: eppkit $("$bin/epp-sim" --version 2>/dev/null | awk '{print $NF}'), $(openssl version | cut -d' ' -f1-2)," \
 	"RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null)," \
-	"librabbitmq $(pkg-config --modversion librabbitmq 2>/dev/null)," \
-	"client $([ -x "$bin/epp-rpc" ] && echo "epp-rpc --concurrency 16" || echo "gate_client, 16 threads")"
+	"librabbitmq $(pkg-config --modversion librabbitmq 2>/dev/null)"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the runs"
 echo
-echo "| sessions | latency | calls | req/s | p50 ms | p90 ms | p99 ms | failed | gate RSS | gate PSS | target |"
-echo "|---------:|--------:|------:|------:|-------:|-------:|-------:|-------:|---------:|---------:|--------|"
-run 4 0 20000
-run 1 20 400
-run 4 20 1600
-run 8 20 3200
+echo "| client      | sessions | latency | calls | req/s | p50 ms | p90 ms | p99 ms | failed | gate RSS | gate PSS | target |"
+echo "|-------------|---------:|--------:|------:|------:|-------:|-------:|-------:|-------:|---------:|---------:|--------|"
+for c in gate_client epp-rpc; do
+	run $c 4 0 20000
+	run $c 1 20 400
+	run $c 4 20 1600
+	run $c 8 20 3200
+done

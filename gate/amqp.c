@@ -56,7 +56,8 @@ describe(amqp_rpc_reply_t r, const char *step, char *err, size_t errlen)
 
 int
 gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
-               const struct gate_config *cfg, char *err, size_t errlen)
+               const struct gate_config *cfg, int consume, char *err,
+               size_t errlen)
 {
 	amqp_connection_state_t c;
 	amqp_socket_t *sock;
@@ -112,6 +113,8 @@ gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
 		describe(r, "queue declare", err, errlen);
 		goto fail;
 	}
+	if (!consume)
+		goto done;
 	amqp_basic_qos(c, CHANNEL, 0, 1, 0);
 	r = amqp_get_rpc_reply(c);
 	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
@@ -125,6 +128,7 @@ gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
 		describe(r, "basic.consume", err, errlen);
 		goto fail;
 	}
+done:
 	*out = c;
 	return 0;
 fail:

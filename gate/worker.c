@@ -32,6 +32,7 @@ struct conn {
 	uint64_t epp_since, epp_used, epp_retry_at, amqp_retry_at;
 	unsigned epp_fails, amqp_fails, gen;
 	int counted_first;
+	int declared; /* the queue exists: we declared it once */
 	struct gate_backoff bo_epp, bo_amqp;
 	amqp_connection_state_t amqp;
 	char err[EPP_ERROR_TEXT_LENGTH];
@@ -176,12 +177,39 @@ amqp_connect(struct conn *c)
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
-	rc = gate_amqp_open(&c->amqp, &cr, &c->g->cfg, c->err, sizeof(c->err));
-	if (rc == 0)
+	rc = gate_amqp_open(&c->amqp, &cr, &c->g->cfg, 1, c->err,
+	                    sizeof(c->err));
+	if (rc == 0) {
+		c->declared = 1;
 		log_info("worker %d: consuming queue %s at %s:%s", c->w->id,
 		         c->g->cfg.queue, cr.host, cr.port);
+	}
 	gate_cred_free(&cr);
 	return rc;
+}
+
+/*
+ * The registry is away: declare the queue all the same (without
+ * consuming), so that requests published meanwhile wait in it instead of
+ * being dropped as unroutable.
+ */
+static void
+amqp_declare_only(struct conn *c)
+{
+	amqp_connection_state_t a;
+	struct gate_cred cr;
+	char err[EPP_ERROR_TEXT_LENGTH];
+
+	if (c->declared || cred_copy(c->g, &c->g->amqp, &cr) != 0)
+		return;
+	if (gate_amqp_open(&a, &cr, &c->g->cfg, 0, err, sizeof(err)) == 0) {
+		c->declared = 1;
+		gate_amqp_close(a, 1);
+		log_info("worker %d: queue %s declared; consuming once the "
+		         "registry is back",
+		         c->w->id, c->g->cfg.queue);
+	}
+	gate_cred_free(&cr);
 }
 
 static char *
@@ -578,6 +606,7 @@ loop(struct conn *c)
 				         "retry "
 				         "%u in %d ms",
 				         c->w->id, c->err, c->epp_fails, delay);
+				amqp_declare_only(c);
 				if (c->epp_fails == 1) {
 					snprintf(what, sizeof(what),
 					         "epp-gate worker %d: EPP "

@@ -45,11 +45,12 @@ void gate_worker_join(struct gate_worker *w);
 
 /*
  * Connect and log in, open channel 1, declare the queue (the original's
- * flags unless --queue-type says otherwise), prefetch 1, consume with
- * manual ack. On failure `err` says which step failed.
+ * flags unless --queue-type says otherwise), and when `consume`, prefetch
+ * 1 and consume with manual ack. On failure `err` says which step failed.
  */
 int gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
-                   const struct gate_config *cfg, char *err, size_t errlen);
+                   const struct gate_config *cfg, int consume, char *err,
+                   size_t errlen);
 /*
  * Wait up to timeout_ms for a delivery; drains frames rabbitmq-c already
  * buffered before blocking in poll(). 1 = *env filled (destroy it with

@@ -64,6 +64,31 @@ for mode in close rst noreply; do
 		fail "$mode: a secret is in the log"
 done
 
+# The registry is down when the gate starts: it does not consume, requests
+# wait in the queue, and it serves them once the registry is back.
+QUEUE="gate-down-$(rand)"
+start_sim sim-down
+kill "$SIM_PID"
+wait "$SIM_PID" 2>/dev/null || true
+"$GATE" -e "$dir/epp.txt" -r "$RMQ_PARAMS" -q "$QUEUE" --sessions 2 \
+	--ca "$dir/certs/ca.pem" >"$dir/gate-down.log" 2>&1 &
+GATE_PID=$!
+pids="$pids $GATE_PID"
+wait_for "$dir/gate-down.log" "declared; consuming once" 1
+"$CLIENT" fire "$QUEUE" "$check" 50 "$QUEUE-replies" >/dev/null
+wait_for "$dir/gate-down.log" "retry 3 in" 1
+[ "$(count "$dir/gate-down.log" "consuming queue\|cmd=")" = 0 ] ||
+	fail "the gate consumed without a registry session"
+"$SIM" --listen "127.0.0.1:$SIM_PORT" --cert "$dir/certs/server.pem" \
+	--key "$dir/certs/server-key.pem" --users "$dir/users" \
+	>"$dir/sim-down2.log" 2>&1 &
+SIM_PID=$!
+pids="$pids $SIM_PID"
+out=$("$CLIENT" --timeout 60000 collect "$QUEUE-replies" 50) ||
+	fail "requests lost while the registry was down: $out"
+echo "registry down at start: $out, $(count "$dir/gate-down.log" "EPP session down") failed attempts"
+kill "$GATE_PID" "$SIM_PID"
+
 # SIGKILL with requests in flight: a new gate answers what was left.
 QUEUE="gate-kill-$(rand)"
 start_sim sim-kill --delay-ms 20
