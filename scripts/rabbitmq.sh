@@ -15,6 +15,9 @@
 #   rabbitmq_params.txt  "host port login password" (epp-gate -r FILE)
 #   rpc_client.json      RPC_CLIENT_CONF_PATH file for epp-rpc/libepprpc
 # Several nodes (several DIRs) may run at the same time.
+# With RABBITMQ_TLS=1 at start the node also listens for AMQPS (TLS) on
+# AMQPS_PORT with a certificate for "localhost" from its own CA
+# (DIR/tls/ca.pem, AMQP_CA_FILE in env); rpc_client_tls.json uses it.
 set -eu
 
 RMQ_BIN=${RABBITMQ_BIN_DIR:-/usr/lib/rabbitmq/bin}
@@ -50,6 +53,22 @@ free_port() {
 		i=$((i + 1))
 	done
 	die "no free TCP port found"
+}
+
+# gen_tls: a CA and a server certificate for localhost/127.0.0.1 in DIR/tls.
+gen_tls() {
+	t="$DIR/tls"
+	mkdir -p "$t"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 30 \
+		-subj "/CN=eppkit test CA" -keyout "$t/ca-key.pem" \
+		-out "$t/ca.pem" 2>/dev/null
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+		-keyout "$t/server-key.pem" -out "$t/server.csr" 2>/dev/null
+	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$t/ext.cnf"
+	openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" \
+		-CAkey "$t/ca-key.pem" -CAcreateserial -days 30 \
+		-extfile "$t/ext.cnf" -out "$t/server.pem" 2>/dev/null
+	rm -f "$t/server.csr" "$t/ext.cnf" "$t/ca.srl"
 }
 
 gen_secret() {
@@ -94,6 +113,12 @@ DIST_PORT=$DIST_PORT
 EPMD_PORT=$EPMD_PORT
 RABBITMQ_DIR=$DIR
 EOF
+	if [ -n "${AMQPS_PORT:-}" ]; then
+		printf 'AMQPS_PORT=%s\nAMQP_CA_FILE=%s\n' "$AMQPS_PORT" \
+			"$DIR/tls/ca.pem" >> "$DIR/env"
+		printf '{"host": "localhost", "port": %s, "username": "%s", "password": "%s", "timeout": 5, "queue_name": "epp_messages", "tls": true, "ca_file": "%s"}\n' \
+			"$AMQPS_PORT" "$AMQP_USER" "$AMQP_PASSWORD" "$DIR/tls/ca.pem" > "$DIR/rpc_client_tls.json"
+	fi
 	echo "127.0.0.1 $AMQP_PORT $AMQP_USER $AMQP_PASSWORD" > "$DIR/rabbitmq_params.txt"
 	printf '{"host": "127.0.0.1", "port": %s, "username": "%s", "password": "%s", "timeout": 5, "queue_name": "epp_messages"}\n' \
 		"$AMQP_PORT" "$AMQP_USER" "$AMQP_PASSWORD" > "$DIR/rpc_client.json"
@@ -109,6 +134,16 @@ log.console = false
 log.file.level = warning
 disk_free_limit.absolute = 50MB
 EOF
+	if [ -n "${AMQPS_PORT:-}" ]; then
+		cat >> "$DIR/rabbitmq.conf" <<EOF
+listeners.ssl.1 = 127.0.0.1:$AMQPS_PORT
+ssl_options.cacertfile = $DIR/tls/ca.pem
+ssl_options.certfile = $DIR/tls/server.pem
+ssl_options.keyfile = $DIR/tls/server-key.pem
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+EOF
+	fi
 	echo '[].' > "$DIR/advanced.config"
 	echo '[].' > "$DIR/enabled_plugins"
 	: > "$DIR/rabbitmq-env.conf"
@@ -199,12 +234,21 @@ start)
 	# A node left over from an earlier run of this DIR goes first.
 	stop_node
 	rm -rf "$DIR/mnesia" "$DIR/log" "$DIR/env" "$DIR/rabbitmq_params.txt" \
-		"$DIR/rpc_client.json" "$DIR/.erlang.cookie"
+		"$DIR/rpc_client.json" "$DIR/rpc_client_tls.json" "$DIR/tls" \
+		"$DIR/.erlang.cookie"
+	AMQPS_PORT=
+	if [ "${RABBITMQ_TLS:-0}" = 1 ]; then
+		command -v openssl >/dev/null || die "RABBITMQ_TLS=1 needs openssl"
+		gen_tls
+	fi
 	tries=0
 	while :; do
 		AMQP_PORT=$(free_port)
 		DIST_PORT=$(free_port)
 		EPMD_PORT=$(free_port)
+		if [ "${RABBITMQ_TLS:-0}" = 1 ]; then
+			AMQPS_PORT=$(free_port)
+		fi
 		AMQP_USER=eppkit
 		AMQP_PASSWORD=$(gen_secret)
 		RABBITMQ_NODENAME="eppkit-$$-$AMQP_PORT@localhost"

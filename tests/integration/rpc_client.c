@@ -402,6 +402,41 @@ typed_helpers_send_their_requests(void **state)
 	echo_stop(echo);
 }
 
+static void
+tls_to_the_broker(void **state)
+{
+	const char *req = "{\"cmd\":\"echo\",\"args\":{\"over\":\"tls\"}}";
+	epprpc_options o = EPPRPC_OPTIONS_INIT;
+	epprpc_client *c = NULL;
+	char conf[600], cert[600], q[64], *reply;
+	const char *dir = getenv("EPPKIT_RABBITMQ_DIR");
+	pid_t echo;
+
+	(void)state;
+	assert_non_null(dir);
+	snprintf(conf, sizeof(conf), "%s/rpc_client_tls.json", dir);
+	snprintf(cert, sizeof(cert), "%s/tls/server.pem", dir);
+	queue_name(q, sizeof(q), "tls");
+	echo = echo_start(&B, q); /* the echo speaks plain AMQP */
+	assert_true(echo > 0);
+	o.use_env = 0;
+	o.conf_path = conf;
+	o.queue_name = q;
+	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_OK);
+	assert_int_equal(epprpc_call(c, req, 5000, &reply), EPPRPC_OK);
+	assert_string_equal(reply, req);
+	epprpc_free(reply);
+	epprpc_client_free(c);
+
+	/* The broker's certificate does not chain to this "CA". */
+	o.ca_file = cert;
+	c = NULL;
+	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_ECONNECT);
+	assert_null(c);
+	assert_non_null(strstr(epprpc_last_error(), "TLS"));
+	echo_stop(echo);
+}
+
 static int
 setup(void **state)
 {
@@ -421,6 +456,7 @@ main(void)
 	        cmocka_unit_test(wrong_password_is_a_login_error),
 	        cmocka_unit_test(health_file_line_and_retry),
 	        cmocka_unit_test(typed_helpers_send_their_requests),
+	        cmocka_unit_test(tls_to_the_broker),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
