@@ -7,15 +7,29 @@
 #include "eppctl.h"
 
 static void
-print_list(const char *label, const char *const *list)
+print_list(FILE *out, const char *label, const char *const *list)
 {
 	const char *const *p;
 
-	printf("%-12s", label);
+	fprintf(out, "%-12s", label);
 	if (list == NULL || *list == NULL)
-		printf("(none)\n");
+		fprintf(out, "(none)\n");
 	for (p = list; p && *p; p++)
-		printf("%s%s\n", p == list ? "" : "            ", *p);
+		fprintf(out, "%s%s\n", p == list ? "" : "            ", *p);
+}
+
+void
+eppctl_print_greeting(FILE *out, const epp_greeting *g)
+{
+	fprintf(out, "%-12s%s\n", "server", g->sv_id ? g->sv_id : "(no svID)");
+	fprintf(out, "%-12s%s\n", "date",
+	        g->sv_date ? g->sv_date : "(no svDate)");
+	print_list(out, "versions", g->versions);
+	print_list(out, "languages", g->langs);
+	print_list(out, "objects", g->obj_uris);
+	print_list(out, "extensions", g->ext_uris);
+	fprintf(out, "%-12s%s\n", "dcp access",
+	        g->dcp_access ? g->dcp_access : "(none)");
 }
 
 int
@@ -42,14 +56,7 @@ eppctl_cmd_hello(struct eppctl_conn *c, int argc, char **argv)
 		return rc;
 	}
 	g = epp_session_greeting(s);
-	printf("%-12s%s\n", "server", g->sv_id ? g->sv_id : "(no svID)");
-	printf("%-12s%s\n", "date", g->sv_date ? g->sv_date : "(no svDate)");
-	print_list("versions", g->versions);
-	print_list("languages", g->langs);
-	print_list("objects", g->obj_uris);
-	print_list("extensions", g->ext_uris);
-	printf("%-12s%s\n", "dcp access",
-	       g->dcp_access ? g->dcp_access : "(none)");
+	eppctl_print_greeting(stdout, g);
 	if (login)
 		printf("%-12s%s (%d)\n", "logged in", c->user,
 		       epp_session_last_code(s));

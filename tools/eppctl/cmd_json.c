@@ -19,8 +19,8 @@
 #include "eppctl.h"
 
 /* Read all of `f`, at most `max` bytes; more is an error (ELIMIT). */
-static int
-read_all(FILE *f, size_t max, char **out, size_t *len)
+int
+eppctl_read_all(FILE *f, size_t max, char **out, size_t *len)
 {
 	size_t cap = 65536, n = 0, got;
 	char *buf = malloc(cap), *p;
@@ -108,7 +108,7 @@ convert(const char *name, FILE *f)
 	epp_error err;
 	int rc;
 
-	rc = read_all(f, EPP_FRAME_DEFAULT_MAX, &xml, &len);
+	rc = eppctl_read_all(f, EPP_FRAME_DEFAULT_MAX, &xml, &len);
 	if (rc != EPP_OK) {
 		snprintf(text, sizeof(text), "cannot read: %s",
 		         rc == EPP_EIO ? strerror(errno) : epp_strerror(rc));

@@ -9,30 +9,9 @@
 #include <string.h>
 
 #include "epp/command.h"
+#include "epp/frame.h"
 #include "epp/json.h"
 #include "eppctl.h"
-
-static char *
-read_stdin(size_t *len)
-{
-	size_t cap = 4096, n = 0, r;
-	char *buf = malloc(cap), *p;
-
-	while (buf && (r = fread(buf + n, 1, cap - n, stdin)) > 0) {
-		n += r;
-		if (n == cap) {
-			if (cap >= 16u * 1024 * 1024 ||
-			    (p = realloc(buf, cap * 2)) == NULL) {
-				free(buf);
-				return NULL;
-			}
-			buf = p;
-			cap *= 2;
-		}
-	}
-	*len = n;
-	return buf;
-}
 
 int
 eppctl_cmd_xml(struct eppctl_conn *c, int argc, char **argv)
@@ -60,7 +39,8 @@ eppctl_cmd_xml(struct eppctl_conn *c, int argc, char **argv)
 		}
 	}
 	if (json == NULL || strcmp(json, "-") == 0) {
-		if ((input = read_stdin(&len)) == NULL) {
+		if (eppctl_read_all(stdin, EPP_FRAME_DEFAULT_MAX, &input,
+		                    &len) != EPP_OK) {
 			fprintf(stderr, "eppctl: cannot read stdin\n");
 			return EPPCTL_USAGE;
 		}

@@ -181,6 +181,60 @@ eppctl_conn_parse(struct eppctl_conn *c, int argc, char **argv, int *optind_io,
 	return EPPCTL_OK;
 }
 
+int
+eppctl_conn_option_arity(const char *arg)
+{
+	const struct option *o;
+	size_t n;
+
+	if (strcmp(arg, "-e") == 0)
+		return 1;
+	if (strcmp(arg, "-v") == 0 || strcmp(arg, "-vv") == 0)
+		return 0;
+	if (strncmp(arg, "--", 2) != 0)
+		return -1;
+	arg += 2;
+	n = strcspn(arg, "=");
+	for (o = long_opts; o->name; o++) {
+		if (o->val == 'h' || strlen(o->name) != n ||
+		    strncmp(o->name, arg, n) != 0)
+			continue;
+		return arg[n] == '=' || o->has_arg != required_argument ? 0 : 1;
+	}
+	return -1;
+}
+
+int
+eppctl_conn_extract(struct eppctl_conn *c, int *argc, char **argv)
+{
+	char **conn_argv = calloc((size_t)*argc + 1, sizeof(*conn_argv));
+	int i, n = 1, keep = 1, arity, next, rc;
+
+	if (conn_argv == NULL)
+		return EPPCTL_CONNECT;
+	conn_argv[0] = argv[0];
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (++i < *argc)
+				argv[keep++] = argv[i];
+			break;
+		}
+		arity = eppctl_conn_option_arity(argv[i]);
+		if (arity < 0) {
+			argv[keep++] = argv[i];
+			continue;
+		}
+		conn_argv[n++] = argv[i];
+		if (arity == 1 && i + 1 < *argc)
+			conn_argv[n++] = argv[++i];
+	}
+	argv[keep] = NULL;
+	*argc = keep;
+	rc = eppctl_conn_parse(c, n, conn_argv, &next, NULL);
+	free(conn_argv);
+	return rc;
+}
+
 static void
 free_secret(char **p)
 {
@@ -200,8 +254,8 @@ eppctl_conn_free(struct eppctl_conn *c)
 }
 
 /* First line of a file, without its line end. NULL on failure (said). */
-static char *
-read_line(const char *path, const char *what)
+char *
+eppctl_read_line(const char *path, const char *what)
 {
 	char buf[1024];
 	FILE *f = fopen(path, "r");
@@ -233,8 +287,8 @@ resolve(struct eppctl_conn *c)
 
 	/* Precedence: --password-file, $EPP_PASSWORD, the --epp file. */
 	if (c->password == NULL && c->password_file &&
-	    (c->password = read_line(c->password_file, "password file")) ==
-	            NULL)
+	    (c->password = eppctl_read_line(c->password_file,
+	                                    "password file")) == NULL)
 		return EPPCTL_USAGE;
 	if (c->password == NULL && (env = getenv("EPP_PASSWORD")) && *env)
 		c->password = strdup(env);
@@ -248,8 +302,8 @@ resolve(struct eppctl_conn *c)
 			return EPPCTL_CONNECT;
 	}
 	if (c->key_password == NULL && c->key_password_file &&
-	    (c->key_password = read_line(c->key_password_file,
-	                                 "key password file")) == NULL)
+	    (c->key_password = eppctl_read_line(c->key_password_file,
+	                                        "key password file")) == NULL)
 		return EPPCTL_USAGE;
 	if (c->key_password == NULL && (env = getenv("EPP_KEY_PASSWORD")) &&
 	    *env)

@@ -10,8 +10,13 @@
 #ifndef EPPCTL_H
 #define EPPCTL_H
 
+#include <stdio.h>
+
+#include "epp/command.h"
 #include "epp/params.h"
 #include "epp/session.h"
+
+struct json_t;
 
 /* Exit codes. */
 enum {
@@ -42,6 +47,13 @@ struct eppctl_conn {
 	/* filled by eppctl_connect(); freed by eppctl_conn_free() */
 	epp_params file; /* the --epp file */
 	char *password, *key_password;
+};
+
+/* How a reply is printed. */
+enum eppctl_output {
+	EPPCTL_OUT_JSON = 0, /* compat JSON, one line (as the gate sends) */
+	EPPCTL_OUT_PRETTY,   /* compat JSON, indented */
+	EPPCTL_OUT_READABLE  /* result code and message, then the fields */
 };
 
 struct eppctl_cmd {
@@ -84,6 +96,93 @@ int eppctl_fail(epp_session *s, int rc, const char *what);
 
 void eppctl_conn_free(struct eppctl_conn *c);
 
+/*
+ * Whether `arg` is a connection option: -1 not one, 0 complete in itself
+ * (a flag, or --name=value), 1 its value is the next argument. Lets a
+ * subcommand with options of its own pass the connection ones on to
+ * eppctl_conn_parse().
+ */
+int eppctl_conn_option_arity(const char *arg);
+
+/*
+ * Take the connection options out of a subcommand's argv (argv[0] is its
+ * name) into `c`; the other arguments stay, in order, and *argc shrinks.
+ * "--" ends the options. Returns EPPCTL_OK or EPPCTL_USAGE (said why).
+ */
+int eppctl_conn_extract(struct eppctl_conn *c, int *argc, char **argv);
+
+/*
+ * Connect, log in, send a built command, print the reply and log out:
+ * a single request from the command line. Returns the exit code.
+ */
+int eppctl_request_run(struct eppctl_conn *c, const epp_command *cmd,
+                       enum eppctl_output how);
+
+/* The first line of a file without its line end (a secret: the caller
+ * cleanses and frees it). NULL after saying why on stderr. */
+char *eppctl_read_line(const char *path, const char *what);
+
+/* Read all of `f`, at most `max` bytes (EPP_ELIMIT beyond). *out is
+ * malloc'ed, not NUL-terminated. Returns EPP_OK, EPP_EIO, EPP_ENOMEM. */
+int eppctl_read_all(FILE *f, size_t max, char **out, size_t *len);
+
+/*
+ * The one path of a request, for call, the shortcuts and the shell:
+ * a PROTOCOL.md request {"cmd", "args"} is checked and built with
+ * epp_json_to_command() before anything is sent. A bad request prints
+ * "eppctl: <what is wrong>" and returns EPPCTL_USAGE.
+ */
+int eppctl_request_build(const struct eppctl_conn *c, const char *json,
+                         size_t len, epp_command **out);
+
+/* As eppctl_request_build(), from a jansson request object. */
+int eppctl_request_build_value(const struct eppctl_conn *c,
+                               const struct json_t *request, epp_command **out);
+
+/*
+ * Send a built command on a logged-in session; *reply is its compat JSON
+ * (a new reference) and *code the result code (0 for a greeting, the
+ * answer to hello). Returns the libepp code: EPP_OK, or why the exchange
+ * failed (the session may then be broken).
+ */
+int eppctl_request_send(epp_session *s, const epp_command *cmd,
+                        struct json_t **reply, int *code);
+
+/* Print a reply on `out` in the given form. */
+void eppctl_print_reply(FILE *out, const struct json_t *reply,
+                        enum eppctl_output how);
+
+/*
+ * The readable form: "<code> <message>" per result, then the fields of
+ * msgQ, resData and extension as "  path: value" lines (a check as one
+ * line per name). authInfo and pw values print as ***.
+ */
+void eppctl_print_readable(FILE *out, const struct json_t *reply);
+
+/* The exit code for a result code: 0 below 2000, else EPPCTL_REFUSED. */
+int eppctl_code_status(int code);
+
+/* Print a greeting as `eppctl hello` does. */
+void eppctl_print_greeting(FILE *out, const epp_greeting *g);
+
+/*
+ * The shortcuts: argv (argv[0] the object: domain, host, contact, poll;
+ * argv[1] the verb) to a PROTOCOL.md request. `c` NULL refuses
+ * connection options (the shell); else they are parsed into it.
+ * *output is set from --json / --pretty (readable by default). Returns
+ * EPPCTL_OK with *request a new reference, EPPCTL_USAGE after saying
+ * why, or -1 when help was printed.
+ */
+int eppctl_shortcut_request(struct eppctl_conn *c, int argc, char **argv,
+                            struct json_t **request,
+                            enum eppctl_output *output);
+
+/* 1 when `word` is an object the shortcuts know. */
+int eppctl_shortcut_object(const char *word);
+
+/* The shortcut lines of the usage. */
+void eppctl_shortcut_usage(FILE *out, const char *indent);
+
 /* Subcommand handlers, one per cmd_*.c file, listed in main.c. */
 int eppctl_cmd_hello(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_login_test(struct eppctl_conn *c, int argc, char **argv);
@@ -91,5 +190,8 @@ int eppctl_cmd_xml(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_json(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_fee(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_launch(struct eppctl_conn *c, int argc, char **argv);
+int eppctl_cmd_call(struct eppctl_conn *c, int argc, char **argv);
+int eppctl_cmd_shortcut(struct eppctl_conn *c, int argc, char **argv);
+int eppctl_cmd_shell(struct eppctl_conn *c, int argc, char **argv);
 
 #endif

@@ -31,6 +31,17 @@ const struct eppctl_cmd eppctl_commands[] = {
          "ask the fees of domain commands (RFC 8748)", eppctl_cmd_fee},
         {"launch", "claims [--phase P] DOMAIN...",
          "claims check: marks and claim keys (RFC 8334)", eppctl_cmd_launch},
+        {"call", "[--pretty] 'JSON' | -",
+         "send a JSON request, print the compat JSON reply", eppctl_cmd_call},
+        {"domain", "ACTION ...", "domain shortcuts (below)",
+         eppctl_cmd_shortcut},
+        {"host", "ACTION ...", "host shortcuts (below)", eppctl_cmd_shortcut},
+        {"contact", "ACTION ...", "contact shortcuts (below)",
+         eppctl_cmd_shortcut},
+        {"poll", "req | ack ID", "read or acknowledge a poll message",
+         eppctl_cmd_shortcut},
+        {"shell", "[--keepalive SECONDS]",
+         "an interactive session on one login", eppctl_cmd_shell},
         {NULL, NULL, NULL, NULL},
 };
 
@@ -47,6 +58,8 @@ usage(void)
 		         *c->args ? " " : "", c->args);
 		printf("  %-22s  %s\n", name, c->summary);
 	}
+	printf("\nshortcuts (each sends the request call would):\n");
+	eppctl_shortcut_usage(stdout, "  ");
 	printf("\n");
 	eppctl_conn_usage();
 	printf("\nexit status: 0 ok, 1 refused by the registry, 2 usage, "

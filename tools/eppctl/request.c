@@ -1,0 +1,151 @@
+/*
+ * The one path every request of eppctl takes (call, the shortcuts, the
+ * shell): the PROTOCOL.md JSON is built into an EPP command by
+ * epp_json_to_command(), as the gate does, before anything is sent; the
+ * registry's answer becomes compat JSON with the gate's own mapping.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <openssl/crypto.h>
+
+#include "epp/json.h"
+#include "eppctl.h"
+
+int
+eppctl_request_build(const struct eppctl_conn *c, const char *json, size_t len,
+                     epp_command **out)
+{
+	char cltrid[EPP_CLTRID_BUFSIZE];
+	epp_error err;
+	int rc;
+
+	*out = NULL;
+	epp_cltrid_generate(cltrid, c ? c->cltrid_prefix : NULL);
+	memset(&err, 0, sizeof(err));
+	rc = epp_json_to_command(out, json, len, cltrid, &err);
+	if (rc == EPP_OK)
+		return EPPCTL_OK;
+	/* The library's text names the argument, never its value. */
+	fprintf(stderr, "eppctl: invalid request: %s\n",
+	        err.text[0] ? err.text : epp_strerror(rc));
+	return EPPCTL_USAGE;
+}
+
+int
+eppctl_request_build_value(const struct eppctl_conn *c,
+                           const struct json_t *request, epp_command **out)
+{
+	char *text;
+	int rc;
+
+	*out = NULL;
+	text = json_dumps(request, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (text == NULL) {
+		fprintf(stderr, "eppctl: out of memory\n");
+		return EPPCTL_CONNECT;
+	}
+	rc = eppctl_request_build(c, text, strlen(text), out);
+	OPENSSL_cleanse(text, strlen(text)); /* it may hold an authInfo */
+	free(text);
+	return rc;
+}
+
+int
+eppctl_request_send(epp_session *s, const epp_command *cmd, json_t **reply,
+                    int *code)
+{
+	epp_response *resp = NULL;
+	const char *xml;
+	char *raw = NULL;
+	size_t len;
+	epp_error err;
+	int rc;
+
+	*reply = NULL;
+	*code = 0;
+	if (strcmp(epp_command_name(cmd), "hello") == 0) {
+		/* The answer is a greeting, which has no clTRID to match:
+		 * a raw exchange, as the gate does. */
+		xml = epp_command_xml(cmd, &len);
+		rc = epp_session_exchange(s, xml, len, &raw, &len);
+		xml = raw;
+	} else {
+		rc = epp_session_execute(s, cmd, &resp);
+		if (rc == EPP_OK) {
+			xml = epp_response_xml(resp, &len);
+			*code = epp_response_code(resp);
+		}
+	}
+	if (rc == EPP_OK) {
+		memset(&err, 0, sizeof(err));
+		rc = epp_json_value_from_xml(reply, xml, len, &err);
+	}
+	epp_response_free(resp);
+	free(raw);
+	return rc;
+}
+
+int
+eppctl_code_status(int code)
+{
+	return code >= 2000 ? EPPCTL_REFUSED : EPPCTL_OK;
+}
+
+void
+eppctl_print_reply(FILE *out, const json_t *reply, enum eppctl_output how)
+{
+	char *text = NULL;
+	size_t len;
+
+	switch (how) {
+	case EPPCTL_OUT_READABLE:
+		eppctl_print_readable(out, reply);
+		return;
+	case EPPCTL_OUT_PRETTY:
+		text = json_dumps(reply, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		break;
+	case EPPCTL_OUT_JSON:
+		if (epp_json_dumps(&text, &len, reply) != EPP_OK)
+			text = NULL;
+		break;
+	}
+	if (text == NULL) {
+		fprintf(stderr, "eppctl: cannot print the reply\n");
+		return;
+	}
+	fprintf(out, "%s\n", text);
+	free(text);
+	fflush(out);
+}
+
+int
+eppctl_request_run(struct eppctl_conn *c, const epp_command *cmd,
+                   enum eppctl_output how)
+{
+	epp_session *s;
+	json_t *reply;
+	int rc, code, status;
+
+	if ((rc = eppctl_connect(c, &s, 1)) != EPPCTL_OK)
+		return rc;
+	rc = eppctl_request_send(s, cmd, &reply, &code);
+	if (rc != EPP_OK) {
+		status = eppctl_fail(s, rc, epp_command_name(cmd));
+		if (epp_session_request_sent(s) &&
+		    epp_command_kind_of(cmd) == EPP_COMMAND_TRANSFORM)
+			fprintf(stderr,
+			        "eppctl: %s may have reached the registry: "
+			        "check clTRID %s before repeating it\n",
+			        epp_command_name(cmd), epp_command_cltrid(cmd));
+		epp_session_free(s);
+		return status == EPPCTL_USAGE ? EPPCTL_CONNECT : status;
+	}
+	eppctl_print_reply(stdout, reply, how);
+	json_decref(reply);
+	status = eppctl_code_status(code);
+	rc = eppctl_disconnect(c, s);
+	return status != EPPCTL_OK ? status : rc;
+}
