@@ -35,6 +35,9 @@ usage(FILE *f)
 	        "  --health-file FILE    on transport errors append a line, "
 	        "wait, retry\n"
 	        "  --pretty              indent the reply\n"
+	        "  --brief               the result line, then one "
+	        "path: value line each\n"
+	        "  --dry-run             print the request, send nothing\n"
 	        "  --repeat N            send the request N times and print "
 	        "rates\n"
 	        "  --concurrency K       from K threads (with --repeat)\n"
@@ -134,7 +137,7 @@ main(int argc, char **argv)
 	json_t *req = NULL;
 	json_error_t jerr;
 	long repeat = 0;
-	int concurrency = 1, pretty = 0, brief = 0, i, rc, ex;
+	int concurrency = 1, pretty = 0, brief = 0, dry = 0, i, rc, ex;
 	size_t reply_len = 0;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -159,6 +162,9 @@ main(int argc, char **argv)
 			takes = 0;
 		} else if (strcmp(opt, "--brief") == 0) {
 			brief = 1;
+			takes = 0;
+		} else if (strcmp(opt, "--dry-run") == 0) {
+			dry = 1;
 			takes = 0;
 		} else if (strcmp(opt, "--reply-queue") == 0) {
 			o.reply_mode = EPPRPC_REPLY_QUEUE;
@@ -240,6 +246,13 @@ main(int argc, char **argv)
 		return EXIT_TRANSPORT;
 	}
 
+	if (dry) {
+		/* The request as it would be sent; no broker needed. */
+		puts(text);
+		free(text);
+		free(password);
+		return 0;
+	}
 	rc = epprpc_client_open(&c, &o);
 	if (rc != EPPRPC_OK) {
 		fprintf(stderr, "epp-rpc: %s: %s\n", epprpc_strerror(rc),
