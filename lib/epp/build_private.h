@@ -125,6 +125,7 @@ extern const epp__ext_module epp__ext_secdns;
 extern const epp__ext_module epp__ext_fee;
 extern const epp__ext_module epp__ext_alloc_token;
 extern const epp__ext_module epp__ext_launch;
+extern const epp__ext_module epp__ext_orgext;
 extern const epp__ext_module epp__ext_raw;
 
 /* The registered modules, ended by NULL (ext.c). */

@@ -14,13 +14,14 @@ const epp__ext_module *const epp__ext_modules[] = {
         &epp__ext_fee,
         &epp__ext_alloc_token,
         &epp__ext_launch,
+        &epp__ext_orgext,
         &epp__ext_raw, /* last: raw elements after the typed ones */
         NULL,
 };
 
 static const char *const ext_uris[] = {
-        EPP_NS_RGP,        EPP_NS_SECDNS, EPP_NS_FEE,
-        EPP_NS_ALLOCTOKEN, EPP_NS_LAUNCH, NULL,
+        EPP_NS_RGP,    EPP_NS_SECDNS, EPP_NS_FEE, EPP_NS_ALLOCTOKEN,
+        EPP_NS_LAUNCH, EPP_NS_ORGEXT, NULL,
 };
 
 static const epp__ext_module *

@@ -73,6 +73,7 @@ static const struct {
         {EPP_NS_LAUNCH, "chkData", epp__parse_launch_check},
         {EPP_NS_LAUNCH, "creData", epp__parse_launch_create},
         {EPP_NS_LAUNCH, "infData", epp__parse_launch_info},
+        {EPP_NS_ORGEXT, "infData", epp__parse_orgext},
 };
 
 /* The prefixes epp_response_xpath() always knows. */

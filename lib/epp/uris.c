@@ -20,6 +20,7 @@ static const char *const ext_uris[] = {
         EPP_NS_FEE,
         EPP_NS_ALLOCTOKEN,
         EPP_NS_LAUNCH,
+        EPP_NS_ORGEXT,
         EPP_NS_CHANGEPOLL,
         EPP_NS_LOGINSEC,
         EPP_NS_UNHANDLED,

@@ -17,6 +17,7 @@
 #include "epp/ext_change_poll.h"
 #include "epp/ext_launch.h"
 #include "epp/ext_loginsec.h"
+#include "epp/ext_orgext.h"
 #include "epp/ext_secure_authinfo.h"
 #include "epp/ext_unhandled.h"
 #include "epp/ext_fee.h"
@@ -485,6 +486,31 @@ invalid_launch_args(void **state)
 }
 
 static void
+orgext_response_and_args(void **state)
+{
+	epp_response *r = load("rfc8544-orgext-info-response.xml");
+	const epp_orgext_data *d = epp_response_orgext(r);
+
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(d->count, 2);
+	assert_string_equal(d->ids[0].role, "reseller");
+	assert_string_equal(d->ids[0].id, "reseller1523");
+	assert_string_equal(d->ids[1].role, "privacyproxy");
+	json_has(r, "\"infData\": {\"id\": [{\"@role\": \"reseller\", "
+	            "\"#text\": \"reseller1523\"}");
+	epp_response_free(r);
+	refused("{\"cmd\": \"domain_create\", \"args\": {\"name\": \"a.b\", "
+	        "\"registrant\": \"jd1234\", \"period\": 1, "
+	        "\"period_units\": \"y\", \"orgs\": [{\"role\": "
+	        "\"reseller\"}]}}",
+	        "orgs[0]: is required", NULL);
+	refused("{\"cmd\": \"domain_update\", \"args\": {\"name\": \"a.b\", "
+	        "\"add_orgs\": [{\"id\": \"x1\"}]}}",
+	        "add_orgs[0]", NULL);
+}
+
+static void
 raw_extension_xml(void **state)
 {
 	const epp_xml_ns promo = {"x", "urn:example:promo-1.0"};
@@ -606,6 +632,7 @@ main(void)
 	        cmocka_unit_test(invalid_fee_and_token_args),
 	        cmocka_unit_test(launch_responses),
 	        cmocka_unit_test(invalid_launch_args),
+	        cmocka_unit_test(orgext_response_and_args),
 	        cmocka_unit_test(raw_extension_xml),
 	        cmocka_unit_test(c_api_checks),
 	};
