@@ -65,6 +65,8 @@ usage(FILE *f)
 	        "  --drop-mode MODE        close (default), rst or noreply\n"
 	        "  --max-sessions N        logged-in sessions per registrar "
 	        "(2502 beyond)\n"
+	        "  --max-connections N     connections open at once (default "
+	        "1000)\n"
 	        "  --idle-timeout S        close a connection idle for S "
 	        "seconds (default 600, 0 never)\n"
 	        "  --max-frame BYTES       largest frame accepted (default "
@@ -102,6 +104,7 @@ enum {
 	OPT_DROP_AFTER,
 	OPT_DROP_MODE,
 	OPT_MAX_SESSIONS,
+	OPT_MAX_CONNECTIONS,
 	OPT_IDLE,
 	OPT_MAX_FRAME,
 	OPT_TRANSFER_DAYS,
@@ -125,6 +128,7 @@ static const struct option longopts[] = {
         {"drop-after", required_argument, NULL, OPT_DROP_AFTER},
         {"drop-mode", required_argument, NULL, OPT_DROP_MODE},
         {"max-sessions", required_argument, NULL, OPT_MAX_SESSIONS},
+        {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
         {"idle-timeout", required_argument, NULL, OPT_IDLE},
         {"max-frame", required_argument, NULL, OPT_MAX_FRAME},
         {"transfer-days", required_argument, NULL, OPT_TRANSFER_DAYS},
@@ -199,6 +203,7 @@ main(int argc, char **argv)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.listen = "127.0.0.1:700";
 	cfg.idle_timeout_s = 600;
+	cfg.max_connections = 1000;
 	cfg.write_timeout_s = 30;
 	cfg.max_frame = 65536;
 	cfg.transfer_s = 5L * 86400;
@@ -256,6 +261,15 @@ main(int argc, char **argv)
 		case OPT_MAX_SESSIONS:
 			cfg.max_sessions =
 			        (int)number("max-sessions", optarg, 100000);
+			break;
+		case OPT_MAX_CONNECTIONS:
+			cfg.max_connections =
+			        (int)number("max-connections", optarg, 100000);
+			if (cfg.max_connections < 1) {
+				fprintf(stderr, "epp-sim: --max-connections: "
+				                "at least 1\n");
+				return 2;
+			}
 			break;
 		case OPT_IDLE:
 			cfg.idle_timeout_s =

@@ -355,11 +355,22 @@ peer_name(int fd, char *buf, size_t len)
 static void
 start_conn(const struct sim_config *cfg, SSL_CTX *ctx, int fd)
 {
-	struct conn *c = calloc(1, sizeof(*c));
+	struct conn *c;
 	pthread_attr_t attr;
 	pthread_t t;
-	int one = 1;
+	int one = 1, full;
 
+	/* A flood of connections must not become a flood of threads. */
+	pthread_mutex_lock(&active_lock);
+	full = active >= cfg->max_connections;
+	pthread_mutex_unlock(&active_lock);
+	if (full) {
+		sim_log("%d connections open, refusing one more",
+		        cfg->max_connections);
+		close(fd);
+		return;
+	}
+	c = calloc(1, sizeof(*c));
 	if (c == NULL) {
 		close(fd);
 		return;

@@ -49,6 +49,7 @@ struct sim_config {
 	long drop_after; /* 0 = never */
 	enum sim_drop_mode drop_mode;
 	int max_sessions;    /* per registrar, 0 = unlimited */
+	int max_connections; /* open at once; more are closed at once */
 	int idle_timeout_s;  /* 0 = never */
 	int write_timeout_s; /* a peer that does not read is dropped */
 	size_t max_frame;

@@ -187,6 +187,33 @@ test_session_limit(void **state)
 }
 
 static void
+test_connection_limit(void **state)
+{
+	const char *const args[] = {"--max-connections", "2", NULL};
+	struct simh_proc p;
+	struct simh_conn a, b, c;
+	char *log;
+
+	(void)state;
+	simh_start(&p, args);
+	assert_int_equal(simh_connect(&a, &p, 1), 0);
+	assert_int_equal(simh_connect(&b, &p, 1), 0);
+	assert_int_not_equal(simh_connect(&c, &p, 1), 0);
+	simh_close(&c);
+	simh_login(&a, "ClientA");
+	simh_close(&b);
+	sleep(1);
+	assert_int_equal(simh_connect(&c, &p, 1), 0);
+	simh_login(&c, "ClientB");
+	simh_close(&a);
+	simh_close(&c);
+	log = simh_log(&p);
+	assert_non_null(strstr(log, "2 connections open, refusing one more"));
+	free(log);
+	assert_int_equal(simh_stop(&p), 0);
+}
+
+static void
 test_idle_timeout(void **state)
 {
 	const char *const args[] = {"--idle-timeout", "1", NULL};
@@ -465,6 +492,7 @@ main(void)
 	        cmocka_unit_test(test_drop_noreply),
 	        cmocka_unit_test(test_delay_and_jitter),
 	        cmocka_unit_test(test_session_limit),
+	        cmocka_unit_test(test_connection_limit),
 	        cmocka_unit_test(test_idle_timeout),
 	        cmocka_unit_test(test_bad_peers),
 	        cmocka_unit_test(test_counts_and_duplicates),
