@@ -111,6 +111,15 @@ client_open(struct client *cl, int id)
 }
 
 static void
+client_close(struct client *cl)
+{
+	amqp_connection_close(cl->c, AMQP_REPLY_SUCCESS);
+	amqp_destroy_connection(cl->c);
+	if (!direct)
+		amqp_bytes_free(cl->reply_q);
+}
+
+static void
 publish(struct client *cl, const char *body, const char *corr, int reply)
 {
 	amqp_basic_properties_t p;
@@ -225,8 +234,7 @@ load_thread(void *arg)
 		free(reply);
 		free(body);
 	}
-	amqp_connection_close(cl.c, AMQP_REPLY_SUCCESS);
-	amqp_destroy_connection(cl.c);
+	client_close(&cl);
 	return NULL;
 }
 
@@ -268,8 +276,7 @@ fire(long n, const char *replyq)
 			die("publish");
 		free(body);
 	}
-	amqp_connection_close(cl.c, AMQP_REPLY_SUCCESS);
-	amqp_destroy_connection(cl.c);
+	client_close(&cl);
 	printf("fired %ld\n", n);
 	return 0;
 }
@@ -320,6 +327,8 @@ collect(long n, const char *replyq)
 	for (k = 0; k < n && distinct < n; k++)
 		if (!seen[k])
 			fprintf(stderr, "missing: fire-%ld\n", k);
+	free(seen);
+	client_close(&cl);
 	return distinct == n ? 0 : 1;
 }
 
@@ -408,15 +417,21 @@ main(int argc, char **argv)
 	if (strcmp(argv[a], "call") == 0 || strcmp(argv[a], "noreply") == 0) {
 		int with_reply = strcmp(argv[a], "call") == 0;
 		char *body = expand(0);
+		int rc;
 		client_open(&cl, 0);
 		publish(&cl, body, "single-call", with_reply);
 		reply = wait_reply(&cl, "single-call");
 		if (reply == NULL) {
 			printf("(no reply)\n");
-			return with_reply ? 1 : 0;
+			rc = with_reply ? 1 : 0;
+		} else {
+			printf("%s\n", reply);
+			rc = with_reply ? 0 : 1;
 		}
-		printf("%s\n", reply);
-		return with_reply ? 0 : 1;
+		free(reply);
+		free(body);
+		client_close(&cl);
+		return rc;
 	}
 	if (strcmp(argv[a], "load") != 0 || argc - a < 5)
 		die("load QUEUE JSON N K");
@@ -437,5 +452,7 @@ main(int argc, char **argv)
 	       n_err, n_unknown, n_lost);
 	printf("req/s %.0f p50 %.2f p90 %.2f p99 %.2f\n", total / secs,
 	       lat[total / 2], lat[total * 9 / 10], lat[total * 99 / 100]);
+	free(lat);
+	free(t);
 	return n_lost ? 1 : 0;
 }
