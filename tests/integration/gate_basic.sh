@@ -30,7 +30,8 @@ grep -q "bad.txt" "$dir/check.err" || fail "-n error does not name the file"
 pids="$pids $!"
 wait_for "$dir/notify.out" listening 1
 export NOTIFY_SOCKET="$dir/notify.sock" WATCHDOG_USEC=1000000
-start_gate gate 2 -v --max-body 65536 --health-file "$dir/health"
+start_gate gate 2 -v --max-body 65536 --health-file "$dir/health" \
+	--keepalive 2
 unset NOTIFY_SOCKET WATCHDOG_USEC
 wait_for "$dir/notify.out" "READY=1 STATUS=2 of 2 sessions up" 1
 wait_for "$dir/notify.out" "WATCHDOG=1" 2
@@ -138,6 +139,11 @@ echo "rpc client error at now" >>"$dir/health"
 wait_for "$dir/gate.log" "logged in to" $((logins + 2))
 r=$(call '{"cmd":"domain_check","args":{"domains":["after.example"]}}')
 [ "$(code "$r")" = 1000 ] || fail "no service after the health file: $r"
+
+# Idle sessions stay alive with <hello>.
+wait_for "$dir/gate.log" "keepalive <hello>" 2
+[ "$(count "$dir/sim.log" "cmd=hello")" -ge 3 ] ||
+	fail "the registry saw no keepalive hello"
 
 # SIGHUP re-reads the credentials.
 kill -HUP "$GATE_PID"
