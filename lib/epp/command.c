@@ -67,13 +67,13 @@ epp_cltrid_generate(char *buf, const char *prefix)
 	if (RAND_bytes((unsigned char *)&rnd, sizeof(rnd)) != 1)
 		rnd = (unsigned int)clock();
 	snprintf(buf, EPP_CLTRID_BUFSIZE, "%.24s-%llx-%lx-%lx-%08x", prefix,
-		 (unsigned long long)time(NULL), (unsigned long)getpid(), n,
-		 rnd);
+	         (unsigned long long)time(NULL), (unsigned long)getpid(), n,
+	         rnd);
 }
 
 int
 epp__builder_begin(epp__builder *b, const char *name, epp_command_kind kind,
-		   const char *verb, xmlNodePtr *verb_node)
+                   const char *verb, xmlNodePtr *verb_node)
 {
 	xmlNodePtr root, v;
 
@@ -92,13 +92,12 @@ epp__builder_begin(epp__builder *b, const char *name, epp_command_kind kind,
 		goto oom;
 	xmlSetNs(root, b->epp_ns);
 	b->top = xmlNewChild(root, b->epp_ns,
-			     (const xmlChar *)(verb ? "command" : "hello"),
-			     NULL);
+	                     (const xmlChar *)(verb ? "command" : "hello"),
+	                     NULL);
 	if (b->top == NULL)
 		goto oom;
 	if (verb) {
-		v = xmlNewChild(b->top, b->epp_ns, (const xmlChar *)verb,
-				NULL);
+		v = xmlNewChild(b->top, b->epp_ns, (const xmlChar *)verb, NULL);
 		if (v == NULL)
 			goto oom;
 		if (verb_node)
@@ -112,7 +111,7 @@ oom:
 
 int
 epp__builder_object(epp__builder *b, xmlNodePtr parent, const char *uri,
-		    const char *prefix, const char *name, xmlNodePtr *out)
+                    const char *prefix, const char *name, xmlNodePtr *out)
 {
 	xmlNodePtr n;
 	xmlNsPtr ns;
@@ -134,7 +133,7 @@ epp__builder_extension(epp__builder *b)
 {
 	if (b->extension == NULL)
 		b->extension = xmlNewChild(b->top, b->epp_ns,
-					   (const xmlChar *)"extension", NULL);
+		                           (const xmlChar *)"extension", NULL);
 	return b->extension;
 }
 
@@ -147,7 +146,7 @@ epp__builder_abort(epp__builder *b)
 
 int
 epp__builder_end(epp__builder *b, const char *cltrid, epp_command **out,
-		 epp_error *err)
+                 epp_error *err)
 {
 	epp_command *c;
 	xmlChar *mem = NULL;
@@ -170,8 +169,8 @@ epp__builder_end(epp__builder *b, const char *cltrid, epp_command **out,
 			free(c);
 			epp__builder_abort(b);
 			return epp__error_set(err, EPP_EINVAL,
-					      "clTRID must be 3 to 64 "
-					      "characters of text");
+			                      "clTRID must be 3 to 64 "
+			                      "characters of text");
 		}
 		memcpy(c->cltrid, cltrid, n + 1);
 		/* empty <extension> is not allowed by the schema */

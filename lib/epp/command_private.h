@@ -20,7 +20,7 @@ struct epp_command {
 
 typedef struct {
 	xmlDocPtr doc;
-	xmlNodePtr top;	      /* <command> (or <hello>) */
+	xmlNodePtr top; /* <command> (or <hello>) */
 	xmlNsPtr epp_ns;
 	xmlNodePtr extension; /* created on first use */
 	const char *name;
@@ -34,16 +34,15 @@ typedef struct {
  * through *verb_node when not NULL. `name` must be a static string.
  * Returns EPP_OK or EPP_ENOMEM.
  */
-int epp__builder_begin(epp__builder *b, const char *name,
-		       epp_command_kind kind, const char *verb,
-		       xmlNodePtr *verb_node);
+int epp__builder_begin(epp__builder *b, const char *name, epp_command_kind kind,
+                       const char *verb, xmlNodePtr *verb_node);
 
 /*
  * Add <ns:verb xmlns:ns="uri"> under `parent` (e.g. <domain:create> under
  * <create>) and return it through *out. Returns EPP_OK or EPP_ENOMEM.
  */
 int epp__builder_object(epp__builder *b, xmlNodePtr parent, const char *uri,
-			const char *prefix, const char *name, xmlNodePtr *out);
+                        const char *prefix, const char *name, xmlNodePtr *out);
 
 /*
  * The <extension> element of the command, created on first call, always
@@ -57,7 +56,7 @@ xmlNodePtr epp__builder_extension(epp__builder *b);
  * finished whatever the result. Returns EPP_OK, EPP_EINVAL, EPP_ENOMEM.
  */
 int epp__builder_end(epp__builder *b, const char *cltrid, epp_command **out,
-		     epp_error *err);
+                     epp_error *err);
 
 /* Drop a builder that will not be finished. */
 void epp__builder_abort(epp__builder *b);

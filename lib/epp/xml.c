@@ -67,7 +67,7 @@ silent(void *ctx, const char *msg, ...)
 
 int
 epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
-	       epp_error *err)
+               epp_error *err)
 {
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
@@ -75,16 +75,16 @@ epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
 	xmlGenericErrorFunc old_handler;
 	void *old_ctx;
 	int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
-		   XML_PARSE_NOWARNING;
+	           XML_PARSE_NOWARNING;
 
 	*out = NULL;
 	if (max_size == 0)
 		max_size = EPP_FRAME_DEFAULT_MAX;
 	if (len > max_size || len > 0x7fffffff)
 		return epp__error_set(err, EPP_ELIMIT,
-				      "XML document of %zu bytes exceeds the "
-				      "limit of %zu",
-				      len, max_size);
+		                      "XML document of %zu bytes exceeds the "
+		                      "limit of %zu",
+		                      len, max_size);
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL)
 		return epp__error_set(err, EPP_ENOMEM, "out of memory");
@@ -102,7 +102,7 @@ epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
 	if (doc == NULL || !ctxt->wellFormed || !ctxt->nsWellFormed) {
 		xe = xmlCtxtGetLastError(ctxt);
 		epp__error_set(err, EPP_EPROTO, "XML not well-formed: %s",
-			       xe && xe->message ? xe->message : "no document");
+		               xe && xe->message ? xe->message : "no document");
 		if (err && xe) {
 			size_t n = strlen(err->text);
 			/* libxml2 messages end with a newline */
@@ -119,19 +119,19 @@ epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
 	if (doc->intSubset != NULL || doc->extSubset != NULL) {
 		xmlFreeDoc(doc);
 		return epp__error_set(err, EPP_EPROTO,
-				      "XML document has a DOCTYPE, which EPP "
-				      "does not allow");
+		                      "XML document has a DOCTYPE, which EPP "
+		                      "does not allow");
 	}
 	if (xmlDocGetRootElement(doc) == NULL) {
 		xmlFreeDoc(doc);
 		return epp__error_set(err, EPP_EPROTO,
-				      "XML document has no root element");
+		                      "XML document has no root element");
 	}
 	if (too_deep(xmlDocGetRootElement(doc))) {
 		xmlFreeDoc(doc);
 		return epp__error_set(err, EPP_ELIMIT,
-				      "XML nesting deeper than %d levels",
-				      EPP_XML_MAX_DEPTH);
+		                      "XML nesting deeper than %d levels",
+		                      EPP_XML_MAX_DEPTH);
 	}
 	*out = doc;
 	return EPP_OK;
@@ -148,8 +148,7 @@ epp__xml_text_ok(const char *s)
 		return 0;
 	while (*p) {
 		if (*p < 0x80) {
-			if (*p < 0x20 && *p != '\t' && *p != '\n' &&
-			    *p != '\r')
+			if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
 				return 0;
 			p++;
 			continue;
@@ -182,21 +181,20 @@ epp__xml_text_ok(const char *s)
 }
 
 xmlNodePtr
-epp__xml_add(xmlNodePtr parent, xmlNsPtr ns, const char *name,
-	     const char *text)
+epp__xml_add(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *text)
 {
 	/* xmlNewTextChild escapes; xmlNewChild would parse entities. */
 	return xmlNewTextChild(parent, ns, (const xmlChar *)name,
-			       (const xmlChar *)text);
+	                       (const xmlChar *)text);
 }
 
 int
 epp__xml_attr(xmlNodePtr node, const char *name, const char *value)
 {
 	return xmlNewProp(node, (const xmlChar *)name,
-			  (const xmlChar *)value) != NULL
-		       ? EPP_OK
-		       : EPP_ENOMEM;
+	                  (const xmlChar *)value) != NULL
+	               ? EPP_OK
+	               : EPP_ENOMEM;
 }
 
 static int
@@ -254,7 +252,7 @@ epp__xml_text(const xmlNode *n)
 		start++;
 	end = start + xmlStrlen(start);
 	while (end > start && (end[-1] == ' ' || end[-1] == '\t' ||
-			       end[-1] == '\n' || end[-1] == '\r'))
+	                       end[-1] == '\n' || end[-1] == '\r'))
 		end--;
 	len = (size_t)(end - start);
 	memmove(s, start, len);

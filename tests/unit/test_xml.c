@@ -17,22 +17,21 @@ static void
 parse_rejects_doctype_and_entities(void **state)
 {
 	static const char xxe[] =
-		"<?xml version=\"1.0\"?><!DOCTYPE epp [<!ENTITY x SYSTEM "
-		"\"file:///etc/passwd\">]><epp>&x;</epp>";
+	        "<?xml version=\"1.0\"?><!DOCTYPE epp [<!ENTITY x SYSTEM "
+	        "\"file:///etc/passwd\">]><epp>&x;</epp>";
 	static const char laughs[] =
-		"<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaa\">"
-		"<!ENTITY b \"&a;&a;&a;&a;\">]><l>&b;</l>";
+	        "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaa\">"
+	        "<!ENTITY b \"&a;&a;&a;&a;\">]><l>&b;</l>";
 	epp_error err;
 	xmlDocPtr doc;
 
 	(void)state;
 	assert_int_equal(epp__xml_parse(&doc, xxe, strlen(xxe), 0, &err),
-			 EPP_EPROTO);
+	                 EPP_EPROTO);
 	assert_null(doc);
 	assert_non_null(strstr(err.text, "DOCTYPE"));
-	assert_int_equal(
-		epp__xml_parse(&doc, laughs, strlen(laughs), 0, &err),
-		EPP_EPROTO);
+	assert_int_equal(epp__xml_parse(&doc, laughs, strlen(laughs), 0, &err),
+	                 EPP_EPROTO);
 	assert_null(doc);
 }
 
@@ -45,12 +44,12 @@ parse_reports_position(void **state)
 
 	(void)state;
 	assert_int_equal(epp__xml_parse(&doc, bad, strlen(bad), 0, &err),
-			 EPP_EPROTO);
+	                 EPP_EPROTO);
 	assert_int_equal(err.line, 2);
 	assert_non_null(strstr(err.text, "not well-formed"));
 	assert_int_equal(epp__xml_parse(&doc, "", 0, 0, &err), EPP_EPROTO);
 	assert_int_equal(epp__xml_parse(&doc, bad, strlen(bad), 5, &err),
-			 EPP_ELIMIT);
+	                 EPP_ELIMIT);
 }
 
 static void
@@ -86,9 +85,9 @@ text_checks(void **state)
 	assert_true(epp__xml_text_ok("\xf0\x9f\x98\x80"));
 	assert_true(epp__xml_text_ok("tab\tnl\ncr\r"));
 	assert_false(epp__xml_text_ok("bell\a"));
-	assert_false(epp__xml_text_ok("\xc0\xaf"));	    /* overlong */
-	assert_false(epp__xml_text_ok("\xed\xa0\x80"));	    /* surrogate */
-	assert_false(epp__xml_text_ok("\xe2\x82"));	    /* truncated */
+	assert_false(epp__xml_text_ok("\xc0\xaf"));     /* overlong */
+	assert_false(epp__xml_text_ok("\xed\xa0\x80")); /* surrogate */
+	assert_false(epp__xml_text_ok("\xe2\x82"));     /* truncated */
 	assert_false(epp__xml_text_ok("\xff"));
 	assert_false(epp__xml_text_ok(NULL));
 }
@@ -104,17 +103,17 @@ envelope_escapes_and_orders(void **state)
 
 	(void)state;
 	assert_int_equal(epp__builder_begin(&b, "domain_info",
-					    EPP_COMMAND_QUERY, "info", &verb),
-			 EPP_OK);
-	assert_int_equal(epp__builder_object(&b, verb, EPP_NS_DOMAIN,
-					     "domain", "info", &obj),
-			 EPP_OK);
+	                                    EPP_COMMAND_QUERY, "info", &verb),
+	                 EPP_OK);
+	assert_int_equal(epp__builder_object(&b, verb, EPP_NS_DOMAIN, "domain",
+	                                     "info", &obj),
+	                 EPP_OK);
 	assert_non_null(epp__xml_add(obj, obj->ns, "name", "a<&>\"'.example"));
 	assert_non_null(epp__builder_extension(&b)); /* left empty */
 	assert_int_equal(epp__builder_end(&b, "ABC-1", &c, &err), EPP_OK);
 	xml = epp_command_xml(c, NULL);
 	assert_non_null(strstr(xml, "<domain:name>a&lt;&amp;&gt;\"'.example"
-				    "</domain:name>"));
+	                            "</domain:name>"));
 	assert_null(strstr(xml, "extension"));
 	assert_non_null(strstr(xml, "</info><clTRID>ABC-1</clTRID>"));
 	assert_string_equal(epp_command_cltrid(c), "ABC-1");
@@ -122,16 +121,16 @@ envelope_escapes_and_orders(void **state)
 	assert_int_equal(epp_command_kind_of(c), EPP_COMMAND_QUERY);
 	epp_command_free(c);
 
-	assert_int_equal(epp__builder_begin(&b, "hello", EPP_COMMAND_QUERY,
-					    NULL, NULL),
-			 EPP_OK);
+	assert_int_equal(
+	        epp__builder_begin(&b, "hello", EPP_COMMAND_QUERY, NULL, NULL),
+	        EPP_OK);
 	assert_int_equal(epp__builder_end(&b, NULL, &c, &err), EPP_OK);
 	assert_non_null(strstr(epp_command_xml(c, NULL), "<hello/></epp>"));
 	epp_command_free(c);
 
 	assert_int_equal(epp__builder_begin(&b, "poll_req", EPP_COMMAND_QUERY,
-					    "poll", NULL),
-			 EPP_OK);
+	                                    "poll", NULL),
+	                 EPP_OK);
 	assert_int_equal(epp__builder_end(&b, "x", &c, &err), EPP_EINVAL);
 	assert_null(c);
 }
@@ -186,11 +185,11 @@ response_basics(void **state)
 
 	(void)state;
 	xml = slurp(EPPKIT_SAMPLES_DIR "/rfc5731-domain-info-response.xml",
-		    &len);
+	            &len);
 	assert_int_equal(epp_response_parse(&r, xml, len, &err), EPP_OK);
 	assert_int_equal(epp_response_code(r), 1000);
 	assert_string_equal(epp_response_message(r),
-			    "Command completed successfully");
+	                    "Command completed successfully");
 	assert_string_equal(epp_response_cltrid(r), "ABC-12345");
 	assert_string_equal(epp_response_svtrid(r), "54322-XYZ");
 	assert_memory_equal(epp_response_xml(r, NULL), xml, len);
@@ -198,8 +197,8 @@ response_basics(void **state)
 	free(xml);
 
 	xml = slurp(EPPKIT_SAMPLES_DIR
-		    "/rfc5730-error-2004-2005-extValue-response.xml",
-		    &len);
+	            "/rfc5730-error-2004-2005-extValue-response.xml",
+	            &len);
 	assert_int_equal(epp_response_parse(&r, xml, len, &err), EPP_OK);
 	assert_int_equal(epp_response_code(r), 2004);
 	epp_response_free(r);
@@ -216,13 +215,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_rejects_doctype_and_entities),
-		cmocka_unit_test(parse_reports_position),
-		cmocka_unit_test(parse_limits_depth),
-		cmocka_unit_test(text_checks),
-		cmocka_unit_test(envelope_escapes_and_orders),
-		cmocka_unit_test(cltrids_are_unique),
-		cmocka_unit_test(response_basics),
+	        cmocka_unit_test(parse_rejects_doctype_and_entities),
+	        cmocka_unit_test(parse_reports_position),
+	        cmocka_unit_test(parse_limits_depth),
+	        cmocka_unit_test(text_checks),
+	        cmocka_unit_test(envelope_escapes_and_orders),
+	        cmocka_unit_test(cltrids_are_unique),
+	        cmocka_unit_test(response_basics),
 	};
 	xmlInitParser();
 	return cmocka_run_group_tests(tests, NULL, NULL);
