@@ -58,6 +58,52 @@ typedef struct {
 } epp_ext_arg;
 
 /*
+ * A registry-specific extension module registered at run time: no fork,
+ * no rebuild of libepp. It produces the XML of its <extension> elements
+ * as text, which libepp checks like EPP_EXT_RAW (well-formed, namespaced,
+ * 64 KiB at most) and inserts as parsed nodes.
+ *
+ * - `name`: what callers put in epp_ext_arg.module (unique, not one of
+ *   libepp's own);
+ * - `uri`: its namespace, announced at login when the greeting offers it
+ *   (NULL: never announced);
+ * - `commands`: the cmd names it extends ("domain_create", ...), ended by
+ *   NULL; NULL = every command;
+ * - `build`: from the C API, the XML for epp_ext_arg.data on command
+ *   `cmd`: set *xml to a malloc'd string (libepp frees it), or NULL for
+ *   nothing; return EPP_OK, or EPP_EINVAL with a reason in err (never
+ *   quote a secret). Called once to check the arguments and once to
+ *   build, so it must give the same answer twice;
+ * - `json_arg` and `build_json`: from a JSON request (gate, epp-rpc,
+ *   eppctl xml), when args has the key `json_arg`, build_json gets its
+ *   value (a borrowed jansson value) and answers like `build`;
+ * - `userdata` is passed to both.
+ */
+struct json_t;
+typedef struct {
+	const char *name;
+	const char *uri;
+	const char *const *commands;
+	int (*build)(char **xml, const void *data, const char *cmd,
+	             void *userdata, epp_error *err);
+	const char *json_arg;
+	int (*build_json)(char **xml, const struct json_t *value,
+	                  const char *cmd, void *userdata, epp_error *err);
+	void *userdata;
+} epp_ext_module;
+
+/*
+ * Register a module (copied; its strings and userdata must outlive the
+ * library's use). Call it at start-up, after epp_global_init() and before
+ * any thread builds a command or logs in: the registry is not locked. At
+ * most EPP_EXT_MAX_REGISTERED modules.
+ * Returns EPP_OK, EPP_EINVAL (no name or build, a name taken, an unknown
+ * cmd name) or EPP_ELIMIT.
+ */
+#define EPP_EXT_MAX_REGISTERED 16
+EPP_EXTERN(int) epp_ext_register(const epp_ext_module *m);
+
+/*
  * The namespace URI of a registered module, e.g. "secDNS" ->
  * "urn:ietf:params:xml:ns:secDNS-1.1"; NULL when no such module exists.
  * The string is static.

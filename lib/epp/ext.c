@@ -9,14 +9,11 @@
 
 /* Order = order of the elements in <extension> for JSON requests. */
 const epp__ext_module *const epp__ext_modules[] = {
-        &epp__ext_rgp,
-        &epp__ext_secdns,
-        &epp__ext_fee,
-        &epp__ext_alloc_token,
-        &epp__ext_launch,
-        &epp__ext_orgext,
+        &epp__ext_rgp,        &epp__ext_secdns,
+        &epp__ext_fee,        &epp__ext_alloc_token,
+        &epp__ext_launch,     &epp__ext_orgext,
         &epp__ext_raw, /* last: raw elements after the typed ones */
-        NULL,
+        &epp__ext_registered, NULL,
 };
 
 static const char *const ext_uris[] = {
@@ -38,7 +35,7 @@ epp_ext_uri(const char *module)
 {
 	const epp__ext_module *m = find(module);
 
-	return m ? m->uri : NULL;
+	return m ? m->uri : epp__dyn_uri(module);
 }
 
 const char *const *
@@ -55,6 +52,20 @@ epp__ext_validate(const epp_ext_arg *ext, size_t count, epp__cmd cmd,
 		const epp__ext_module *m = find(ext[i].module);
 		int rc;
 
+		if (m == NULL && ext[i].module && ext[i].data) {
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(ext[j].module, ext[i].module) == 0)
+					return epp__invalid(err, ext[i].module,
+					                    -1,
+					                    "extension given "
+					                    "twice");
+			rc = epp__dyn_validate(&ext[i], cmd, err);
+			if (rc != EPP_ENOTFOUND) {
+				if (rc)
+					return rc;
+				continue;
+			}
+		}
 		if (m == NULL)
 			return epp__invalid(err, "extension", (long)i,
 			                    "unknown extension module");
@@ -88,7 +99,9 @@ epp__ext_build(epp__builder *b, const epp_ext_arg *ext, size_t count,
 	if (e == NULL)
 		return EPP_ENOMEM;
 	for (size_t i = 0; i < count; i++) {
-		int rc = find(ext[i].module)->build(e, ext[i].data, cmd);
+		const epp__ext_module *m = find(ext[i].module);
+		int rc = m ? m->build(e, ext[i].data, cmd)
+		           : epp__dyn_build(e, &ext[i], cmd);
 		if (rc)
 			return rc;
 	}

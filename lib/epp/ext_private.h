@@ -55,6 +55,25 @@ int epp__check_enum(epp_error *err, const char *field, long idx, const char *s,
 int epp__raw_check(epp_error *err, const char *field, const char *xml);
 int epp__raw_insert(xmlNodePtr parent, const char *xml);
 
+/* The internal raw item that carries the XML of registered modules
+ * built from a JSON request. */
+#define EPP__EXT_REGISTERED "eppkit-registered"
+extern const epp__ext_module epp__ext_registered;
+
+/*
+ * Modules registered at run time (ext_registry.c). validate: EPP_OK,
+ * EPP_EINVAL, or EPP_ENOTFOUND when `a->module` is not registered;
+ * build: EPP_OK/EPP_ENOMEM; from_json: the XML of every registered
+ * module the request uses, concatenated in the arena (NULL when none).
+ */
+int epp__dyn_validate(const epp_ext_arg *a, epp__cmd cmd, epp_error *err);
+int epp__dyn_build(xmlNodePtr ext, const epp_ext_arg *a, epp__cmd cmd);
+int epp__dyn_from_json(const char **out, const json_t *args, epp__cmd cmd,
+                       epp__arena *a, epp_error *err);
+const char *epp__dyn_uri(const char *name);
+/* Append a namespace to epp_supported_ext_uris() (uris.c). */
+int epp__uris_add(const char *uri);
+
 /* XML Schema boolean text: 1 for "1"/"true", 0 for "0"/"false", else
  * `dflt`. */
 int epp__rbool(const char *s, int dflt);

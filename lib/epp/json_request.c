@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "build_private.h"
+#include "ext_private.h"
 #include "epp/contact.h"
 #include "epp/domain.h"
 #include "epp/host.h"
@@ -537,9 +538,11 @@ collect_ext(req *r, epp__cmd cmd)
 	epp_ext_arg *arr;
 	size_t n = 0;
 
+	const char *registered;
+
 	for (size_t i = 0; epp__ext_modules[i]; i++)
 		n++;
-	if ((arr = epp__arena_alloc(&r->arena, (n + 1) * sizeof(*arr))) == NULL)
+	if ((arr = epp__arena_alloc(&r->arena, (n + 2) * sizeof(*arr))) == NULL)
 		return nomem(r->err);
 	n = 0;
 	for (size_t i = 0; epp__ext_modules[i]; i++) {
@@ -556,6 +559,18 @@ collect_ext(req *r, epp__cmd cmd)
 			arr[n].data = data;
 			n++;
 		}
+	}
+	/* modules registered at run time (epp_ext_register) */
+	{
+		int rc = epp__dyn_from_json(&registered, r->args, cmd,
+		                            &r->arena, r->err);
+		if (rc)
+			return rc;
+	}
+	if (registered) {
+		arr[n].module = EPP__EXT_REGISTERED;
+		arr[n].data = registered;
+		n++;
 	}
 	r->ext = arr;
 	r->ext_count = n;

@@ -14,7 +14,8 @@ static const char *const obj_uris[] = {
         NULL,
 };
 
-static const char *const ext_uris[] = {
+/* libepp's own, then those of modules registered at run time. */
+static const char *ext_uris[32] = {
         EPP_NS_SECDNS,
         EPP_NS_RGP,
         EPP_NS_FEE,
@@ -32,6 +33,19 @@ const char *const *
 epp_supported_obj_uris(void)
 {
 	return obj_uris;
+}
+
+int
+epp__uris_add(const char *uri)
+{
+	size_t n = 0;
+
+	while (ext_uris[n])
+		n++;
+	if (n + 1 >= sizeof(ext_uris) / sizeof(ext_uris[0]))
+		return EPP_ELIMIT;
+	ext_uris[n] = uri;
+	return EPP_OK;
 }
 
 const char *const *
