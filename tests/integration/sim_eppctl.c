@@ -25,6 +25,7 @@
 
 #include <jansson.h>
 
+#include "../support/slurp.h"
 #include "sim_harness.h"
 
 #define EPPCTL_BIN EPPKIT_BINARY_DIR "/bin/eppctl"
@@ -45,23 +46,15 @@ sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
+/* A whole output file; the test fails when it cannot be read. */
 static char *
-slurp(const char *path)
+output(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
+	size_t len;
+	char *text = slurp(path, &len);
 
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	n = (long)fread(buf, 1, (size_t)n, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
+	assert_non_null(text);
+	return text;
 }
 
 static void
@@ -160,8 +153,8 @@ finish(struct run *r)
 		close(r->in);
 	r->in = -1;
 	assert_int_equal(waitpid(r->pid, &st, 0), r->pid);
-	r->out = slurp(r->out_path);
-	r->err = slurp(r->err_path);
+	r->out = output(r->out_path);
+	r->err = output(r->err_path);
 	assert_null(strstr(r->out, "passwordA"));
 	assert_null(strstr(r->err, "passwordA"));
 	assert_null(strstr(r->out, "passwordB"));

@@ -30,7 +30,6 @@
 #include <wchar.h>
 
 #include <jansson.h>
-#include <openssl/crypto.h>
 
 #ifdef EPPCTL_HAVE_LIBEDIT
 #include <histedit.h>
@@ -521,20 +520,14 @@ static int
 run_shortcut(struct shell *sh, int argc, char **argv)
 {
 	enum eppctl_output how;
-	json_t *request;
-	char *text;
+	char *request;
 	int rc;
 
 	rc = eppctl_shortcut_request(NULL, argc, argv, &request, &how);
 	if (rc != EPPCTL_OK)
 		return rc < 0 ? EPPCTL_OK : rc;
-	text = json_dumps(request, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(request);
-	if (text == NULL)
-		return EPPCTL_CONNECT;
-	rc = run_request(sh, text, strlen(text), how);
-	OPENSSL_cleanse(text, strlen(text)); /* it may hold an authInfo */
-	free(text);
+	rc = run_request(sh, request, strlen(request), how);
+	eppctl_request_text_free(request);
 	return rc;
 }
 

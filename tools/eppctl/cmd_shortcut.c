@@ -57,21 +57,41 @@ set_str(json_t *o, const char *key, const char *v)
 	return v ? json_object_set_new(o, key, json_string(v)) : 0;
 }
 
-/* Every value of --name, as a list of strings (absent when none). */
+/* Every value of --name made into a list item by `make` (NULL: a bad
+ * value, said why); no list when none is given. */
 static int
-set_list(json_t *o, const char *key, const struct parsed *p, const char *name)
+set_each(json_t *o, const char *key, const struct parsed *p, const char *name,
+         json_t *(*make)(const char *value, const char *name))
 {
-	json_t *a = NULL;
+	json_t *a = NULL, *item;
 	int i;
 
 	for (i = 0; i < p->nopt; i++) {
 		if (strcmp(p->name[i], name) != 0)
 			continue;
-		if (a == NULL && (a = json_array()) == NULL)
+		if ((item = make(p->val[i], name)) == NULL ||
+		    (a == NULL && (a = json_array()) == NULL)) {
+			json_decref(item);
+			json_decref(a);
 			return -1;
-		json_array_append_new(a, json_string(p->val[i]));
+		}
+		json_array_append_new(a, item);
 	}
 	return a ? json_object_set_new(o, key, a) : 0;
+}
+
+static json_t *
+make_string(const char *v, const char *name)
+{
+	(void)name;
+	return json_string(v);
+}
+
+/* Every value of --name, as a list of strings (absent when none). */
+static int
+set_list(json_t *o, const char *key, const struct parsed *p, const char *name)
+{
+	return set_each(o, key, p, name, make_string);
 }
 
 /* The positionals from `from` on, as a list of strings. */
@@ -147,52 +167,38 @@ set_period(json_t *o, const char *v, int required)
 	                           json_string(*end == 'm' ? "m" : "y"));
 }
 
-/* --add-contact admin:ID into [{"type", "id"}]. */
-static int
-set_typed_contacts(json_t *o, const char *key, const struct parsed *p,
-                   const char *name)
+/* --add-contact admin:ID: {"type": "admin", "id": "ID"}. */
+static json_t *
+make_typed_contact(const char *v, const char *name)
 {
-	const char *colon;
-	json_t *a = NULL, *c;
-	int i;
+	const char *colon = strchr(v, ':');
 
-	for (i = 0; i < p->nopt; i++) {
-		if (strcmp(p->name[i], name) != 0)
-			continue;
-		colon = strchr(p->val[i], ':');
-		if (colon == NULL || colon == p->val[i] || colon[1] == '\0') {
-			fprintf(stderr,
-			        "eppctl: --%s wants TYPE:ID (admin, billing "
-			        "or tech), not '%s'\n",
-			        name, p->val[i]);
-			json_decref(a);
-			return -1;
-		}
-		c = json_pack("{s:s%,s:s}", "type", p->val[i],
-		              (size_t)(colon - p->val[i]), "id", colon + 1);
-		if ((a == NULL && (a = json_array()) == NULL) || c == NULL)
-			return -1;
-		json_array_append_new(a, c);
+	if (colon == NULL || colon == v || colon[1] == '\0') {
+		fprintf(stderr,
+		        "eppctl: --%s wants TYPE:ID (admin, billing or tech), "
+		        "not '%s'\n",
+		        name, v);
+		return NULL;
 	}
-	return a ? json_object_set_new(o, key, a) : 0;
+	return json_pack("{s:s%,s:s}", "type", v, (size_t)(colon - v), "id",
+	                 colon + 1);
 }
 
-/* --add-status clientHold into [{"name": "clientHold"}]. */
-static int
-set_statuses(json_t *o, const char *key, const struct parsed *p,
-             const char *name)
+/* --add-status clientHold: {"name": "clientHold"}. */
+static json_t *
+make_status(const char *v, const char *name)
 {
-	json_t *a = NULL;
-	int i;
+	(void)name;
+	return json_pack("{s:s}", "name", v);
+}
 
-	for (i = 0; i < p->nopt; i++) {
-		if (strcmp(p->name[i], name) != 0)
-			continue;
-		if (a == NULL && (a = json_array()) == NULL)
-			return -1;
-		json_array_append_new(a, json_pack("{s:s}", "name", p->val[i]));
-	}
-	return a ? json_object_set_new(o, key, a) : 0;
+/* --addr IP: {"ip": IP, "version": "v4" or "v6"}. */
+static json_t *
+make_addr(const char *v, const char *name)
+{
+	(void)name;
+	return json_pack("{s:s,s:s}", "ip", v, "version",
+	                 strchr(v, ':') ? "v6" : "v4");
 }
 
 /* --- the requests ----------------------------------------------------- */
@@ -259,10 +265,12 @@ b_domain_update(json_t *a, const struct parsed *p)
 	return set_str(a, "name", p->pos[0]) ||
 	       set_list(a, "add_nameservers", p, "add-ns") ||
 	       set_list(a, "remove_nameservers", p, "rem-ns") ||
-	       set_typed_contacts(a, "add_contacts", p, "add-contact") ||
-	       set_typed_contacts(a, "remove_contacts", p, "rem-contact") ||
-	       set_statuses(a, "add_statuses", p, "add-status") ||
-	       set_statuses(a, "remove_statuses", p, "rem-status") ||
+	       set_each(a, "add_contacts", p, "add-contact",
+	                make_typed_contact) ||
+	       set_each(a, "remove_contacts", p, "rem-contact",
+	                make_typed_contact) ||
+	       set_each(a, "add_statuses", p, "add-status", make_status) ||
+	       set_each(a, "remove_statuses", p, "rem-status", make_status) ||
 	       set_str(a, "change_registrant", opt(p, "registrant")) ||
 	       set_auth_info(a, p);
 }
@@ -283,23 +291,8 @@ b_host_check(json_t *a, const struct parsed *p)
 static int
 b_host_create(json_t *a, const struct parsed *p)
 {
-	json_t *list = NULL;
-	int i;
-
-	if (set_str(a, "name", p->pos[0]))
-		return -1;
-	for (i = 0; i < p->nopt; i++) {
-		if (strcmp(p->name[i], "addr") != 0)
-			continue;
-		if (list == NULL &&
-		    ((list = json_array()) == NULL ||
-		     json_object_set_new(a, "ip_address", list) != 0))
-			return -1;
-		json_array_append_new(
-		        list, json_pack("{s:s,s:s}", "ip", p->val[i], "version",
-		                        strchr(p->val[i], ':') ? "v6" : "v4"));
-	}
-	return 0;
+	return set_str(a, "name", p->pos[0]) ||
+	       set_each(a, "ip_address", p, "addr", make_addr);
 }
 
 static int
@@ -555,11 +548,11 @@ many:
 
 int
 eppctl_shortcut_request(struct eppctl_conn *c, int argc, char **argv,
-                        json_t **request, enum eppctl_output *output)
+                        char **request, enum eppctl_output *output)
 {
 	const struct verb *v;
 	struct parsed p;
-	json_t *args;
+	json_t *args, *req;
 	int i, rc;
 
 	*request = NULL;
@@ -591,8 +584,20 @@ eppctl_shortcut_request(struct eppctl_conn *c, int argc, char **argv,
 		json_decref(args);
 		return EPPCTL_USAGE;
 	}
-	*request = json_pack("{s:s,s:o}", "cmd", v->cmd, "args", args);
+	req = json_pack("{s:s,s:o}", "cmd", v->cmd, "args", args);
+	if (req != NULL)
+		*request = json_dumps(req, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(req);
 	return *request ? EPPCTL_OK : EPPCTL_CONNECT;
+}
+
+void
+eppctl_request_text_free(char *request)
+{
+	if (request) {
+		OPENSSL_cleanse(request, strlen(request)); /* an authInfo */
+		free(request);
+	}
 }
 
 int
@@ -600,14 +605,14 @@ eppctl_cmd_shortcut(struct eppctl_conn *c, int argc, char **argv)
 {
 	enum eppctl_output how;
 	epp_command *cmd;
-	json_t *request;
+	char *request;
 	int rc;
 
 	rc = eppctl_shortcut_request(c, argc, argv, &request, &how);
 	if (rc != EPPCTL_OK)
 		return rc < 0 ? EPPCTL_OK : rc;
-	rc = eppctl_request_build_value(c, request, &cmd);
-	json_decref(request);
+	rc = eppctl_request_build(c, request, strlen(request), &cmd);
+	eppctl_request_text_free(request);
 	if (rc != EPPCTL_OK)
 		return rc;
 	rc = eppctl_request_run(c, cmd, how);

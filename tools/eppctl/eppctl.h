@@ -135,10 +135,6 @@ int eppctl_read_all(FILE *f, size_t max, char **out, size_t *len);
 int eppctl_request_build(const struct eppctl_conn *c, const char *json,
                          size_t len, epp_command **out);
 
-/* As eppctl_request_build(), from a jansson request object. */
-int eppctl_request_build_value(const struct eppctl_conn *c,
-                               const struct json_t *request, epp_command **out);
-
 /*
  * Send a built command on a logged-in session; *reply is its compat JSON
  * (a new reference) and *code the result code (0 for a greeting, the
@@ -170,12 +166,15 @@ void eppctl_print_greeting(FILE *out, const epp_greeting *g);
  * argv[1] the verb) to a PROTOCOL.md request. `c` NULL refuses
  * connection options (the shell); else they are parsed into it.
  * *output is set from --json / --pretty (readable by default). Returns
- * EPPCTL_OK with *request a new reference, EPPCTL_USAGE after saying
- * why, or -1 when help was printed.
+ * EPPCTL_OK with *request the JSON text (free it with
+ * eppctl_request_text_free()), EPPCTL_USAGE after saying why, or -1 when
+ * help was printed.
  */
 int eppctl_shortcut_request(struct eppctl_conn *c, int argc, char **argv,
-                            struct json_t **request,
-                            enum eppctl_output *output);
+                            char **request, enum eppctl_output *output);
+
+/* Wipe (it may hold an authInfo) and free a request text. NULL: no-op. */
+void eppctl_request_text_free(char *request);
 
 /* 1 when `word` is an object the shortcuts know. */
 int eppctl_shortcut_object(const char *word);

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <openssl/crypto.h>
 
 #include "epp/json.h"
 #include "eppctl.h"
@@ -32,25 +31,6 @@ eppctl_request_build(const struct eppctl_conn *c, const char *json, size_t len,
 	fprintf(stderr, "eppctl: invalid request: %s\n",
 	        err.text[0] ? err.text : epp_strerror(rc));
 	return EPPCTL_USAGE;
-}
-
-int
-eppctl_request_build_value(const struct eppctl_conn *c,
-                           const struct json_t *request, epp_command **out)
-{
-	char *text;
-	int rc;
-
-	*out = NULL;
-	text = json_dumps(request, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (text == NULL) {
-		fprintf(stderr, "eppctl: out of memory\n");
-		return EPPCTL_CONNECT;
-	}
-	rc = eppctl_request_build(c, text, strlen(text), out);
-	OPENSSL_cleanse(text, strlen(text)); /* it may hold an authInfo */
-	free(text);
-	return rc;
 }
 
 int
