@@ -132,6 +132,34 @@ out=$("$CLIENT" --timeout 90000 collect "$QUEUE-replies" 400) ||
 grep -q "broker connection lost\|broker: " "$dir/gate-restart.log" ||
 	fail "the gate never saw the broker go"
 echo "broker restart: $out"
+kill "$GATE_PID" "$SIM_PID"
+
+# A transform whose ack is lost with the broker connection: the broker
+# delivers it again and the gate answers from its window of recent
+# transforms instead of running it a second time.
+ctl() {
+	(. "$rdir/env" && export HOME="$rdir" ERL_EPMD_PORT="$EPMD_PORT" \
+		ERL_EPMD_ADDRESS=127.0.0.1 \
+		RABBITMQ_CONF_ENV_FILE="$rdir/rabbitmq-env.conf" &&
+		/usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" "$@")
+}
+QUEUE="gate-redeliver-$(rand)"
+start_sim sim-redeliver --delay-ms 3000
+start_gate gate-redeliver 1 --queue-type durable
+r=$("$CLIENT" call "$QUEUE" '{"cmd":"contact_create","args":{"id":"cont1","email":"c1@example.com","voice":"+1.5555555555","contacts":[{"type":"int","name":"C One","address":{"street":["1 St"],"city":"X","cc":"US"}}]}}')
+echo "$r" | grep -q '"@code": "1000"' || fail "redeliver: contact_create: $r"
+"$CLIENT" fire "$QUEUE" "$create" 1 "$QUEUE-replies" >/dev/null
+sleep 0.5
+ctl close_all_connections "gate test: lose the ack" >/dev/null
+out=$("$CLIENT" --timeout 60000 collect "$QUEUE-replies" 1) ||
+	fail "redelivered create not answered: $out"
+wait_for "$dir/gate-redeliver.log" "already ran: sending the recorded reply" 1
+[ "$(sim_count sim-redeliver domain_create)" = 1 ] ||
+	fail "the redelivered create ran again"
+grep -q "cmd=domain_create .* code=1000" "$dir/gate-redeliver.log" ||
+	fail "the create did not succeed"
+echo "redelivered transform: answered from the window, executed once"
+
 for f in "$dir"/gate-*.log; do
 	grep -q -- "$AMQP_PASSWORD\|$REG1_PW\|Fault-Auth-9z" "$f" &&
 		fail "a secret is in $f"
