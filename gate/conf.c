@@ -124,12 +124,71 @@ parse_int(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* The numeric options: where each goes, its range, what to say. */
+static const struct {
+	int opt;
+	long lo, hi;
+	const char *help;
+} numbers[] = {
+        {OPT_SESSIONS, 1, 256, "--sessions: a number from 1 to 256"},
+        {OPT_KEEPALIVE, 1, 86400, "--keepalive: seconds from 1 to 86400"},
+        {OPT_MAX_AGE, 0, INT_MAX, "--max-session-age: seconds, 0 = never"},
+        {OPT_MAX_RETRIES, 0, INT_MAX, "--max-retries: a count, 0 = forever"},
+        {OPT_MAX_BODY, 64, 64L * 1024 * 1024,
+         "--max-body: bytes from 64 to 64 MiB"},
+        {OPT_HEARTBEAT, 0, 3600, "--heartbeat: seconds from 0 to 3600"},
+        {OPT_TIMEOUT, 1, 3600, "--timeout: seconds from 1 to 3600"},
+};
+
+static int
+set_number(struct gate_config *c, int opt, const char *arg, char *err,
+           size_t errlen)
+{
+	size_t i;
+	long v;
+
+	for (i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+		if (numbers[i].opt == opt)
+			break;
+	if (i == sizeof(numbers) / sizeof(numbers[0]) ||
+	    parse_int(arg, numbers[i].lo, numbers[i].hi, &v) != 0) {
+		snprintf(err, errlen, "%s",
+		         i < sizeof(numbers) / sizeof(numbers[0])
+		                 ? numbers[i].help
+		                 : "bad number");
+		return -1;
+	}
+	switch (opt) {
+	case OPT_SESSIONS:
+		c->sessions = (int)v;
+		break;
+	case OPT_KEEPALIVE:
+		c->keepalive_s = (int)v;
+		break;
+	case OPT_MAX_AGE:
+		c->max_age_s = (int)v;
+		break;
+	case OPT_MAX_RETRIES:
+		c->max_retries = (int)v;
+		break;
+	case OPT_MAX_BODY:
+		c->max_body = (size_t)v;
+		break;
+	case OPT_HEARTBEAT:
+		c->heartbeat_s = (int)v;
+		break;
+	default:
+		c->timeout_s = (int)v;
+		break;
+	}
+	return 0;
+}
+
 int
 gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
                 size_t errlen)
 {
 	int ch;
-	long v;
 
 	memset(c, 0, sizeof(*c));
 	c->epp_file = "./epp_credentials";
@@ -181,62 +240,14 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 		case 'h':
 			return 1;
 		case OPT_SESSIONS:
-			if (parse_int(optarg, 1, 256, &v)) {
-				snprintf(err, errlen,
-				         "--sessions: a number from 1 to 256");
-				return -1;
-			}
-			c->sessions = (int)v;
-			break;
 		case OPT_KEEPALIVE:
-			if (parse_int(optarg, 1, 86400, &v)) {
-				snprintf(
-				        err, errlen,
-				        "--keepalive: seconds from 1 to 86400");
-				return -1;
-			}
-			c->keepalive_s = (int)v;
-			break;
 		case OPT_MAX_AGE:
-			if (parse_int(optarg, 0, INT_MAX, &v)) {
-				snprintf(err, errlen,
-				         "--max-session-age: seconds, 0 = "
-				         "never");
-				return -1;
-			}
-			c->max_age_s = (int)v;
-			break;
 		case OPT_MAX_RETRIES:
-			if (parse_int(optarg, 0, INT_MAX, &v)) {
-				snprintf(err, errlen,
-				         "--max-retries: a count, 0 = forever");
-				return -1;
-			}
-			c->max_retries = (int)v;
-			break;
 		case OPT_MAX_BODY:
-			if (parse_int(optarg, 64, 64L * 1024 * 1024, &v)) {
-				snprintf(err, errlen,
-				         "--max-body: bytes from 64 to 64 MiB");
-				return -1;
-			}
-			c->max_body = (size_t)v;
-			break;
 		case OPT_HEARTBEAT:
-			if (parse_int(optarg, 0, 3600, &v)) {
-				snprintf(err, errlen,
-				         "--heartbeat: seconds from 0 to 3600");
-				return -1;
-			}
-			c->heartbeat_s = (int)v;
-			break;
 		case OPT_TIMEOUT:
-			if (parse_int(optarg, 1, 3600, &v)) {
-				snprintf(err, errlen,
-				         "--timeout: seconds from 1 to 3600");
+			if (set_number(c, ch, optarg, err, errlen) != 0)
 				return -1;
-			}
-			c->timeout_s = (int)v;
 			break;
 		case OPT_HEALTH:
 			c->health_file = optarg;
