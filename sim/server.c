@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,9 @@ struct conn {
 
 static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
 static int active;
+/* Set by the main thread once it has seen sim_stop: connection threads
+ * read this, never the signal flag itself. */
+static atomic_int stopping;
 
 static long long
 now_ms(void)
@@ -74,7 +78,7 @@ wait_fd(int fd, int want_write, long long deadline)
 	int slice, rc;
 
 	for (;;) {
-		if (sim_stop)
+		if (atomic_load(&stopping))
 			return -1;
 		slice = 1000;
 		if (deadline != 0) {
@@ -180,7 +184,8 @@ read_frame(struct conn *c, char **out, size_t *len)
 		case SSL_ERROR_WANT_READ:
 		case SSL_ERROR_WANT_WRITE:
 			if (ssl_wait(c, ret, deadline) != 0)
-				return sim_stop ? READ_EOF : READ_IDLE;
+				return atomic_load(&stopping) ? READ_EOF
+				                              : READ_IDLE;
 			break;
 		case SSL_ERROR_SYSCALL:
 			return READ_EOF; /* reset or closed without notify */
@@ -527,6 +532,7 @@ sim_server_run(const struct sim_config *cfg, SSL_CTX *ctx)
 		else if (errno == EMFILE || errno == ENFILE)
 			pause_ms(100); /* out of descriptors: let some close */
 	}
+	atomic_store(&stopping, 1);
 	close(lfd);
 	until = now_ms() + STOP_GRACE_MS;
 	do {
