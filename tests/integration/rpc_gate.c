@@ -360,11 +360,12 @@ gate_errors(void **state)
 }
 
 static int
-open_client(epprpc_client **c, const char *env)
+open_client(epprpc_client **c, const char *env, int reply_mode)
 {
 	epprpc_options o = EPPRPC_OPTIONS_INIT;
 
 	o.use_env = 0;
+	o.reply_mode = reply_mode;
 	o.conf_path = getenv(env);
 	if (o.conf_path == NULL)
 		return -1;
@@ -382,7 +383,10 @@ setup(void **state)
 	snprintf(host, sizeof(host), "ns1.%s", dom2);
 	snprintf(cid, sizeof(cid), "rpc%d", pid % 100000);
 	snprintf(cid2, sizeof(cid2), "rpx%d", pid % 100000);
-	if (open_client(&r1, "RPC_R1_CONF") || open_client(&r2, "RPC_R2_CONF"))
+	/* registrar1 gets replies by direct reply-to, registrar2 on an
+	 * exclusive queue like the Python client: the gate answers both. */
+	if (open_client(&r1, "RPC_R1_CONF", EPPRPC_REPLY_DIRECT) ||
+	    open_client(&r2, "RPC_R2_CONF", EPPRPC_REPLY_QUEUE))
 		return -1;
 	return 0;
 }
