@@ -22,6 +22,8 @@
 static int
 is_secret(xmlNodePtr n)
 {
+	if (n != NULL && n->type == XML_ATTRIBUTE_NODE)
+		n = n->parent;
 	for (; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
 		if (strcmp((const char *)n->name, "pw") == 0 ||
 		    strcmp((const char *)n->name, "newPW") == 0 ||

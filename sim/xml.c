@@ -202,6 +202,11 @@ sim_resp_error(struct sim_resp *r, int code, xmlNodePtr value,
 	xmlNodePtr ev, val, copy;
 
 	sim_resp_code(r, code);
+	/* The value must be an element: for an attribute, its element. */
+	if (value != NULL && value->type == XML_ATTRIBUTE_NODE)
+		value = value->parent;
+	if (value != NULL && value->type != XML_ELEMENT_NODE)
+		value = NULL;
 	ev = xmlNewChild(r->result, r->ns, (const xmlChar *)"extValue", NULL);
 	val = xmlNewChild(ev, r->ns, (const xmlChar *)"value", NULL);
 	/* A shallow copy: the element and its attributes, never its text,

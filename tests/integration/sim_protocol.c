@@ -157,6 +157,17 @@ test_syntax_errors(void **state)
 	assert_string_equal(log, "invalid-2");
 	free(log);
 	free(s);
+	/* An attribute the schema refuses: the value is its element. */
+	s = simh_cmd(&c,
+	             simh_wrap("<renew><domain:renew " DOM "><domain:name>"
+	                       "x.test</domain:name><domain:curExpDate>"
+	                       "2030-01-01</domain:curExpDate><domain:period "
+	                       "unit=\"w\">1</domain:period></domain:renew>"
+	                       "</renew>",
+	                       "bad-attr"));
+	assert_int_equal(simh_code(s), 2001);
+	assert_int_equal(simh_count(s, "//epp:extValue/epp:value/*"), 1);
+	free(s);
 	/* A DOCTYPE (entity tricks) is refused. */
 	s = simh_cmd(&c, "<?xml version=\"1.0\"?><!DOCTYPE epp [<!ENTITY a "
 	                 "\"aaaa\">]><epp xmlns=\"urn:ietf:params:xml:ns:epp-"
