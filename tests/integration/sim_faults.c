@@ -213,6 +213,31 @@ test_connection_limit(void **state)
 	assert_int_equal(simh_stop(&p), 0);
 }
 
+/* Many sessions open at once, each logged in and answered. */
+static void
+test_many_connections(void **state)
+{
+	enum { N = 100 };
+	static struct simh_conn c[N];
+	struct simh_proc p;
+	char tr[32];
+	int i;
+
+	(void)state;
+	simh_start(&p, NULL);
+	for (i = 0; i < N; i++) {
+		assert_int_equal(simh_connect(&c[i], &p, 1), 0);
+		simh_login(&c[i], i % 2 ? "ClientA" : "ClientB");
+	}
+	for (i = N - 1; i >= 0; i--) {
+		snprintf(tr, sizeof(tr), "many-%d", i);
+		check_ok(&c[i], tr);
+	}
+	for (i = 0; i < N; i++)
+		simh_close(&c[i]);
+	assert_int_equal(simh_stop(&p), 0);
+}
+
 static void
 test_idle_timeout(void **state)
 {
@@ -493,6 +518,7 @@ main(void)
 	        cmocka_unit_test(test_delay_and_jitter),
 	        cmocka_unit_test(test_session_limit),
 	        cmocka_unit_test(test_connection_limit),
+	        cmocka_unit_test(test_many_connections),
 	        cmocka_unit_test(test_idle_timeout),
 	        cmocka_unit_test(test_bad_peers),
 	        cmocka_unit_test(test_counts_and_duplicates),
