@@ -123,6 +123,8 @@ keepalive(struct shell *sh, const char *why)
 			fprintf(stderr, "eppctl: %s: sending <hello>\n", why);
 		rc = epp_session_hello(sh->s);
 		if (rc != EPP_OK) {
+			if (sh->interactive)
+				fputc('\n', stderr); /* off the prompt line */
 			fprintf(stderr,
 			        "eppctl: the session broke while idle (%s); "
 			        "reconnecting\n",
@@ -384,8 +386,11 @@ next_line(struct shell *sh)
 	free(sh->line);
 	sh->line = NULL;
 #ifdef EPPCTL_HAVE_LIBEDIT
-	if (sh->el)
-		return editor_line(sh);
+	if (sh->el) {
+		if ((line = editor_line(sh)) == NULL)
+			fputc('\n', stdout); /* after the ^D */
+		return line;
+	}
 #endif
 	if (sh->interactive) {
 		fputs(sh->prompt, stdout);
