@@ -130,7 +130,9 @@ typedef enum {
 	EPP_RESDATA_CONTACT_INF = 13,
 	EPP_RESDATA_CONTACT_CRE = 14,
 	EPP_RESDATA_CONTACT_TRN = 15,
-	EPP_RESDATA_CONTACT_PAN = 16
+	EPP_RESDATA_CONTACT_PAN = 16,
+	EPP_RESDATA_ORG_CHK = 17, /* RFC 8543, org.h */
+	EPP_RESDATA_ORG_INF = 18
 } epp_resdata_kind;
 
 /* The kind of the first element of <resData>. */
@@ -150,7 +152,8 @@ typedef struct {
 	const epp_check_item *items;
 } epp_check_data;
 
-/* The <chkData> of a domain, host or contact check; NULL otherwise. */
+/* The <chkData> of a domain, host, contact or organization check; NULL
+ * otherwise. */
 EPP_EXTERN(const epp_check_data *) epp_response_check(const epp_response *r);
 
 /* A domain or contact <trnData> (transfer response or query). */

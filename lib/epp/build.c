@@ -17,6 +17,8 @@ static const char *const cmd_names[EPP__CMD_COUNT] = {
         "contact_check",  "contact_info",   "contact_create",
         "contact_update", "contact_delete", "contact_transfer",
         "poll_req",       "poll_ack",       "hello",
+        "org_check",      "org_info",       "org_create",
+        "org_delete",
 };
 
 const char *

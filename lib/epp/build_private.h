@@ -40,6 +40,10 @@ typedef enum {
 	EPP__CMD_POLL_REQ,
 	EPP__CMD_POLL_ACK,
 	EPP__CMD_HELLO,
+	EPP__CMD_ORG_CHECK,
+	EPP__CMD_ORG_INFO,
+	EPP__CMD_ORG_CREATE,
+	EPP__CMD_ORG_DELETE,
 	EPP__CMD_COUNT
 } epp__cmd;
 #define EPP__CMD_BIT(c) (1ul << (c))

@@ -19,6 +19,7 @@
 #define EPP_NS_CHANGEPOLL "urn:ietf:params:xml:ns:changePoll-1.0"
 #define EPP_NS_ALLOCTOKEN "urn:ietf:params:xml:ns:allocationToken-1.0"
 #define EPP_NS_ORGEXT     "urn:ietf:params:xml:ns:epp:orgext-1.0"
+#define EPP_NS_ORG        "urn:ietf:params:xml:ns:epp:org-1.0"
 #define EPP_NS_UNHANDLED  "urn:ietf:params:xml:ns:epp:unhandled-namespaces-1.0"
 #define EPP_NS_SECURE_AUTHINFO                                                 \
 	"urn:ietf:params:xml:ns:epp:secure-authinfo-transfer-1.0"
@@ -99,6 +100,14 @@ int epp__parse_orgext(epp_response *r, const xmlNode *n);
 int epp__user_agent(char *ua[3], const char *app, const char *tech,
                     const char *os);
 void epp__loginsec_log(const epp_response *r, epp_log_fn log, void *userdata);
+
+/* RFC 8543 organizations (org.c): the typed info answer, and the JSON
+ * cmds org_check, org_info, org_create, org_delete. */
+int epp__parse_org_info(epp_response *r, const xmlNode *n, const char *ns,
+                        const void **out);
+int epp__org_from_json(epp_command **out, const char *cmd, const json_t *args,
+                       const epp_ext_arg *ext, size_t ext_count, epp__arena *a,
+                       const char *cltrid, epp_error *err);
 
 /* RFC 9038: the <extValue>s of the results that quote an extension we
  * did not announce (called once per response, after the results). */

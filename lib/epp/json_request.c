@@ -899,6 +899,39 @@ domain_update(req *r)
 	return epp_domain_update_build(r->out, &a, r->cltrid, r->err);
 }
 
+/* RFC 8543 organizations (org.c) */
+static int
+org(req *r, epp__cmd cmd)
+{
+	TRY(collect_ext(r, cmd));
+	return epp__org_from_json(r->out, epp__cmd_name(cmd), r->args, r->ext,
+	                          r->ext_count, &r->arena, r->cltrid, r->err);
+}
+
+static int
+org_check(req *r)
+{
+	return org(r, EPP__CMD_ORG_CHECK);
+}
+
+static int
+org_info(req *r)
+{
+	return org(r, EPP__CMD_ORG_INFO);
+}
+
+static int
+org_create(req *r)
+{
+	return org(r, EPP__CMD_ORG_CREATE);
+}
+
+static int
+org_delete(req *r)
+{
+	return org(r, EPP__CMD_ORG_DELETE);
+}
+
 static const struct {
 	const char *cmd;
 	int (*fn)(req *r);
@@ -924,6 +957,10 @@ static const struct {
         {"domain_renew", domain_renew},
         {"domain_transfer", domain_transfer},
         {"domain_update", domain_update},
+        {"org_check", org_check},
+        {"org_info", org_info},
+        {"org_create", org_create},
+        {"org_delete", org_delete},
 };
 
 int

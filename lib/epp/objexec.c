@@ -7,6 +7,7 @@
 #include "epp/contact.h"
 #include "epp/domain.h"
 #include "epp/host.h"
+#include "epp/org.h"
 #include "epp/poll.h"
 
 #define EXEC(fn, argtype)                                                      \
@@ -46,6 +47,10 @@ EXEC(epp_contact_create, epp_contact_create_args)
 EXEC(epp_contact_update, epp_contact_update_args)
 EXEC(epp_contact_delete, epp_contact_id_args)
 EXEC(epp_contact_transfer, epp_contact_transfer_args)
+EXEC(epp_org_check, epp_org_check_args)
+EXEC(epp_org_info, epp_org_id_args)
+EXEC(epp_org_create, epp_org_create_args)
+EXEC(epp_org_delete, epp_org_id_args)
 
 int
 epp_poll_req(epp_session *s, epp_response **resp)

@@ -50,6 +50,8 @@ static const struct {
          epp__parse_transfer},
         {EPP_NS_CONTACT, "panData", EPP_RESDATA_CONTACT_PAN,
          epp__parse_pending},
+        {EPP_NS_ORG, "chkData", EPP_RESDATA_ORG_CHK, epp__parse_check},
+        {EPP_NS_ORG, "infData", EPP_RESDATA_ORG_INF, epp__parse_org_info},
 };
 
 /* <extension> children with typed data: the registration point of
@@ -90,6 +92,8 @@ static const epp_xml_ns xpath_ns[] = {
         {"loginSec", "urn:ietf:params:xml:ns:epp:loginSec-1.0"},
         {"changePoll", "urn:ietf:params:xml:ns:changePoll-1.0"},
         {"allocationToken", "urn:ietf:params:xml:ns:allocationToken-1.0"},
+        {"org", EPP_NS_ORG},
+        {"orgext", EPP_NS_ORGEXT},
         {"xsi", EPP_NS_XSI},
 };
 
@@ -437,7 +441,8 @@ resdata_of(const epp_response *r, const epp_resdata_kind *kinds)
 	}
 
 RESDATA_GETTER(epp_response_check, epp_check_data, EPP_RESDATA_DOMAIN_CHK,
-               EPP_RESDATA_HOST_CHK, EPP_RESDATA_CONTACT_CHK)
+               EPP_RESDATA_HOST_CHK, EPP_RESDATA_CONTACT_CHK,
+               EPP_RESDATA_ORG_CHK)
 RESDATA_GETTER(epp_response_transfer, epp_transfer_data, EPP_RESDATA_DOMAIN_TRN,
                EPP_RESDATA_CONTACT_TRN)
 RESDATA_GETTER(epp_response_pending, epp_pending_data, EPP_RESDATA_DOMAIN_PAN,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "response_private.h"
+#include "ext_private.h"
 #include "xml_private.h"
 
 struct epp__arena_chunk {
@@ -284,8 +285,11 @@ int
 epp__parse_check(epp_response *r, const xmlNode *n, const char *ns,
                  const void **out)
 {
-	/* contacts are checked by <contact:id>, the others by name */
-	const char *key = strcmp(ns, EPP_NS_CONTACT) == 0 ? "id" : "name";
+	/* contacts and organizations are checked by id, the others by name */
+	const char *key =
+	        strcmp(ns, EPP_NS_CONTACT) == 0 || strcmp(ns, EPP_NS_ORG) == 0
+	                ? "id"
+	                : "name";
 	size_t count = epp__rcount(n, ns, "cd"), i = 0;
 	epp_check_data *d;
 	epp_check_item *it;

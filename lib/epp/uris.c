@@ -8,10 +8,7 @@
 #include "ext_private.h"
 
 static const char *const obj_uris[] = {
-        EPP_NS_DOMAIN,
-        EPP_NS_HOST,
-        EPP_NS_CONTACT,
-        NULL,
+        EPP_NS_DOMAIN, EPP_NS_HOST, EPP_NS_CONTACT, EPP_NS_ORG, NULL,
 };
 
 /* libepp's own, then those of modules registered at run time. */

@@ -25,9 +25,9 @@ static int
 is_query(const char *cmd, const char *request)
 {
 	static const char *const queries[] = {
-	        "domain_check", "domain_info",   "host_check",
-	        "host_info",    "contact_check", "contact_info",
-	        "poll_req",     "hello",         NULL};
+	        "domain_check",  "domain_info",  "host_check", "host_info",
+	        "contact_check", "contact_info", "poll_req",   "hello",
+	        "org_check",     "org_info",     NULL};
 
 	for (int i = 0; queries[i]; i++)
 		if (strcmp(cmd, queries[i]) == 0)

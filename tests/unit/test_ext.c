@@ -13,6 +13,7 @@
 
 #include "epp/domain.h"
 #include "epp/host.h"
+#include "epp/org.h"
 #include "epp/ext_alloc_token.h"
 #include "epp/ext_change_poll.h"
 #include "epp/ext_launch.h"
@@ -511,6 +512,74 @@ orgext_response_and_args(void **state)
 }
 
 static void
+org_object(void **state)
+{
+	epp_response *r = load("rfc8543-org-info-response.xml");
+	const epp_org_info_data *d = epp_response_org_info(r);
+	const epp_check_data *chk;
+	epp_org_check_args ca = EPP_ORG_CHECK_ARGS_INIT;
+	const char *ids[] = {"ab"};
+	epp_command *c = NULL;
+	epp_error err;
+
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(epp_response_resdata_kind(r), EPP_RESDATA_ORG_INF);
+	assert_string_equal(d->id, "res1523");
+	assert_string_equal(d->roid, "res1523-REP");
+	assert_int_equal(d->role_count, 1);
+	assert_string_equal(d->roles[0].type, "reseller");
+	assert_string_equal(d->roles[0].role_id, "1523");
+	assert_int_equal(d->roles[0].status_count, 2);
+	assert_string_equal(d->roles[0].statuses[1], "linked");
+	assert_int_equal(d->status_count, 2);
+	assert_string_equal(d->statuses[0], "ok");
+	assert_string_equal(d->parent_id, "1523res");
+	assert_string_equal(d->name, "Example Organization Inc.");
+	assert_string_equal(d->city, "Dulles");
+	assert_string_equal(d->cc, "US");
+	assert_string_equal(d->voice, "+1.7035555555");
+	assert_string_equal(d->url, "https://organization.example");
+	assert_int_equal(d->contact_count, 3);
+	assert_string_equal(d->contacts[2].type, "custom");
+	assert_string_equal(d->cl_id, "ClientX");
+	assert_string_equal(d->up_date, "1999-12-03T09:00:00.0Z");
+	json_has(r, "\"role\": {\"type\": \"reseller\", \"status\": "
+	            "[\"ok\", \"linked\"], \"roleID\": \"1523\"}");
+	epp_response_free(r);
+
+	r = load("rfc8543-org-check-response.xml");
+	chk = epp_response_check(r);
+	assert_non_null(chk);
+	assert_int_equal(chk->count, 3);
+	assert_string_equal(chk->items[1].name, "re1523");
+	assert_int_equal(chk->items[1].avail, 0);
+	assert_string_equal(chk->items[1].reason, "In use");
+	assert_null(epp_response_org_info(r));
+	epp_response_free(r);
+
+	/* ids are clIDType: 3-16 characters */
+	memset(&err, 0, sizeof(err));
+	ca.ids = ids;
+	ca.count = 1;
+	assert_int_equal(epp_org_check_build(&c, &ca, CLTRID, &err),
+	                 EPP_EINVAL);
+	assert_non_null(strstr(err.text, "orgs[0]"));
+	refused("{\"cmd\": \"org_create\", \"args\": {\"id\": \"res1523\"}}",
+	        "roles: at least one role", NULL);
+	refused("{\"cmd\": \"org_create\", \"args\": {\"id\": \"res1523\", "
+	        "\"roles\": [{\"type\": \"reseller\"}], \"contacts\": "
+	        "[{\"type\": \"boss\", \"id\": \"sh8013\"}]}}",
+	        "contacts[0]", NULL);
+	refused("{\"cmd\": \"org_create\", \"args\": {\"id\": \"res1523\", "
+	        "\"roles\": [{\"type\": \"reseller\"}], \"postal\": "
+	        "{\"city\": \"Dulles\", \"cc\": \"USA\"}}}",
+	        "postal.cc", NULL);
+	refused("{\"cmd\": \"org_info\", \"args\": {}}", "id: is required",
+	        NULL);
+}
+
+static void
 raw_extension_xml(void **state)
 {
 	const epp_xml_ns promo = {"x", "urn:example:promo-1.0"};
@@ -633,6 +702,7 @@ main(void)
 	        cmocka_unit_test(launch_responses),
 	        cmocka_unit_test(invalid_launch_args),
 	        cmocka_unit_test(orgext_response_and_args),
+	        cmocka_unit_test(org_object),
 	        cmocka_unit_test(raw_extension_xml),
 	        cmocka_unit_test(c_api_checks),
 	};
