@@ -70,8 +70,11 @@ QUEUE="gate-down-$(rand)"
 start_sim sim-down
 kill "$SIM_PID"
 wait "$SIM_PID" 2>/dev/null || true
+# Alert mail to a port where nobody listens: the gate says it tried.
+echo '{"smtp_host": "127.0.0.1", "smtp_port": 1, "from": "gate@example",
+ "to": "ops@example", "starttls": false}' >"$dir/alert.json"
 "$GATE" -e "$dir/epp.txt" -r "$RMQ_PARAMS" -q "$QUEUE" --sessions 2 \
-	--ca "$dir/certs/ca.pem" >"$dir/gate-down.log" 2>&1 &
+	--ca "$dir/certs/ca.pem" -a "$dir/alert.json" >"$dir/gate-down.log" 2>&1 &
 GATE_PID=$!
 pids="$pids $GATE_PID"
 wait_for "$dir/gate-down.log" "declared; consuming once" 1
@@ -79,6 +82,8 @@ wait_for "$dir/gate-down.log" "declared; consuming once" 1
 wait_for "$dir/gate-down.log" "retry 3 in" 1
 [ "$(count "$dir/gate-down.log" "consuming queue\|cmd=")" = 0 ] ||
 	fail "the gate consumed without a registry session"
+wait_for "$dir/gate-down.log" "sessions are down: 0 of 2" 1
+wait_for "$dir/gate-down.log" "alert mail to smtp://127.0.0.1:1 failed" 1
 "$SIM" --listen "127.0.0.1:$SIM_PORT" --cert "$dir/certs/server.pem" \
 	--key "$dir/certs/server-key.pem" --users "$dir/users" \
 	>"$dir/sim-down2.log" 2>&1 &
@@ -86,7 +91,8 @@ SIM_PID=$!
 pids="$pids $SIM_PID"
 out=$("$CLIENT" --timeout 60000 collect "$QUEUE-replies" 50) ||
 	fail "requests lost while the registry was down: $out"
-echo "registry down at start: $out, $(count "$dir/gate-down.log" "EPP session down") failed attempts"
+wait_for "$dir/gate-down.log" "sessions are back: 2 of 2" 1
+echo "registry down at start: $out, $(count "$dir/gate-down.log" "EPP session down") failed attempts, alerts down and back"
 kill "$GATE_PID" "$SIM_PID"
 
 # SIGKILL with requests in flight: a new gate answers what was left.
