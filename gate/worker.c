@@ -215,17 +215,23 @@ amqp_declare_only(struct conn *c)
 static char *
 error_reply(const char *msg, const char *cltrid, size_t *len)
 {
-	json_t *o = json_object();
-	char *s;
+	json_t *o = json_object(), *m = json_string(msg);
+	char *s = NULL;
 
-	json_object_set_new(o, "error", json_string(msg));
+	/* A message cut inside a UTF-8 sequence (or quoting bytes that are
+	 * not UTF-8) must still be an error reply: epp_json_dumps() writes
+	 * such bytes as \ufffd. */
+	if (m == NULL)
+		m = json_stringn_nocheck(msg, strlen(msg));
+	json_object_set_new(o, "error", m);
 	if (cltrid && *cltrid)
 		json_object_set_new(o, "clTRID", json_string(cltrid));
-	/* The separators and escapes of Python's json.dumps(), like the
-	 * replies of the original gate. */
-	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	/* The separators and escapes of Python's json.dumps() (lowercase
+	 * \uXXXX, DEL escaped), like the replies of the original gate;
+	 * jansson's json_dumps() differs in both. */
+	if (epp_json_dumps(&s, len, o) != EPP_OK)
+		*len = 0;
 	json_decref(o);
-	*len = s ? strlen(s) : 0;
 	return s;
 }
 
@@ -369,7 +375,15 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 	}
 	if (verbose)
 		log_xml(c, "received", xml, xml_len);
-	rc = epp_json_from_xml(&json, &json_len, xml, xml_len, &jerr);
+	/* a parsed response gives its JSON without a second parse */
+	if (resp) {
+		rc = epp_response_json(&json, &json_len, resp);
+		if (rc != EPP_OK)
+			snprintf(jerr.text, sizeof(jerr.text), "%s",
+			         epp_strerror(rc));
+	} else {
+		rc = epp_json_from_xml(&json, &json_len, xml, xml_len, &jerr);
+	}
 	if (rc != EPP_OK)
 		set_error(r, "cannot convert the registry's response: %s",
 		          jerr.text);
