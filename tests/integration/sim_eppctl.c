@@ -776,6 +776,47 @@ shell_session_breaks_mid_command(void **state)
 	assert_int_equal(simh_stop(&p), 0);
 }
 
+/* The extension shortcuts (cmd_ext.c): fee check and launch claims. */
+static void
+ext_shortcuts(void **state)
+{
+	struct simh_proc p;
+	struct run r;
+
+	(void)state;
+	simh_start(&p, NULL);
+	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "fee", "check",
+	                        "--command", "create:2", "--command", "renew",
+	                        "cheap.test", "premium-x.test", NULL),
+	                 0);
+	assert_non_null(strstr(r.out, "cheap.test avail=1 class=standard "
+	                              "create 2y fee=20.00 USD\n"));
+	assert_non_null(strstr(r.out, "cheap.test avail=1 class=standard "
+	                              "renew 1y fee=10.00 USD\n"));
+	assert_non_null(strstr(r.out, "premium-x.test avail=1 class=premium "
+	                              "create 2y fee=200.00 USD\n"));
+	done(&r);
+	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "launch",
+	                        "claims", "trademark-a.test", "b.test", NULL),
+	                 0);
+	assert_non_null(strstr(r.out,
+	                       "trademark-a.test exists=1 claimKey="
+	                       "2026112700/1/2/3/trademark-a.test@tmch\n"));
+	assert_non_null(strstr(r.out, "b.test exists=0\n"));
+	done(&r);
+	/* bad arguments: refused before connecting */
+	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "fee", "check",
+	                        "--currency", "usd", "a.test", NULL),
+	                 2);
+	assert_non_null(strstr(r.err, "fee.currency"));
+	done(&r);
+	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "fee", "quote",
+	                        "a.test", NULL),
+	                 2);
+	done(&r);
+	assert_int_equal(simh_stop(&p), 0);
+}
+
 int
 main(void)
 {
@@ -784,6 +825,7 @@ main(void)
 	        cmocka_unit_test(bad_requests_send_nothing),
 	        cmocka_unit_test(connection_failure),
 	        cmocka_unit_test(shortcuts),
+	        cmocka_unit_test(ext_shortcuts),
 	        cmocka_unit_test(shell_through_a_pipe),
 	        cmocka_unit_test(shell_keepalive_and_reconnect),
 	        cmocka_unit_test(shell_session_breaks_mid_command),

@@ -7,11 +7,7 @@
  * by the registry's schema check. Every response is checked against the RFC schemas; no password
  * reaches libepp's log or the simulator's.
  */
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -50,33 +46,7 @@ capture(void *ud, int level, const char *msg)
 static epp_session *
 open_as(const char *clid, const char *pw, const char *new_pw)
 {
-	epp_session_options o = EPP_SESSION_OPTIONS_INIT;
-	char port[16], ca[400], cert[400], key[400];
-	epp_session *s = NULL;
-	int rc;
-
-	snprintf(port, sizeof(port), "%d", sim.port);
-	simh_path(&sim, "certs/ca.pem", ca, sizeof(ca));
-	simh_path(&sim, "certs/client.pem", cert, sizeof(cert));
-	simh_path(&sim, "certs/client-key.pem", key, sizeof(key));
-	o.host = "localhost";
-	o.port = port;
-	o.ca_file = ca;
-	o.cert_file = cert;
-	o.key_file = key;
-	o.client_id = clid;
-	o.password = pw;
-	o.new_password = new_pw;
-	o.connect_timeout_ms = 5000;
-	o.io_timeout_ms = 5000;
-	o.log = capture;
-	rc = epp_session_open(&s, &o);
-	assert_int_equal(rc, EPP_OK);
-	rc = epp_session_login(s);
-	if (rc != EPP_OK)
-		print_error("login: %s\n", epp_session_errmsg(s));
-	assert_int_equal(rc, EPP_OK);
-	return s;
+	return simh_session(&sim, clid, pw, new_pw, capture);
 }
 
 /* rp is read after the call (argument order is unspecified). */
@@ -296,99 +266,6 @@ test_fee_launch_token(void **state)
 	free(log);
 }
 
-#ifdef EPPCTL_PATH
-/* Run eppctl against the simulator as ClientA; output in `out`. */
-static char out[16384];
-
-static int
-eppctl(char *sub, ...)
-{
-	static char prog[] = EPPCTL_PATH;
-	char port[16], ca[400], cert[400], key[400], log[400];
-	static char o_host[] = "--host", localhost[] = "localhost",
-	            o_port[] = "--port", o_ca[] = "--ca", o_cert[] = "--cert",
-	            o_key[] = "--key", o_user[] = "--user", user[] = "ClientA";
-	char env_pw[] = "EPP_PASSWORD=passwordA";
-	char *argv[40], *envp[] = {env_pw, NULL};
-	posix_spawn_file_actions_t fa;
-	va_list ap;
-	pid_t pid;
-	int n = 0, status, fd;
-	ssize_t len;
-
-	snprintf(port, sizeof(port), "%d", sim.port);
-	simh_path(&sim, "certs/ca.pem", ca, sizeof(ca));
-	simh_path(&sim, "certs/client.pem", cert, sizeof(cert));
-	simh_path(&sim, "certs/client-key.pem", key, sizeof(key));
-	simh_path(&sim, "eppctl.out", log, sizeof(log));
-	argv[n++] = prog;
-	argv[n++] = o_host;
-	argv[n++] = localhost;
-	argv[n++] = o_port;
-	argv[n++] = port;
-	argv[n++] = o_ca;
-	argv[n++] = ca;
-	argv[n++] = o_cert;
-	argv[n++] = cert;
-	argv[n++] = o_key;
-	argv[n++] = key;
-	argv[n++] = o_user;
-	argv[n++] = user;
-	argv[n++] = sub;
-	va_start(ap, sub);
-	while (n < 39 && (argv[n] = va_arg(ap, char *)) != NULL)
-		n++;
-	va_end(ap);
-	argv[n] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, log,
-	                                 O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	assert_int_equal(posix_spawn(&pid, prog, &fa, NULL, argv, envp), 0);
-	posix_spawn_file_actions_destroy(&fa);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	fd = open(log, O_RDONLY);
-	len = read(fd, out, sizeof(out) - 1);
-	close(fd);
-	out[len > 0 ? len : 0] = '\0';
-	print_message("%s", out);
-	assert_null(strstr(out, "passwordA"));
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static void
-test_eppctl_shortcuts(void **state)
-{
-	(void)state;
-	static char fee[] = "fee", check[] = "check", o_cmd[] = "--command",
-	            create2[] = "create:2", renew[] = "renew",
-	            cheap[] = "cheap.test", premium[] = "premium-x.test",
-	            launch[] = "launch", claims[] = "claims",
-	            tm[] = "trademark-a.test", b[] = "b.test",
-	            o_cur[] = "--currency", usd[] = "usd", a[] = "a.test",
-	            quote[] = "quote";
-
-	assert_int_equal(eppctl(fee, check, o_cmd, create2, o_cmd, renew, cheap,
-	                        premium, NULL),
-	                 0);
-	assert_non_null(strstr(out, "cheap.test avail=1 class=standard "
-	                            "create 2y fee=20.00 USD\n"));
-	assert_non_null(strstr(out, "cheap.test avail=1 class=standard renew "
-	                            "1y fee=10.00 USD\n"));
-	assert_non_null(strstr(out, "premium-x.test avail=1 class=premium "
-	                            "create 2y fee=200.00 USD\n"));
-	assert_int_equal(eppctl(launch, claims, tm, b, NULL), 0);
-	assert_non_null(strstr(out,
-	                       "trademark-a.test exists=1 claimKey="
-	                       "2026112700/1/2/3/trademark-a.test@tmch\n"));
-	assert_non_null(strstr(out, "b.test exists=0\n"));
-	/* bad arguments: refused before connecting */
-	assert_int_equal(eppctl(fee, check, o_cur, usd, a, NULL), 2);
-	assert_non_null(strstr(out, "fee.currency"));
-	assert_int_equal(eppctl(fee, quote, a, NULL), 2);
-}
-#endif
-
 static int
 setup(void **state)
 {
@@ -412,9 +289,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_loginsec),
 	        cmocka_unit_test(test_fee_launch_token),
-#ifdef EPPCTL_PATH
-	        cmocka_unit_test(test_eppctl_shortcuts),
-#endif
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

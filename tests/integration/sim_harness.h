@@ -12,6 +12,8 @@
 
 #include <openssl/ssl.h>
 
+#include "epp/session.h"
+
 struct simh_proc {
 	pid_t pid;
 	int port;
@@ -61,6 +63,14 @@ void simh_expect_value(struct simh_conn *c, const char *xml, int code,
                        const char *xpath, const char *want);
 /* Log in as clid with password "password" + last letter of clid. */
 void simh_login(struct simh_conn *c, const char *clid);
+
+/*
+ * A libepp session to the simulator over TLS with the test client
+ * certificate, logged in as clid with `pw` (and `new_pw` as <newPW> when
+ * not NULL), `log` as its log callback. Fails the test when it cannot.
+ */
+epp_session *simh_session(const struct simh_proc *p, const char *clid,
+                          const char *pw, const char *new_pw, epp_log_fn log);
 
 /* Create contact `id` (sponsor: the logged-in registrar), expect code. */
 void simh_contact_create(struct simh_conn *c, const char *id, int code);

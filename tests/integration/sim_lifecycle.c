@@ -49,35 +49,7 @@ capture(void *ud, int level, const char *msg)
 static epp_session *
 open_as(const char *clid, const char *pw)
 {
-	epp_session_options o = EPP_SESSION_OPTIONS_INIT;
-	char port[16], ca[400], cert[400], key[400];
-	epp_session *s = NULL;
-	int rc;
-
-	snprintf(port, sizeof(port), "%d", sim.port);
-	simh_path(&sim, "certs/ca.pem", ca, sizeof(ca));
-	simh_path(&sim, "certs/client.pem", cert, sizeof(cert));
-	simh_path(&sim, "certs/client-key.pem", key, sizeof(key));
-	o.host = "localhost";
-	o.port = port;
-	o.ca_file = ca;
-	o.cert_file = cert;
-	o.key_file = key;
-	o.client_id = clid;
-	o.password = pw;
-	o.connect_timeout_ms = 5000;
-	o.io_timeout_ms = 5000;
-	o.log = capture;
-	rc = epp_session_open(&s, &o);
-	if (rc != EPP_OK)
-		print_error("open: %s\n", s ? epp_session_errmsg(s) : "");
-	assert_int_equal(rc, EPP_OK);
-	assert_string_equal(epp_session_greeting(s)->sv_id, "eppkit epp-sim");
-	rc = epp_session_login(s);
-	if (rc != EPP_OK)
-		print_error("login: %s\n", epp_session_errmsg(s));
-	assert_int_equal(rc, EPP_OK);
-	return s;
+	return simh_session(&sim, clid, pw, NULL, capture);
 }
 
 /* The call went through (rp is read after it, hence the pointer), the code is as expected, the XML is valid. */

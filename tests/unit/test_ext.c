@@ -25,6 +25,7 @@
 #include "epp/json.h"
 #include "epp/response.h"
 #include "epp/response_domain.h"
+#include "slurp.h"
 
 #define CLTRID "ABC-12345"
 
@@ -34,23 +35,14 @@ load(const char *name)
 	char path[512], *buf;
 	epp_response *r = NULL;
 	epp_error err;
-	FILE *f;
-	long n;
+	size_t n;
 
 	snprintf(path, sizeof(path), "%s/tests/data/ext/%s", EPPKIT_SOURCE_DIR,
 	         name);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
+	if ((buf = slurp(path, &n)) == NULL)
+		fail_msg("cannot read %s", path);
 	memset(&err, 0, sizeof(err));
-	if (epp_response_parse(&r, buf, (size_t)n, &err) != EPP_OK)
+	if (epp_response_parse(&r, buf, n, &err) != EPP_OK)
 		fail_msg("%s: %s", name, err.text);
 	free(buf);
 	return r;

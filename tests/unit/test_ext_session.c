@@ -16,6 +16,7 @@
 
 #include "epp/ext_loginsec.h"
 #include "epp/session.h"
+#include "slurp.h"
 
 #define LONG_PW  "a-very-long-s3cret-passphrase"
 #define SHORT_PW "s3cret-Pw!"
@@ -40,24 +41,6 @@ struct fixture {
 	size_t log_len;
 	char *reply; /* the login answer, "ABC-12345" as clTRID */
 };
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return buf;
-}
 
 /* Answer the login with f->reply, its clTRID replaced by the request's. */
 static void
@@ -100,9 +83,12 @@ login(struct fixture *f, int offer_loginsec, epp_session_options *o)
 	char greeting[2048];
 	epp_transport *t;
 	epp_session *s;
+	size_t n;
 
 	f->reply = slurp(EPPKIT_SOURCE_DIR
-	                 "/tests/data/ext/rfc8807-loginsec-login-response.xml");
+	                 "/tests/data/ext/rfc8807-loginsec-login-response.xml",
+	                 &n);
+	assert_non_null(f->reply);
 	m.peer = peer;
 	m.userdata = f;
 	o->client_id = "registrar-1";
