@@ -49,22 +49,10 @@ open_as(const char *clid, const char *pw, const char *new_pw)
 	return simh_session(&sim, clid, pw, new_pw, capture);
 }
 
-/* rp is read after the call (argument order is unspecified). */
 static epp_response *
 expect(int rc, epp_response **rp, int code)
 {
-	epp_response *r = *rp;
-	const char *xml;
-	size_t len;
-
-	assert_int_equal(rc, EPP_OK);
-	assert_non_null(r);
-	xml = epp_response_xml(r, &len);
-	simh_validate(xml);
-	if (epp_response_code(r) != code)
-		print_error("unexpected reply: %s\n", xml);
-	assert_int_equal(epp_response_code(r), code);
-	return r;
+	return simh_expect_response(rc, rp, code);
 }
 
 static void

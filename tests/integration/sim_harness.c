@@ -564,3 +564,20 @@ simh_session(const struct simh_proc *p, const char *clid, const char *pw,
 	assert_int_equal(rc, EPP_OK);
 	return s;
 }
+
+epp_response *
+simh_expect_response(int rc, epp_response **rp, int code)
+{
+	epp_response *r = *rp;
+	const char *xml;
+	size_t len;
+
+	assert_int_equal(rc, EPP_OK);
+	assert_non_null(r);
+	xml = epp_response_xml(r, &len);
+	simh_validate(xml);
+	if (epp_response_code(r) != code)
+		print_error("unexpected reply: %s\n", xml);
+	assert_int_equal(epp_response_code(r), code);
+	return r;
+}

@@ -12,6 +12,7 @@
 
 #include <openssl/ssl.h>
 
+#include "epp/response.h"
 #include "epp/session.h"
 
 struct simh_proc {
@@ -71,6 +72,13 @@ void simh_login(struct simh_conn *c, const char *clid);
  */
 epp_session *simh_session(const struct simh_proc *p, const char *clid,
                           const char *pw, const char *new_pw, epp_log_fn log);
+
+/*
+ * A libepp call went through (rc EPP_OK), its response is schema-valid
+ * and has result `code`; returns *rp. rp is a pointer because it is read
+ * after the call that fills it (argument order is unspecified).
+ */
+epp_response *simh_expect_response(int rc, epp_response **rp, int code);
 
 /* Create contact `id` (sponsor: the logged-in registrar), expect code. */
 void simh_contact_create(struct simh_conn *c, const char *id, int code);
