@@ -482,6 +482,50 @@ test_transfer_and_poll(void **state)
 	simh_close(&b);
 }
 
+#define CONTACT_TRANSFER(op, tr)                                               \
+	simh_wrap("<transfer op=\"" op "\"><contact:transfer " CON             \
+	          "><contact:id>mv-c1</contact:id><contact:authInfo>"          \
+	          "<contact:pw>2fooBAR</contact:pw></contact:authInfo>"        \
+	          "</contact:transfer></transfer>",                            \
+	          tr)
+
+/* Contacts move between registrars the same way as domains. */
+static void
+test_contact_transfer(void **state)
+{
+	struct simh_conn a, b;
+
+	(void)state;
+	assert_int_equal(simh_connect(&a, &sim, 1), 0);
+	assert_int_equal(simh_connect(&b, &sim, 1), 0);
+	simh_login(&a, "ClientA");
+	simh_login(&b, "ClientB");
+	simh_contact_create(&a, "mv-c1", 1000);
+	simh_expect_value(&b, CONTACT_TRANSFER("request", "ct-req-1"), 1001,
+	                  "string(//contact:trnData/contact:trStatus)",
+	                  "pending");
+	simh_expect(&a, CONTACT_TRANSFER("cancel", "ct-cancel-a"), 2201);
+	simh_expect_value(&b, CONTACT_TRANSFER("cancel", "ct-cancel-b"), 1000,
+	                  "string(//contact:trStatus)", "clientCancelled");
+	/* The sponsor heard of the request and of its end. */
+	simh_expect_value(&a, simh_wrap("<poll op=\"req\"/>", "ct-poll-a"),
+	                  1301, "string(//epp:msgQ/@count)", "2");
+	simh_expect_value(&b, CONTACT_TRANSFER("request", "ct-req-2"), 1001,
+	                  "string(//contact:reID)", "ClientB");
+	simh_expect(&a, CONTACT_TRANSFER("reject", "ct-reject"), 1000);
+	simh_expect_value(&b, CONTACT_TRANSFER("query", "ct-query"), 1000,
+	                  "string(//contact:trStatus)", "clientRejected");
+	simh_expect(&b, CONTACT_TRANSFER("request", "ct-req-3"), 1001);
+	simh_expect(&a, CONTACT_TRANSFER("approve", "ct-approve"), 1000);
+	simh_expect_value(&b,
+	                  simh_wrap("<info><contact:info " CON "><contact:id>"
+	                            "mv-c1</contact:id></contact:info></info>",
+	                            "ct-info"),
+	                  1000, "string(//contact:clID)", "ClientB");
+	simh_close(&a);
+	simh_close(&b);
+}
+
 static void
 test_rgp(void **state)
 {
@@ -549,6 +593,7 @@ main(void)
 	        cmocka_unit_test(test_syntax_errors),
 	        cmocka_unit_test(test_objects),
 	        cmocka_unit_test(test_transfer_and_poll),
+	        cmocka_unit_test(test_contact_transfer),
 	        cmocka_unit_test(test_rgp),
 	};
 
