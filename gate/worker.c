@@ -9,6 +9,7 @@
  * otherwise the reply says the outcome is unknown and gives the clTRID.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,6 +279,27 @@ log_xml(const struct conn *c, const char *what, const char *xml, size_t len)
 	}
 }
 
+/*
+ * A registry closes idle connections on its own. Writing a command into
+ * such a connection succeeds locally and fails only at the read, and then
+ * a transform's outcome would be "unknown" although it never ran. An EPP
+ * server sends nothing unasked, so a session whose socket is readable (or
+ * hung up) between commands has been closed: drop it before sending.
+ */
+static int
+peer_closed(const epp_session *s)
+{
+	struct pollfd pfd;
+
+	pfd.fd = epp_session_fd(s);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (pfd.fd < 0)
+		return 1;
+	return poll(&pfd, 1, 0) > 0 &&
+	       (pfd.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+}
+
 static const char hello_xml[] =
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>"
         "<epp xmlns=\"urn:ietf:params:xml:ns:epp-1.0\"><hello/></epp>";
@@ -318,6 +340,12 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 				return;
 			}
 			*cmdp = cmd;
+		}
+		if (c->epp && peer_closed(c->epp)) {
+			log_info("worker %d: the registry closed the session "
+			         "between commands: logging in again",
+			         c->w->id);
+			epp_drop(c, 0);
 		}
 		if (c->epp == NULL && epp_connect(c) != 0) {
 			log_warn("worker %d: %s %s: no session (%s): back to "

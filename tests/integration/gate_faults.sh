@@ -55,14 +55,33 @@ for mode in close rst noreply; do
 	# A create that ran twice would answer 2302 (object exists).
 	grep -q "cmd=domain_create .* code=2302" "$dir/gate-$mode.log" &&
 		fail "$mode: a create ran twice"
-	retried=$(grep -c "attempt 1 failed" "$dir/gate-$mode.log" || true)
-	[ "$retried" -gt 0 ] || fail "$mode: the registry never dropped us"
-	echo "drop $mode: 300 answered, $ok creates ok, $unknown unknown, $executed executed, $retried broken exchanges"
+	# A drop is seen in the middle of an exchange, or between two, before
+	# the next command goes out.
+	broken=$(count "$dir/gate-$mode.log" "attempt 1 failed")
+	seen=$(count "$dir/gate-$mode.log" "closed the session between commands")
+	[ $((broken + seen)) -gt 0 ] || fail "$mode: the registry never dropped us"
+	echo "drop $mode: 300 answered, $ok creates ok, $unknown unknown, $executed executed; drops seen: $broken in an exchange, $seen between commands"
 	kill "$GATE_PID" "$SIM_PID"
 	wait "$GATE_PID" "$SIM_PID" 2>/dev/null || true
 	grep -q -- "Fault-Auth-9z\|$REG1_PW" "$dir/gate-$mode.log" &&
 		fail "$mode: a secret is in the log"
 done
+
+# The registry closes an idle session: the next transform goes out on a
+# new session, not into the dead one (which would make its outcome
+# unknown).
+QUEUE="gate-idle-$(rand)"
+start_sim sim-idle --idle-timeout 1
+start_gate gate-idle 1
+r=$("$CLIENT" call "$QUEUE" '{"cmd":"contact_create","args":{"id":"idle1","email":"i@example.com","voice":"+1.5555555555","contacts":[{"type":"int","name":"I","address":{"street":["1 St"],"city":"X","cc":"US"}}]}}')
+echo "$r" | grep -q '"@code": "1000"' || fail "idle: contact_create: $r"
+sleep 2.5
+r=$("$CLIENT" call "$QUEUE" '{"cmd":"domain_create","args":{"name":"idle.example","registrant":"idle1","period":1,"period_units":"y"}}')
+echo "$r" | grep -q '"@code": "1000"' || fail "idle: create after the idle close: $r"
+grep -q "closed the session between commands" "$dir/gate-idle.log" ||
+	fail "idle: the gate did not notice the idle close"
+echo "idle close: the next create ran on a new session"
+kill "$GATE_PID" "$SIM_PID"
 
 # The registry is down when the gate starts: it does not consume, requests
 # wait in the queue, and it serves them once the registry is back.
