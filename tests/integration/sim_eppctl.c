@@ -3,9 +3,12 @@
  * replies in the compat JSON and in the readable form, exit codes 0/1/2/3,
  * bad requests refused before any traffic (epp-sim's counters stay
  * empty), authInfo only from a file or the environment and never printed,
- * and the shell driven through a pipe: one login for many commands,
- * <hello> when idle, a new login when the registry closed the session.
+ * the shell driven through a pipe: one login for many commands, <hello>
+ * when idle, a new login when the registry closed the session; and the
+ * shell on a terminal: a prompt, and a history without authInfo lines.
  */
+/* posix_openpt() and its friends, for the terminal test */
+#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -17,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -73,15 +78,18 @@ write_file(const struct simh_proc *p, const char *name, const char *text)
 /*
  * Start eppctl logged in as `clid` (password "password" + its last
  * letter) against the simulator, with `args` (NULL-terminated) after the
- * connection options and `env` (NULL or "NAME=value") added.
+ * connection options and `env` (NULL or "NAME=value") added. With `tty`
+ * its stdin, stdout and stderr are a new terminal whose master side is
+ * r->in (read the output from it with tty_expect()).
  */
 static void
-start(struct run *r, const struct simh_proc *p, const char *clid,
-      const char *env, const char *const *args)
+start_on(struct run *r, const struct simh_proc *p, const char *clid,
+         const char *env, const char *const *args, int tty)
 {
 	static int seq;
 	char port[16], ca[320], cert[320], key[320], pw[64], home[300];
-	char *argv[64], *envp[4];
+	char *argv[64], *envp[6], slave[128] = "";
+	struct winsize ws = {24, 160, 0, 0};
 	int n = 0, i, pipefd[2], fd;
 
 	memset(r, 0, sizeof(*r));
@@ -110,11 +118,33 @@ start(struct run *r, const struct simh_proc *p, const char *clid,
 	argv[n] = NULL;
 	envp[0] = pw;
 	envp[1] = home;
-	envp[2] = env ? (char *)(uintptr_t)env : NULL;
-	envp[3] = NULL;
-	assert_int_equal(pipe(pipefd), 0);
+	envp[2] = (char *)(uintptr_t) "TERM=dumb";
+	envp[3] = env ? (char *)(uintptr_t)env : NULL;
+	envp[4] = NULL;
+	if (tty) {
+		pipefd[1] = posix_openpt(O_RDWR | O_NOCTTY);
+		assert_true(pipefd[1] >= 0);
+		assert_int_equal(grantpt(pipefd[1]), 0);
+		assert_int_equal(unlockpt(pipefd[1]), 0);
+		snprintf(slave, sizeof(slave), "%s", ptsname(pipefd[1]));
+		ioctl(pipefd[1], TIOCSWINSZ, &ws);
+		pipefd[0] = -1;
+	} else {
+		assert_int_equal(pipe(pipefd), 0);
+	}
 	r->pid = fork();
 	assert_true(r->pid >= 0);
+	if (r->pid == 0 && tty) {
+		close(pipefd[1]);
+		setsid(); /* the terminal becomes the controlling one */
+		fd = open(slave, O_RDWR);
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
 	if (r->pid == 0) {
 		dup2(pipefd[0], STDIN_FILENO);
 		close(pipefd[0]);
@@ -130,8 +160,47 @@ start(struct run *r, const struct simh_proc *p, const char *clid,
 	}
 	for (i = 0; i < n; i++)
 		free(argv[i]);
-	close(pipefd[0]);
+	if (pipefd[0] >= 0)
+		close(pipefd[0]);
 	r->in = pipefd[1];
+}
+
+static void
+start(struct run *r, const struct simh_proc *p, const char *clid,
+      const char *env, const char *const *args)
+{
+	start_on(r, p, clid, env, args, 0);
+}
+
+/*
+ * Read the terminal's output into `screen` (of `cap` bytes, appended at
+ * *len) until `want` shows after *from; *from then points past it.
+ * Returns 0, or -1 after 10 s or at its end.
+ */
+static int
+tty_expect(struct run *r, char *screen, size_t cap, size_t *len, size_t *from,
+           const char *want)
+{
+	struct pollfd pf = {r->in, POLLIN, 0};
+	const char *hit;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		screen[*len] = '\0';
+		hit = strstr(screen + *from, want);
+		if (hit != NULL) {
+			*from = (size_t)(hit - screen) + strlen(want);
+			return 0;
+		}
+		if (poll(&pf, 1, 100) <= 0)
+			continue;
+		n = read(r->in, screen + *len, cap - 1 - *len);
+		if (n <= 0)
+			return -1;
+		*len += (size_t)n;
+	}
+	return -1;
 }
 
 static void
@@ -817,6 +886,68 @@ ext_shortcuts(void **state)
 	assert_int_equal(simh_stop(&p), 0);
 }
 
+static void
+shell_on_a_terminal(void **state)
+{
+	const char *const sh[] = {"shell", NULL};
+	static char screen[65536];
+	char hist_env[400], hist[300], *saved;
+	size_t len = 0, from = 0;
+	struct simh_proc p;
+	struct run r;
+	int st;
+
+	(void)state;
+	simh_start(&p, NULL);
+	simh_path(&p, "history", hist, sizeof(hist));
+	snprintf(hist_env, sizeof(hist_env), "EPPCTL_HISTORY=%s", hist);
+	start_on(&r, &p, "ClientA", hist_env, sh, 1);
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "ClientA@127.0.0.1> "),
+	                 0);
+	feed(&r, "domain check tty.example\r");
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "tty.example: available"),
+	                 0);
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "ClientA@127.0.0.1> "),
+	                 0);
+	/* A line that holds an authInfo is run but not kept. */
+	feed(&r, "call {\"cmd\": \"domain_info\", \"args\": {\"name\": "
+	         "\"tty.example\", \"auth_info\": \"" AUTH "\"}}\r");
+	assert_int_equal(
+	        tty_expect(&r, screen, sizeof(screen), &len, &from, "\"2303\""),
+	        0);
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "ClientA@127.0.0.1> "),
+	                 0);
+	feed(&r, "quit\r");
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "eppctl: logged out"),
+	                 0);
+	/* Until the terminal ends with eppctl (closing it first would
+	 * hang it up). */
+	tty_expect(&r, screen, sizeof(screen), &len, &from, "\001");
+	assert_int_equal(waitpid(r.pid, &st, 0), r.pid);
+	close(r.in);
+	if (!WIFEXITED(st))
+		print_error("eppctl ended by signal %d; its screen:\n%s\n",
+		            WTERMSIG(st), screen);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 1); /* the 2303 */
+#ifdef EPPCTL_HAVE_LIBEDIT
+	saved = slurp(hist, &len);
+	assert_non_null(saved);
+	assert_non_null(strstr(saved, "tty.example"));
+	assert_null(strstr(saved, "auth_info"));
+	assert_null(strstr(saved, AUTH));
+	free(saved);
+#else
+	(void)saved;
+#endif
+	assert_int_equal(simh_stop(&p), 0);
+}
+
 int
 main(void)
 {
@@ -829,6 +960,7 @@ main(void)
 	        cmocka_unit_test(shell_through_a_pipe),
 	        cmocka_unit_test(shell_keepalive_and_reconnect),
 	        cmocka_unit_test(shell_session_breaks_mid_command),
+	        cmocka_unit_test(shell_on_a_terminal),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
