@@ -195,6 +195,23 @@ sim_resp_code(struct sim_resp *r, int code)
 	                (const xmlChar *)sim_code_msg(code));
 }
 
+/* Whether an element is, or may hold, a password or authInfo. */
+static int
+secret(const xmlNode *n)
+{
+	const xmlNode *c;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return 1; /* only leaves are echoed whole */
+	for (; n != NULL && n->type == XML_ELEMENT_NODE; n = n->parent)
+		if (xmlStrEqual(n->name, (const xmlChar *)"pw") ||
+		    xmlStrEqual(n->name, (const xmlChar *)"newPW") ||
+		    xmlStrEqual(n->name, (const xmlChar *)"authInfo"))
+			return 1;
+	return 0;
+}
+
 void
 sim_resp_error(struct sim_resp *r, int code, xmlNodePtr value,
                const char *reason)
@@ -209,9 +226,10 @@ sim_resp_error(struct sim_resp *r, int code, xmlNodePtr value,
 		value = NULL;
 	ev = xmlNewChild(r->result, r->ns, (const xmlChar *)"extValue", NULL);
 	val = xmlNewChild(ev, r->ns, (const xmlChar *)"value", NULL);
-	/* A shallow copy: the element and its attributes, never its text,
-	 * which may be a password or an authInfo. */
-	copy = value ? xmlDocCopyNode(value, r->doc, 2) : NULL;
+	/* RFC 5730 echoes the offending element with its value; a secret
+	 * (a password, an authInfo) goes back as the bare element. */
+	copy = value ? xmlDocCopyNode(value, r->doc, secret(value) ? 2 : 1)
+	             : NULL;
 	if (copy == NULL)
 		copy = xmlNewNode(r->ns, (const xmlChar *)"undef");
 	xmlAddChild(val, copy);
