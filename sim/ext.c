@@ -12,7 +12,9 @@
  * 2004. Each registrar has a balance (starting at 0.00, may go to
  * -1000.00, the credit limit), charged on create, renew and transfer.
  * For launch (RFC 8334) a name whose first label contains "trademark"
- * has a mark: a claims check gives it a claim key.
+ * has a mark: a claims check gives it a claim key. An allocation token
+ * (RFC 8495) given on a create is kept (in memory only, not in the state
+ * file) and returned by an info that asks for it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,6 +293,66 @@ fee_transform(struct sim_cmd *c, const char *verb, long cents, int answer)
 	sim_add(out, "creditLimit", buf);
 }
 
+/* ---- allocation tokens ---- */
+
+#define MAX_TOKENS 256
+static struct {
+	char name[256];
+	char token[128];
+} tokens[MAX_TOKENS]; /* under the registry lock */
+
+static void
+token_keep(const char *name, const char *token)
+{
+	int i, free_slot = -1;
+
+	for (i = 0; i < MAX_TOKENS; i++) {
+		if (strcmp(tokens[i].name, name) == 0)
+			break;
+		if (free_slot < 0 && tokens[i].name[0] == '\0')
+			free_slot = i;
+	}
+	if (i == MAX_TOKENS)
+		i = free_slot;
+	if (i < 0 || strlen(name) >= sizeof(tokens[i].name) ||
+	    strlen(token) >= sizeof(tokens[i].token))
+		return;
+	snprintf(tokens[i].name, sizeof(tokens[i].name), "%s", name);
+	snprintf(tokens[i].token, sizeof(tokens[i].token), "%s", token);
+}
+
+static const char *
+token_of(const char *name)
+{
+	for (int i = 0; name && i < MAX_TOKENS; i++)
+		if (strcmp(tokens[i].name, name) == 0)
+			return tokens[i].token;
+	return NULL;
+}
+
+static void
+alloc_token(struct sim_cmd *c, const char *verb)
+{
+	char *name = sim_child_text(c->verb, "name"), *t;
+	const char *kept;
+	xmlNodePtr e;
+
+	if (strcmp(verb, "create") == 0 &&
+	    (e = ext_elem(c, NS_ALLOCTOKEN, "allocationToken")) != NULL &&
+	    name && (t = sim_text(e)) != NULL) {
+		token_keep(name, t);
+		free(t);
+	}
+	if (strcmp(verb, "info") == 0 &&
+	    ext_elem(c, NS_ALLOCTOKEN, "info") != NULL &&
+	    (kept = token_of(name)) != NULL) {
+		e = sim_resp_ext(c->r, NS_ALLOCTOKEN, "allocationToken",
+		                 "allocationToken");
+		xmlNodeAddContent(e, (const xmlChar *)kept);
+	}
+	free(name);
+}
+
 /* ---- launch ---- */
 
 static void
@@ -331,6 +393,8 @@ sim_ext_respond(struct sim_cmd *c, const char *verb)
 
 	if (c->r->code >= 2000)
 		return;
+	if (c->ext)
+		alloc_token(c, verb);
 	if (strcmp(verb, "check") == 0) {
 		if ((e = ext_elem(c, NS_LAUNCH, "check")) != NULL)
 			launch_check(c, e);

@@ -176,6 +176,25 @@ test_fee_launch_token(void **state)
 		epp_response_free(r);
 	}
 
+	/* the token of the create comes back on an info that asks */
+	{
+		epp_domain_info_args ia = EPP_DOMAIN_INFO_ARGS_INIT;
+		epp_alloc_token ask = EPP_ALLOC_TOKEN_INIT;
+		epp_ext_arg ext[] = {{EPP_EXT_ALLOC_TOKEN, &ask}};
+
+		ask.info = 1;
+		ia.name = "premium-shop.test";
+		ia.ext = ext;
+		ia.ext_count = 1;
+		expect(epp_domain_info(a, &ia, &r), &r, 1000);
+		assert_string_equal(epp_response_allocation_token(r), "abc123");
+		epp_response_free(r);
+		ia.ext_count = 0;
+		expect(epp_domain_info(a, &ia, &r), &r, 1000);
+		assert_null(epp_response_allocation_token(r));
+		epp_response_free(r);
+	}
+
 	/* renew with the fee: charged again */
 	{
 		epp_domain_info_args ia = EPP_DOMAIN_INFO_ARGS_INIT;
