@@ -14,7 +14,9 @@
  * For launch (RFC 8334) a name whose first label contains "trademark"
  * has a mark: a claims check gives it a claim key. An allocation token
  * (RFC 8495) given on a create is kept (in memory only, not in the state
- * file) and returned by an info that asks for it.
+ * file) and returned by an info that asks for it. When a domain is purged
+ * at the end of its redemption period, its sponsor gets a poll message
+ * with the domain as it was and a changePoll (RFC 8590) autoPurge.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,4 +412,88 @@ sim_ext_respond(struct sim_cmd *c, const char *verb)
 	if (cents >= 0)
 		fee_transform(c, verb, cents,
 		              ext_elem(c, NS_FEE, verb) != NULL);
+}
+
+/* ---- changePoll ---- */
+
+/* The root of a poll message that carries extension data: its first
+ * child goes to <resData>, the others to <extension> (poll.c). */
+#define NS_SIM_MSG "urn:eppkit:params:xml:ns:sim-msg"
+
+void
+sim_ext_purged(const struct sim_domain *d, time_t now)
+{
+	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr root, inf, st, chg, op;
+	xmlNsPtr ns;
+	xmlChar *out = NULL;
+	char svtrid[2 * SIM_ID_MAX];
+	int len;
+
+	if (doc == NULL)
+		return;
+	root = xmlNewNode(NULL, (const xmlChar *)"msg");
+	ns = xmlNewNs(root, (const xmlChar *)NS_SIM_MSG, NULL);
+	xmlSetNs(root, ns);
+	xmlDocSetRootElement(doc, root);
+	inf = xmlNewChild(root, NULL, (const xmlChar *)"infData", NULL);
+	xmlSetNs(inf, xmlNewNs(inf, (const xmlChar *)SIM_NS_DOMAIN,
+	                       (const xmlChar *)"domain"));
+	sim_add(inf, "name", d->name);
+	sim_add(inf, "roid", d->m.roid);
+	st = sim_add(inf, "status", NULL);
+	xmlNewProp(st, (const xmlChar *)"s", (const xmlChar *)"pendingDelete");
+	sim_add(inf, "clID", d->m.clid);
+	chg = xmlNewChild(root, NULL, (const xmlChar *)"changeData", NULL);
+	xmlSetNs(chg, xmlNewNs(chg, (const xmlChar *)NS_CHANGEPOLL,
+	                       (const xmlChar *)"changePoll"));
+	xmlNewProp(chg, (const xmlChar *)"state", (const xmlChar *)"before");
+	op = sim_add(chg, "operation", "autoPurge");
+	(void)op;
+	sim_add_date(chg, "date", now);
+	/* the lock is held: sim_next_svtrid() would take it again */
+	snprintf(svtrid, sizeof(svtrid), "SIM-%lu-purge-%s", (unsigned long)now,
+	         d->m.roid);
+	sim_add(chg, "svTRID", svtrid);
+	sim_add(chg, "who", "epp-sim");
+	sim_add(chg, "reason", "redemption period ended");
+	xmlDocDumpMemoryEnc(doc, &out, &len, "UTF-8");
+	xmlFreeDoc(doc);
+	if (out == NULL)
+		return;
+	sim_poll_enqueue(d->m.clid, "Domain purged at the end of redemption",
+	                 sim_strdup((const char *)out), now);
+	xmlFree(out);
+}
+
+int
+sim_ext_poll_split(xmlNodePtr root, struct sim_resp *r)
+{
+	xmlNodePtr c, first = NULL;
+
+	if (root->ns == NULL ||
+	    strcmp((const char *)root->ns->href, NS_SIM_MSG) != 0)
+		return 0;
+	for (c = root->children; c; c = c->next) {
+		xmlNodePtr copy;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		copy = xmlDocCopyNode(c, r->doc, 1);
+		if (copy == NULL)
+			continue;
+		if (first == NULL) {
+			first = copy;
+			if (r->resdata == NULL)
+				r->resdata = xmlNewNode(
+				        r->ns, (const xmlChar *)"resData");
+			xmlAddChild(r->resdata, copy);
+		} else {
+			if (r->ext == NULL)
+				r->ext = xmlNewNode(
+				        r->ns, (const xmlChar *)"extension");
+			xmlAddChild(r->ext, copy);
+		}
+	}
+	return 1;
 }

@@ -54,6 +54,10 @@ req(struct sim_cmd *c, struct sim_user *u)
 	                  XML_PARSE_NONET);
 	if (d == NULL)
 		return;
+	if (sim_ext_poll_split(xmlDocGetRootElement(d), c->r)) {
+		xmlFreeDoc(d);
+		return;
+	}
 	copy = xmlDocCopyNode(xmlDocGetRootElement(d), c->r->doc, 1);
 	if (copy != NULL) {
 		if (c->r->resdata == NULL)

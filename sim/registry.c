@@ -484,6 +484,7 @@ sim_registry_sweep(time_t now)
 	for (i = 0; i < s.nexpired; i++) {
 		d = sim_map_del(&sim_reg.domains, s.expired[i]);
 		if (d != NULL) {
+			sim_ext_purged(d, now);
 			sim_domain_link(d, -1);
 			sim_domain_free(d);
 		}

@@ -353,6 +353,13 @@ int sim_ext_precheck(struct sim_cmd *c, const char *verb);
  * (fee, launch). Lock held. */
 void sim_ext_respond(struct sim_cmd *c, const char *verb);
 
+/* A domain purged by the sweep: a poll message to its sponsor with a
+ * changePoll autoPurge. Lock held. */
+void sim_ext_purged(const struct sim_domain *d, time_t now);
+/* A stored poll message whose root is ext.c's wrapper: its children are
+ * put into <resData> and <extension> of `r`; returns 1, else 0. */
+int sim_ext_poll_split(xmlNodePtr root, struct sim_resp *r);
+
 /* Object handlers: fill c->r; the registry lock is held. Each object has
  * a table of them by command verb, ending with a NULL verb. */
 struct sim_handler {

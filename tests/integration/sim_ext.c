@@ -8,6 +8,7 @@
  * reaches libepp's log or the simulator's.
  */
 #include <signal.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -20,7 +21,9 @@
 #include "epp/contact.h"
 #include "epp/domain.h"
 #include "epp/epp.h"
+#include "epp/poll.h"
 #include "epp/ext_alloc_token.h"
+#include "epp/ext_change_poll.h"
 #include "epp/ext_fee.h"
 #include "epp/ext_launch.h"
 #include "epp/response_domain.h"
@@ -273,6 +276,62 @@ test_fee_launch_token(void **state)
 	free(log);
 }
 
+/* A domain purged at the end of redemption: the sponsor's poll message
+ * has the domain as it was and a changePoll autoPurge. */
+static void
+test_change_poll(void **state)
+{
+	static const char *const fast[] = {"--redemption-s", "1", NULL};
+	struct simh_proc p;
+	epp_session *s;
+	epp_response *r = NULL;
+	const epp_change_poll_data *cp;
+	epp_contact_create_args c = EPP_CONTACT_CREATE_ARGS_INIT;
+	epp_contact_postal postal = {0};
+	epp_domain_create_args d = EPP_DOMAIN_CREATE_ARGS_INIT;
+	epp_domain_delete_args del = EPP_DOMAIN_DELETE_ARGS_INIT;
+	epp_domain_info_args inf = EPP_DOMAIN_INFO_ARGS_INIT;
+	char id[32];
+
+	(void)state;
+	simh_start(&p, fast);
+	s = simh_session(&p, "ClientA", "passwordA", NULL, capture);
+	postal.type = "int";
+	postal.name = "Purge Owner";
+	postal.city = "Berlin";
+	postal.cc = "DE";
+	c.id = "purge-reg";
+	c.postal = &postal;
+	c.postal_count = 1;
+	c.email = "purge@example.test";
+	c.auth_info = "Contact-pw-3";
+	epp_response_free(expect(epp_contact_create(s, &c, &r), &r, 1000));
+	d.name = "purged.test";
+	d.period = 1;
+	d.registrant = "purge-reg";
+	epp_response_free(expect(epp_domain_create(s, &d, &r), &r, 1000));
+	del.name = "purged.test";
+	epp_response_free(expect(epp_domain_delete(s, &del, &r), &r, 1001));
+	sleep(2);
+	/* any command runs the sweep, which purges the domain */
+	inf.name = "purged.test";
+	epp_response_free(expect(epp_domain_info(s, &inf, &r), &r, 2303));
+	expect(epp_poll_req(s, &r), &r, 1301);
+	cp = epp_response_change_poll(r);
+	assert_non_null(cp);
+	assert_string_equal(cp->state, "before");
+	assert_string_equal(cp->operation, "autoPurge");
+	assert_string_equal(cp->who, "epp-sim");
+	assert_non_null(cp->sv_trid);
+	assert_non_null(cp->date);
+	assert_string_equal(epp_response_domain_info(r)->name, "purged.test");
+	snprintf(id, sizeof(id), "%s", epp_response_msgq(r)->id);
+	epp_response_free(r);
+	epp_response_free(expect(epp_poll_ack(s, id, &r), &r, 1000));
+	epp_session_free(s);
+	assert_int_equal(simh_stop(&p), 0);
+}
+
 static int
 setup(void **state)
 {
@@ -296,6 +355,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_loginsec),
 	        cmocka_unit_test(test_fee_launch_token),
+	        cmocka_unit_test(test_change_poll),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
