@@ -40,12 +40,13 @@ port_in_use() {
 		awk -v p=":$hex" '$2 ~ p"$" { found = 1 } END { exit !found }'
 }
 
-# free_port: a port no socket uses now, away from the ephemeral range. The
-# Erlang CLI tools use DIST_PORT + 10000, so stay below 50000.
+# free_port: a port no socket uses now, below the ephemeral range (Linux:
+# 32768 and up), so that no client socket takes it while a node restarts.
+# The Erlang CLI tools use DIST_PORT + 10000, so that must stay below too.
 free_port() {
 	i=0
 	while [ $i -lt 200 ]; do
-		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 25000 + 20000 ))
+		p=$(( $(od -An -N2 -tu2 /dev/urandom) % 12000 + 10000 ))
 		if ! port_in_use "$p" && ! port_in_use $((p + 10000)); then
 			echo "$p"
 			return 0
