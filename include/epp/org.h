@@ -1,6 +1,6 @@
 /*
- * eppkit - RFC 8543 organization objects (org-1.0): check, info, create
- * and delete of the organizations (resellers, privacy proxies, DNS
+ * eppkit - RFC 8543 organization objects (org-1.0): check, info, create,
+ * update and delete of the organizations (resellers, privacy proxies, DNS
  * operators...) that domains point at with orgext (ext_orgext.h).
  *
  * Same two calls per command as domain.h: epp_org_X_build() builds the
@@ -9,7 +9,11 @@
  * field. JSON: org_check {"orgs": [ids]}, org_info {"id"}, org_delete
  * {"id"}, org_create {"id", "roles": [{"type", "role_id"?}], "parent_id"?,
  * "postal": {"type"?, "name"?, "street"?, "city", "sp"?, "pc"?, "cc"},
- * "voice"?, "fax"?, "email"?, "url"?, "contacts"?: [{"type", "id"}]}.
+ * "voice"?, "fax"?, "email"?, "url"?, "contacts"?: [{"type", "id"}]},
+ * org_update {"id", "add_contacts"? / "remove_contacts"? [{"type", "id"}],
+ * "add_roles"? / "remove_roles"? [{"type", "role_id"?}], "add_statuses"? /
+ * "remove_statuses"? [names], "parent_id"?, "postal"?, "voice"?, "fax"?,
+ * "email"?, "url"?} (the last six change the organization).
  */
 #ifndef EPP_ORG_H
 #define EPP_ORG_H
@@ -89,6 +93,36 @@ typedef struct {
 		0                                                              \
 	}
 
+/* What an update adds to or removes from an organization (<org:add>,
+ * <org:rem>): contacts, roles and statuses ("clientDeleteProhibited",
+ * "clientUpdateProhibited", "clientLinkProhibited", "hold"...). */
+typedef struct {
+	const epp_org_contact *contacts;
+	size_t contact_count;
+	const epp_org_role *roles;
+	size_t role_count;
+	const char *const *statuses;
+	size_t status_count;
+} epp_org_update_set;
+
+/* <org:update>: add and rem as above; the other fields, when set, go into
+ * <org:chg>. A postal's address is sent when any of its street, city, sp,
+ * pc or cc is set, and then needs city and cc; its name alone may change.
+ * At least one change is required. */
+typedef struct {
+	const char *id;
+	epp_org_update_set add, rem;
+	const char *parent_id;
+	const epp_org_postal *postal;
+	const char *voice, *fax, *email, *url;
+	const epp_ext_arg *ext;
+	size_t ext_count;
+} epp_org_update_args;
+#define EPP_ORG_UPDATE_ARGS_INIT                                               \
+	{                                                                      \
+		0                                                              \
+	}
+
 EPP_EXTERN(int)
 epp_org_check_build(epp_command **out, const epp_org_check_args *args,
                     const char *cltrid, epp_error *err);
@@ -101,6 +135,9 @@ epp_org_delete_build(epp_command **out, const epp_org_id_args *args,
 EPP_EXTERN(int)
 epp_org_create_build(epp_command **out, const epp_org_create_args *args,
                      const char *cltrid, epp_error *err);
+EPP_EXTERN(int)
+epp_org_update_build(epp_command **out, const epp_org_update_args *args,
+                     const char *cltrid, epp_error *err);
 
 EPP_EXTERN(int)
 epp_org_check(epp_session *s, const epp_org_check_args *args,
@@ -112,6 +149,10 @@ epp_org_delete(epp_session *s, const epp_org_id_args *args,
                epp_response **resp);
 EPP_EXTERN(int)
 epp_org_create(epp_session *s, const epp_org_create_args *args,
+               epp_response **resp);
+
+EPP_EXTERN(int)
+epp_org_update(epp_session *s, const epp_org_update_args *args,
                epp_response **resp);
 
 /* ---- response data ---- */

@@ -18,7 +18,7 @@ static const char *const cmd_names[EPP__CMD_COUNT] = {
         "contact_update", "contact_delete", "contact_transfer",
         "poll_req",       "poll_ack",       "hello",
         "org_check",      "org_info",       "org_create",
-        "org_delete",
+        "org_delete",     "org_update",
 };
 
 const char *

@@ -44,6 +44,7 @@ typedef enum {
 	EPP__CMD_ORG_INFO,
 	EPP__CMD_ORG_CREATE,
 	EPP__CMD_ORG_DELETE,
+	EPP__CMD_ORG_UPDATE,
 	EPP__CMD_COUNT
 } epp__cmd;
 #define EPP__CMD_BIT(c) (1ul << (c))

@@ -102,7 +102,7 @@ int epp__user_agent(char *ua[3], const char *app, const char *tech,
 void epp__loginsec_log(const epp_response *r, epp_log_fn log, void *userdata);
 
 /* RFC 8543 organizations (org.c): the typed info answer, and the JSON
- * cmds org_check, org_info, org_create, org_delete. */
+ * cmds org_check, org_info, org_create, org_delete, org_update. */
 int epp__parse_org_info(epp_response *r, const xmlNode *n, const char *ns,
                         const void **out);
 int epp__org_from_json(epp_command **out, const char *cmd, const json_t *args,

@@ -932,6 +932,12 @@ org_delete(req *r)
 	return org(r, EPP__CMD_ORG_DELETE);
 }
 
+static int
+org_update(req *r)
+{
+	return org(r, EPP__CMD_ORG_UPDATE);
+}
+
 static const struct {
 	const char *cmd;
 	int (*fn)(req *r);
@@ -961,6 +967,7 @@ static const struct {
         {"org_info", org_info},
         {"org_create", org_create},
         {"org_delete", org_delete},
+        {"org_update", org_update},
 };
 
 int

@@ -51,6 +51,7 @@ EXEC(epp_org_check, epp_org_check_args)
 EXEC(epp_org_info, epp_org_id_args)
 EXEC(epp_org_create, epp_org_create_args)
 EXEC(epp_org_delete, epp_org_id_args)
+EXEC(epp_org_update, epp_org_update_args)
 
 int
 epp_poll_req(epp_session *s, epp_response **resp)

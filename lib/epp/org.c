@@ -1,9 +1,10 @@
 /*
  * RFC 8543 organization object: check, info, delete (the shape shared
- * with the other objects, epp__build_simple), create, the typed info
- * answer, and the JSON requests org_check, org_info, org_delete and
- * org_create (called by json_request.c).
+ * with the other objects, epp__build_simple), create, update, the typed
+ * info answer, and the JSON requests org_check, org_info, org_delete,
+ * org_create and org_update (called by json_request.c).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "epp/org.h"
@@ -63,37 +64,44 @@ static const char *const contact_types[] = {"admin", "billing", "tech",
                                             "abuse", "custom",  NULL};
 
 static int
-check_create(const epp_org_create_args *a, epp_error *err)
+check_roles(epp_error *err, const char *field, const epp_org_role *r, size_t n)
 {
-	const epp_org_postal *p = a->postal;
 	int rc;
 
-	if ((rc = epp__check_id(err, "id", -1, a->id)) ||
-	    (a->parent_id &&
-	     (rc = epp__check_id(err, "parent_id", -1, a->parent_id))) ||
-	    (rc = epp__check_text(err, "voice", -1, a->voice, 0)) ||
-	    (rc = epp__check_text(err, "fax", -1, a->fax, 0)) ||
-	    (rc = epp__check_text(err, "email", -1, a->email, 0)) ||
-	    (rc = epp__check_text(err, "url", -1, a->url, 0)))
-		return rc;
-	if (a->role_count == 0 || a->roles == NULL)
-		return epp__invalid(err, "roles", -1,
-		                    "at least one role is required");
-	for (size_t i = 0; i < a->role_count; i++)
-		if ((rc = epp__check_text(err, "roles", (long)i,
-		                          a->roles[i].type, 1)) ||
-		    (rc = epp__check_text(err, "roles.role_id", (long)i,
-		                          a->roles[i].role_id, 0)))
+	for (size_t i = 0; i < n; i++)
+		if ((rc = epp__check_text(err, field, (long)i, r[i].type, 1)) ||
+		    (rc = epp__check_text(err, field, (long)i, r[i].role_id,
+		                          0)))
 			return rc;
-	for (size_t i = 0; i < a->contact_count; i++)
-		if ((rc = epp__check_enum(err, "contacts", (long)i,
-		                          a->contacts[i].type, contact_types,
-		                          1)) ||
-		    (rc = epp__check_id(err, "contacts", (long)i,
-		                        a->contacts[i].id)))
+	return EPP_OK;
+}
+
+static int
+check_contacts(epp_error *err, const char *field, const epp_org_contact *c,
+               size_t n)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if ((rc = epp__check_enum(err, field, (long)i, c[i].type,
+		                          contact_types, 1)) ||
+		    (rc = epp__check_id(err, field, (long)i, c[i].id)))
 			return rc;
-	if (p == NULL)
-		return EPP_OK;
+	return EPP_OK;
+}
+
+/* The address is sent when any part of it is set (always on a create). */
+static int
+has_addr(const epp_org_postal *p)
+{
+	return p->street_count || p->city || p->sp || p->pc || p->cc;
+}
+
+static int
+check_postal(epp_error *err, const epp_org_postal *p, int addr_required)
+{
+	int rc;
+
 	if (p->street_count > 3)
 		return epp__invalid(err, "postal.street", -1,
 		                    "at most 3 street lines");
@@ -101,12 +109,16 @@ check_create(const epp_org_create_args *a, epp_error *err)
 	    strcmp(p->type, "loc") != 0)
 		return epp__invalid(err, "postal.type", -1,
 		                    "must be int or loc");
+	if ((rc = epp__check_text(err, "postal.name", -1, p->name,
+	                          !addr_required && !has_addr(p))))
+		return rc;
+	if (!addr_required && !has_addr(p))
+		return EPP_OK;
 	for (size_t i = 0; i < p->street_count; i++)
 		if ((rc = epp__check_text(err, "postal.street", (long)i,
 		                          p->street[i], 1)))
 			return rc;
-	if ((rc = epp__check_text(err, "postal.name", -1, p->name, 0)) ||
-	    (rc = epp__check_text(err, "postal.city", -1, p->city, 1)) ||
+	if ((rc = epp__check_text(err, "postal.city", -1, p->city, 1)) ||
 	    (rc = epp__check_text(err, "postal.sp", -1, p->sp, 0)) ||
 	    (rc = epp__check_text(err, "postal.pc", -1, p->pc, 0)) ||
 	    (rc = epp__check_text(err, "postal.cc", -1, p->cc, 1)))
@@ -114,6 +126,114 @@ check_create(const epp_org_create_args *a, epp_error *err)
 	if (strlen(p->cc) != 2)
 		return epp__invalid(err, "postal.cc", -1,
 		                    "must be a two-letter country code");
+	return EPP_OK;
+}
+
+/* parent, voice, fax, email and url: shared by create and update */
+static int
+check_details(epp_error *err, const char *parent_id, const char *voice,
+              const char *fax, const char *email, const char *url)
+{
+	int rc;
+
+	if ((parent_id &&
+	     (rc = epp__check_id(err, "parent_id", -1, parent_id))) ||
+	    (rc = epp__check_text(err, "voice", -1, voice, 0)) ||
+	    (rc = epp__check_text(err, "fax", -1, fax, 0)) ||
+	    (rc = epp__check_text(err, "email", -1, email, 0)) ||
+	    (rc = epp__check_text(err, "url", -1, url, 0)))
+		return rc;
+	return EPP_OK;
+}
+
+static int
+check_create(const epp_org_create_args *a, epp_error *err)
+{
+	int rc;
+
+	if ((rc = epp__check_id(err, "id", -1, a->id)) ||
+	    (rc = check_details(err, a->parent_id, a->voice, a->fax, a->email,
+	                        a->url)))
+		return rc;
+	if (a->role_count == 0 || a->roles == NULL)
+		return epp__invalid(err, "roles", -1,
+		                    "at least one role is required");
+	if ((rc = check_roles(err, "roles", a->roles, a->role_count)) ||
+	    (rc = check_contacts(err, "contacts", a->contacts,
+	                         a->contact_count)))
+		return rc;
+	return a->postal ? check_postal(err, a->postal, 1) : EPP_OK;
+}
+
+/* The values of org:statusType. */
+static const char *const org_statuses[] = {"ok",
+                                           "hold",
+                                           "terminated",
+                                           "clientDeleteProhibited",
+                                           "clientUpdateProhibited",
+                                           "clientLinkProhibited",
+                                           "linked",
+                                           "pendingCreate",
+                                           "pendingUpdate",
+                                           "pendingDelete",
+                                           "serverDeleteProhibited",
+                                           "serverUpdateProhibited",
+                                           "serverLinkProhibited",
+                                           NULL};
+
+static int
+check_set(epp_error *err, const epp_org_update_set *u, const char *fc,
+          const char *fr, const char *fs)
+{
+	int rc;
+
+	if ((u->contact_count && u->contacts == NULL) ||
+	    (u->role_count && u->roles == NULL) ||
+	    (u->status_count && u->statuses == NULL))
+		return epp__invalid(err, fc, -1, "count without items");
+	if (u->status_count > 9)
+		return epp__invalid(err, fs, -1, "at most 9 statuses");
+	if ((rc = check_contacts(err, fc, u->contacts, u->contact_count)) ||
+	    (rc = check_roles(err, fr, u->roles, u->role_count)))
+		return rc;
+	for (size_t i = 0; i < u->status_count; i++)
+		if ((rc = epp__check_enum(err, fs, (long)i, u->statuses[i],
+		                          org_statuses, 1)))
+			return rc;
+	return EPP_OK;
+}
+
+static int
+set_empty(const epp_org_update_set *u)
+{
+	return !u->contact_count && !u->role_count && !u->status_count;
+}
+
+static int
+has_chg(const epp_org_update_args *a)
+{
+	return a->parent_id || a->postal || a->voice || a->fax || a->email ||
+	       a->url;
+}
+
+static int
+check_update(const epp_org_update_args *a, epp_error *err)
+{
+	int rc;
+
+	if ((rc = epp__check_id(err, "id", -1, a->id)) ||
+	    (rc = check_set(err, &a->add, "add_contacts", "add_roles",
+	                    "add_statuses")) ||
+	    (rc = check_set(err, &a->rem, "remove_contacts", "remove_roles",
+	                    "remove_statuses")) ||
+	    (rc = check_details(err, a->parent_id, a->voice, a->fax, a->email,
+	                        a->url)) ||
+	    (a->postal && (rc = check_postal(err, a->postal, 0))))
+		return rc;
+	if (set_empty(&a->add) && set_empty(&a->rem) && !has_chg(a))
+		return epp__invalid(err, "id", -1,
+		                    "an update needs something to add, remove "
+		                    "or change");
 	return EPP_OK;
 }
 
@@ -131,8 +251,11 @@ build_postal(xmlNodePtr obj, xmlNsPtr ns, const epp_org_postal *p)
 
 	if ((pi = epp__xml_add(obj, ns, "postalInfo", NULL)) == NULL ||
 	    epp__xml_attr(pi, "type", p->type ? p->type : "int") ||
-	    opt_add(pi, ns, "name", p->name) ||
-	    (ad = epp__xml_add(pi, ns, "addr", NULL)) == NULL)
+	    opt_add(pi, ns, "name", p->name))
+		return EPP_ENOMEM;
+	if (!has_addr(p))
+		return EPP_OK;
+	if ((ad = epp__xml_add(pi, ns, "addr", NULL)) == NULL)
 		return EPP_ENOMEM;
 	for (size_t i = 0; i < p->street_count; i++)
 		if (!epp__xml_add(ad, ns, "street", p->street[i]))
@@ -144,12 +267,54 @@ build_postal(xmlNodePtr obj, xmlNsPtr ns, const epp_org_postal *p)
 	return EPP_OK;
 }
 
+static int
+build_roles(xmlNodePtr obj, xmlNsPtr ns, const epp_org_role *r, size_t n)
+{
+	xmlNodePtr e;
+
+	for (size_t i = 0; i < n; i++)
+		if ((e = epp__xml_add(obj, ns, "role", NULL)) == NULL ||
+		    !epp__xml_add(e, ns, "type", r[i].type) ||
+		    opt_add(e, ns, "roleID", r[i].role_id))
+			return EPP_ENOMEM;
+	return EPP_OK;
+}
+
+static int
+build_contacts(xmlNodePtr obj, xmlNsPtr ns, const epp_org_contact *c, size_t n)
+{
+	xmlNodePtr e;
+
+	for (size_t i = 0; i < n; i++)
+		if ((e = epp__xml_add(obj, ns, "contact", c[i].id)) == NULL ||
+		    epp__xml_attr(e, "type", c[i].type))
+			return EPP_ENOMEM;
+	return EPP_OK;
+}
+
+/* parentId, postalInfo, voice, fax, email, url: the order of both
+ * org:createType and org:chgType */
+static int
+build_details(xmlNodePtr obj, xmlNsPtr ns, const char *parent_id,
+              const epp_org_postal *postal, const char *voice, const char *fax,
+              const char *email, const char *url)
+{
+	return opt_add(obj, ns, "parentId", parent_id) ||
+	                       (postal && build_postal(obj, ns, postal)) ||
+	                       opt_add(obj, ns, "voice", voice) ||
+	                       opt_add(obj, ns, "fax", fax) ||
+	                       opt_add(obj, ns, "email", email) ||
+	                       opt_add(obj, ns, "url", url)
+	               ? EPP_ENOMEM
+	               : EPP_OK;
+}
+
 int
 epp_org_create_build(epp_command **out, const epp_org_create_args *a,
                      const char *cltrid, epp_error *err)
 {
 	epp__builder b;
-	xmlNodePtr obj, n;
+	xmlNodePtr obj;
 	xmlNsPtr ns;
 	int rc = epp__build_start(out, a, err);
 
@@ -160,26 +325,64 @@ epp_org_create_build(epp_command **out, const epp_org_create_args *a,
 	if (epp__begin_object(&b, EPP__CMD_ORG_CREATE, EPP_COMMAND_TRANSFORM,
 	                      "create", NULL, EPP_ORG_NS, "org", &obj, &ns))
 		return EPP__OOM(err);
-	if (!epp__xml_add(obj, ns, "id", a->id))
+	if (!epp__xml_add(obj, ns, "id", a->id) ||
+	    build_roles(obj, ns, a->roles, a->role_count) ||
+	    build_details(obj, ns, a->parent_id, a->postal, a->voice, a->fax,
+	                  a->email, a->url) ||
+	    build_contacts(obj, ns, a->contacts, a->contact_count))
 		goto oom;
-	for (size_t i = 0; i < a->role_count; i++)
-		if ((n = epp__xml_add(obj, ns, "role", NULL)) == NULL ||
-		    !epp__xml_add(n, ns, "type", a->roles[i].type) ||
-		    opt_add(n, ns, "roleID", a->roles[i].role_id))
-			goto oom;
-	if (opt_add(obj, ns, "parentId", a->parent_id) ||
-	    (a->postal && build_postal(obj, ns, a->postal)) ||
-	    opt_add(obj, ns, "voice", a->voice) ||
-	    opt_add(obj, ns, "fax", a->fax) ||
-	    opt_add(obj, ns, "email", a->email) ||
-	    opt_add(obj, ns, "url", a->url))
-		goto oom;
-	for (size_t i = 0; i < a->contact_count; i++)
-		if ((n = epp__xml_add(obj, ns, "contact", a->contacts[i].id)) ==
-		            NULL ||
-		    epp__xml_attr(n, "type", a->contacts[i].type))
-			goto oom;
 	return epp__finish(&b, a->ext, a->ext_count, EPP__CMD_ORG_CREATE,
+	                   cltrid, out, err);
+oom:
+	epp__builder_abort(&b);
+	return EPP__OOM(err);
+}
+
+/* <org:add> or <org:rem>, left out when empty: contacts, roles, statuses
+ * in the order of org:addRemType */
+static int
+build_set(xmlNodePtr obj, xmlNsPtr ns, const char *name,
+          const epp_org_update_set *u)
+{
+	xmlNodePtr e;
+
+	if (set_empty(u))
+		return EPP_OK;
+	if ((e = epp__xml_add(obj, ns, name, NULL)) == NULL ||
+	    build_contacts(e, ns, u->contacts, u->contact_count) ||
+	    build_roles(e, ns, u->roles, u->role_count))
+		return EPP_ENOMEM;
+	for (size_t i = 0; i < u->status_count; i++)
+		if (!epp__xml_add(e, ns, "status", u->statuses[i]))
+			return EPP_ENOMEM;
+	return EPP_OK;
+}
+
+int
+epp_org_update_build(epp_command **out, const epp_org_update_args *a,
+                     const char *cltrid, epp_error *err)
+{
+	epp__builder b;
+	xmlNodePtr obj, chg;
+	xmlNsPtr ns;
+	int rc = epp__build_start(out, a, err);
+
+	if (rc || (rc = check_update(a, err)) ||
+	    (rc = epp__ext_validate(a->ext, a->ext_count, EPP__CMD_ORG_UPDATE,
+	                            err)))
+		return rc;
+	if (epp__begin_object(&b, EPP__CMD_ORG_UPDATE, EPP_COMMAND_TRANSFORM,
+	                      "update", NULL, EPP_ORG_NS, "org", &obj, &ns))
+		return EPP__OOM(err);
+	if (!epp__xml_add(obj, ns, "id", a->id) ||
+	    build_set(obj, ns, "add", &a->add) ||
+	    build_set(obj, ns, "rem", &a->rem))
+		goto oom;
+	if (has_chg(a) && ((chg = epp__xml_add(obj, ns, "chg", NULL)) == NULL ||
+	                   build_details(chg, ns, a->parent_id, a->postal,
+	                                 a->voice, a->fax, a->email, a->url)))
+		goto oom;
+	return epp__finish(&b, a->ext, a->ext_count, EPP__CMD_ORG_UPDATE,
 	                   cltrid, out, err);
 oom:
 	epp__builder_abort(&b);
@@ -216,6 +419,159 @@ json_ids(const json_t *args, const char *key, int required, epp__arena *a,
 	return EPP_OK;
 }
 
+static int
+json_roles(const json_t *args, const char *key, epp__arena *a,
+           const epp_org_role **out, size_t *n, epp_error *err)
+{
+	const json_t **items;
+	epp_org_role *roles;
+	int rc;
+
+	if ((rc = epp__json_dicts(args, key, a, &items, n, err)))
+		return rc;
+	if ((roles = epp__arena_alloc(a, (*n + 1) * sizeof(*roles))) == NULL)
+		return EPP__OOM(err);
+	for (size_t i = 0; i < *n; i++)
+		if (epp__json_str(items[i], "type", 1, &roles[i].type, err) ||
+		    epp__json_str(items[i], "role_id", 0, &roles[i].role_id,
+		                  err))
+			return epp__invalid(err, key, (long)i,
+			                    "needs a \"type\" and an "
+			                    "optional \"role_id\"");
+	*out = roles;
+	return EPP_OK;
+}
+
+static int
+json_contacts(const json_t *args, const char *key, epp__arena *a,
+              const epp_org_contact **out, size_t *n, epp_error *err)
+{
+	const json_t **items;
+	epp_org_contact *contacts;
+	int rc;
+
+	if ((rc = epp__json_dicts(args, key, a, &items, n, err)))
+		return rc;
+	if ((contacts = epp__arena_alloc(a, (*n + 1) * sizeof(*contacts))) ==
+	    NULL)
+		return EPP__OOM(err);
+	for (size_t i = 0; i < *n; i++)
+		if (epp__json_str(items[i], "type", 1, &contacts[i].type,
+		                  err) ||
+		    epp__json_str(items[i], "id", 1, &contacts[i].id, err))
+			return epp__invalid(err, key, (long)i,
+			                    "needs \"type\" and \"id\"");
+	*out = contacts;
+	return EPP_OK;
+}
+
+/* Statuses as names, or as {"name"} like domain_update's. */
+static int
+json_statuses(const json_t *args, const char *key, epp__arena *a,
+              const char *const **out, size_t *n, epp_error *err)
+{
+	const json_t *v = json_object_get(args, key), *it;
+	const char **arr;
+
+	*out = NULL;
+	*n = 0;
+	if (v == NULL || json_is_null(v))
+		return EPP_OK;
+	if (!json_is_array(v))
+		return epp__invalid(err, key, -1, "must be a list");
+	if ((arr = epp__arena_alloc(a, (json_array_size(v) + 1) *
+	                                       sizeof(*arr))) == NULL)
+		return EPP__OOM(err);
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		it = json_array_get(v, i);
+		if (json_is_object(it))
+			it = json_object_get(it, "name");
+		if (!json_is_string(it))
+			return epp__invalid(err, key, (long)i,
+			                    "must be a status name");
+		arr[i] = json_string_value(it);
+	}
+	*out = arr;
+	*n = json_array_size(v);
+	return EPP_OK;
+}
+
+static int
+json_postal(const json_t *args, epp__arena *a, const epp_org_postal **out,
+            epp_error *err)
+{
+	const json_t *pj = json_object_get(args, "postal"), *st;
+	epp_org_postal *p;
+	int rc;
+
+	*out = NULL;
+	if (pj == NULL || json_is_null(pj))
+		return EPP_OK;
+	if (!json_is_object(pj))
+		return epp__invalid(err, "postal", -1, "must be an object");
+	if ((p = epp__arena_alloc(a, sizeof(*p))) == NULL)
+		return EPP__OOM(err);
+	if ((rc = epp__json_str(pj, "type", 0, &p->type, err)) ||
+	    (rc = epp__json_str(pj, "name", 0, &p->name, err)) ||
+	    (rc = epp__json_str(pj, "city", 0, &p->city, err)) ||
+	    (rc = epp__json_str(pj, "sp", 0, &p->sp, err)) ||
+	    (rc = epp__json_str(pj, "pc", 0, &p->pc, err)) ||
+	    (rc = epp__json_str(pj, "cc", 0, &p->cc, err)))
+		return rc;
+	st = json_object_get(pj, "street");
+	if (json_is_string(st)) {
+		p->street[0] = json_string_value(st);
+		p->street_count = 1;
+	} else if (json_is_array(st)) {
+		if (json_array_size(st) > 3)
+			return epp__invalid(err, "postal.street", -1,
+			                    "at most 3 street lines");
+		for (size_t i = 0; i < json_array_size(st); i++)
+			p->street[i] = json_string_value(json_array_get(st, i));
+		p->street_count = json_array_size(st);
+	}
+	*out = p;
+	return EPP_OK;
+}
+
+/* parent_id, postal, voice, fax, email, url (create, and update's chg) */
+static int
+json_details(const json_t *args, epp__arena *a, const char **parent_id,
+             const epp_org_postal **postal, const char **voice,
+             const char **fax, const char **email, const char **url,
+             epp_error *err)
+{
+	int rc;
+
+	if ((rc = epp__json_str(args, "parent_id", 0, parent_id, err)) ||
+	    (rc = json_postal(args, a, postal, err)) ||
+	    (rc = epp__json_str(args, "voice", 0, voice, err)) ||
+	    (rc = epp__json_str(args, "fax", 0, fax, err)) ||
+	    (rc = epp__json_str(args, "email", 0, email, err)) ||
+	    (rc = epp__json_str(args, "url", 0, url, err)))
+		return rc;
+	return EPP_OK;
+}
+
+static int
+json_set(const json_t *args, const char *prefix, epp__arena *a,
+         epp_org_update_set *u, epp_error *err)
+{
+	char kc[32], kr[32], ks[32];
+	int rc;
+
+	snprintf(kc, sizeof(kc), "%s_contacts", prefix);
+	snprintf(kr, sizeof(kr), "%s_roles", prefix);
+	snprintf(ks, sizeof(ks), "%s_statuses", prefix);
+	if ((rc = json_contacts(args, kc, a, &u->contacts, &u->contact_count,
+	                        err)) ||
+	    (rc = json_roles(args, kr, a, &u->roles, &u->role_count, err)) ||
+	    (rc = json_statuses(args, ks, a, &u->statuses, &u->status_count,
+	                        err)))
+		return rc;
+	return EPP_OK;
+}
+
 int
 epp__org_from_json(epp_command **out, const char *cmd, const json_t *args,
                    const epp_ext_arg *ext, size_t ext_count, epp__arena *a,
@@ -239,89 +595,36 @@ epp__org_from_json(epp_command **out, const char *cmd, const json_t *args,
 		               ? epp_org_info_build(out, &i, cltrid, err)
 		               : epp_org_delete_build(out, &i, cltrid, err);
 	}
+	if (strcmp(cmd, "org_update") == 0) {
+		epp_org_update_args u = EPP_ORG_UPDATE_ARGS_INIT;
+		int rc;
+
+		u.ext = ext;
+		u.ext_count = ext_count;
+		if ((rc = epp__json_str(args, "id", 1, &u.id, err)) ||
+		    (rc = json_set(args, "add", a, &u.add, err)) ||
+		    (rc = json_set(args, "remove", a, &u.rem, err)) ||
+		    (rc = json_details(args, a, &u.parent_id, &u.postal,
+		                       &u.voice, &u.fax, &u.email, &u.url,
+		                       err)))
+			return rc;
+		return epp_org_update_build(out, &u, cltrid, err);
+	}
 	{
 		epp_org_create_args c = EPP_ORG_CREATE_ARGS_INIT;
-		const json_t **items, *pj = json_object_get(args, "postal"),
-		                      *st;
-		epp_org_role *roles;
-		epp_org_contact *contacts;
-		epp_org_postal *p;
-		size_t n;
 		int rc;
 
 		c.ext = ext;
 		c.ext_count = ext_count;
 		if ((rc = epp__json_str(args, "id", 1, &c.id, err)) ||
-		    (rc = epp__json_str(args, "parent_id", 0, &c.parent_id,
-		                        err)) ||
-		    (rc = epp__json_str(args, "voice", 0, &c.voice, err)) ||
-		    (rc = epp__json_str(args, "fax", 0, &c.fax, err)) ||
-		    (rc = epp__json_str(args, "email", 0, &c.email, err)) ||
-		    (rc = epp__json_str(args, "url", 0, &c.url, err)) ||
-		    (rc = epp__json_dicts(args, "roles", a, &items, &n, err)))
+		    (rc = json_details(args, a, &c.parent_id, &c.postal,
+		                       &c.voice, &c.fax, &c.email, &c.url,
+		                       err)) ||
+		    (rc = json_roles(args, "roles", a, &c.roles, &c.role_count,
+		                     err)) ||
+		    (rc = json_contacts(args, "contacts", a, &c.contacts,
+		                        &c.contact_count, err)))
 			return rc;
-		if ((roles = epp__arena_alloc(a, (n + 1) * sizeof(*roles))) ==
-		    NULL)
-			return EPP__OOM(err);
-		for (size_t i = 0; i < n; i++)
-			if (epp__json_str(items[i], "type", 1, &roles[i].type,
-			                  err) ||
-			    epp__json_str(items[i], "role_id", 0,
-			                  &roles[i].role_id, err))
-				return epp__invalid(err, "roles", (long)i,
-				                    "needs a \"type\" and an "
-				                    "optional \"role_id\"");
-		c.roles = roles;
-		c.role_count = n;
-		if ((rc = epp__json_dicts(args, "contacts", a, &items, &n,
-		                          err)))
-			return rc;
-		if ((contacts = epp__arena_alloc(
-		             a, (n + 1) * sizeof(*contacts))) == NULL)
-			return EPP__OOM(err);
-		for (size_t i = 0; i < n; i++)
-			if (epp__json_str(items[i], "type", 1,
-			                  &contacts[i].type, err) ||
-			    epp__json_str(items[i], "id", 1, &contacts[i].id,
-			                  err))
-				return epp__invalid(
-				        err, "contacts", (long)i,
-				        "needs \"type\" and \"id\"");
-		c.contacts = contacts;
-		c.contact_count = n;
-		if (pj && !json_is_null(pj)) {
-			if (!json_is_object(pj))
-				return epp__invalid(err, "postal", -1,
-				                    "must be an object");
-			if ((p = epp__arena_alloc(a, sizeof(*p))) == NULL)
-				return EPP__OOM(err);
-			if ((rc = epp__json_str(pj, "type", 0, &p->type,
-			                        err)) ||
-			    (rc = epp__json_str(pj, "name", 0, &p->name,
-			                        err)) ||
-			    (rc = epp__json_str(pj, "city", 0, &p->city,
-			                        err)) ||
-			    (rc = epp__json_str(pj, "sp", 0, &p->sp, err)) ||
-			    (rc = epp__json_str(pj, "pc", 0, &p->pc, err)) ||
-			    (rc = epp__json_str(pj, "cc", 0, &p->cc, err)))
-				return rc;
-			st = json_object_get(pj, "street");
-			if (json_is_string(st)) {
-				p->street[0] = json_string_value(st);
-				p->street_count = 1;
-			} else if (json_is_array(st)) {
-				if (json_array_size(st) > 3)
-					return epp__invalid(err,
-					                    "postal.street", -1,
-					                    "at most 3 street "
-					                    "lines");
-				for (size_t i = 0; i < json_array_size(st); i++)
-					p->street[i] = json_string_value(
-					        json_array_get(st, i));
-				p->street_count = json_array_size(st);
-			}
-			c.postal = p;
-		}
 		return epp_org_create_build(out, &c, cltrid, err);
 	}
 }

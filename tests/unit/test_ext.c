@@ -569,6 +569,21 @@ org_object(void **state)
 	        "postal.cc", NULL);
 	refused("{\"cmd\": \"org_info\", \"args\": {}}", "id: is required",
 	        NULL);
+	refused("{\"cmd\": \"org_update\", \"args\": {\"id\": \"res1523\"}}",
+	        "needs something to add", NULL);
+	refused("{\"cmd\": \"org_update\", \"args\": {\"id\": \"res1523\", "
+	        "\"add_statuses\": [\"ok\", \"frozen\"]}}",
+	        "add_statuses[1]", NULL);
+	refused("{\"cmd\": \"org_update\", \"args\": {\"id\": \"res1523\", "
+	        "\"remove_contacts\": [{\"type\": \"boss\", \"id\": "
+	        "\"sh8013\"}]}}",
+	        "remove_contacts[0]", NULL);
+	refused("{\"cmd\": \"org_update\", \"args\": {\"id\": \"res1523\", "
+	        "\"postal\": {\"street\": \"1 Main St\"}}}",
+	        "postal.city", NULL);
+	refused("{\"cmd\": \"org_update\", \"args\": {\"id\": \"res1523\", "
+	        "\"postal\": {\"type\": \"loc\"}}}",
+	        "postal.name", NULL);
 }
 
 static void

@@ -234,6 +234,40 @@ build_all(void)
 		keep(epp_org_info_build(&c, &id, CLTRID, &err), &c, &err, NULL);
 		keep(epp_org_delete_build(&c, &id, CLTRID, &err), &c, &err,
 		     NULL);
+		/* everything an update can carry, then a name-only change */
+		{
+			const char *st[] = {"clientDeleteProhibited", "hold"};
+			epp_org_postal name_only = {.type = "int",
+			                            .name = HOSTILE};
+			epp_org_update_args up = EPP_ORG_UPDATE_ARGS_INIT;
+
+			up.id = "res1523";
+			up.add.roles = roles;
+			up.add.role_count = 2;
+			up.add.contacts = contacts;
+			up.add.contact_count = 1;
+			up.add.statuses = st;
+			up.add.status_count = 2;
+			up.rem.roles = roles;
+			up.rem.role_count = 1;
+			up.rem.statuses = st;
+			up.rem.status_count = 1;
+			up.parent_id = "1523res";
+			up.postal = &postal;
+			up.voice = "+41.445551234";
+			up.fax = "+41.445551235";
+			up.email = "b@example.net";
+			up.url = "https://example.net/";
+			keep(epp_org_update_build(&c, &up, CLTRID, &err), &c,
+			     &err, HOSTILE_ESCAPED);
+			memset(&up, 0, sizeof(up));
+			up.id = "res1523";
+			up.postal = &name_only;
+			keep(epp_org_update_build(&c, &up, CLTRID, &err), &c,
+			     &err,
+			     "<org:chg><org:postalInfo "
+			     "type=\"int\"><org:name>");
+		}
 	}
 }
 
@@ -245,7 +279,7 @@ extension_commands_validate(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	build_all();
-	assert_int_equal(nfiles, 12);
+	assert_int_equal(nfiles, 14);
 	snprintf(cmd, sizeof(cmd),
 	         "xmllint --noout --nonet --schema %s/all.xsd %s/*.xml "
 	         ">%s/xmllint.log 2>&1",
