@@ -51,7 +51,7 @@ unknown_extension(xmlNodePtr ext)
 }
 
 static const char *const supported_objs[] = {SIM_NS_DOMAIN, SIM_NS_HOST,
-                                             SIM_NS_CONTACT, NULL};
+                                             SIM_NS_CONTACT, SIM_NS_ORG, NULL};
 
 static void
 do_login(struct sim_session *s, struct sim_cmd *c)
@@ -174,6 +174,8 @@ command_name(xmlNodePtr verb, char *buf, size_t len)
 			o = "host";
 		else if (strcmp(ns_of(obj), SIM_NS_CONTACT) == 0)
 			o = "contact";
+		else if (strcmp(ns_of(obj), SIM_NS_ORG) == 0)
+			o = "org";
 	}
 	if (o == NULL) {
 		snprintf(buf, len, "%s", v);
@@ -196,6 +198,7 @@ static const struct {
         {SIM_NS_DOMAIN, sim_domain_handlers},
         {SIM_NS_HOST, sim_host_handlers},
         {SIM_NS_CONTACT, sim_contact_handlers},
+        {SIM_NS_ORG, sim_org_handlers},
 };
 
 static void

@@ -375,6 +375,7 @@ sim_registry_free(void)
 	sim_map_clear(&sim_reg.domains, sim_domain_free);
 	sim_map_clear(&sim_reg.hosts, sim_host_free);
 	sim_map_clear(&sim_reg.contacts, sim_contact_free);
+	sim_map_clear(&sim_reg.orgs, sim_org_free);
 	sim_map_clear(&sim_reg.users, user_free);
 	pthread_mutex_destroy(&sim_reg.lock);
 }

@@ -23,6 +23,7 @@
 #define SIM_NS_CONTACT "urn:ietf:params:xml:ns:contact-1.0"
 #define SIM_NS_SECDNS  "urn:ietf:params:xml:ns:secDNS-1.1"
 #define SIM_NS_RGP     "urn:ietf:params:xml:ns:rgp-1.0"
+#define SIM_NS_ORG     "urn:ietf:params:xml:ns:epp:org-1.0"
 #define SIM_NS_XSI     "http://www.w3.org/2001/XMLSchema-instance"
 
 #define SIM_ID_MAX       64 /* clIDType is at most 16; room for roids */
@@ -228,6 +229,7 @@ struct sim_registry {
 	struct sim_map domains;
 	struct sim_map hosts;
 	struct sim_map contacts;
+	struct sim_map orgs; /* RFC 8543 organizations (org.c) */
 	unsigned long next_roid;
 	unsigned long next_msg;
 	unsigned long next_svtrid;
@@ -250,6 +252,7 @@ void sim_next_svtrid(char *buf, size_t len);
 void sim_domain_free(void *p);
 void sim_host_free(void *p);
 void sim_contact_free(void *p);
+void sim_org_free(void *p);
 /* Add (+1) or remove (-1) the references a domain holds on hosts and
  * contacts. */
 void sim_domain_link(struct sim_domain *d, int delta);
@@ -369,6 +372,7 @@ struct sim_handler {
 extern const struct sim_handler sim_domain_handlers[];
 extern const struct sim_handler sim_host_handlers[];
 extern const struct sim_handler sim_contact_handlers[];
+extern const struct sim_handler sim_org_handlers[];
 void sim_poll_cmd(struct sim_cmd *c, xmlNodePtr poll);
 
 /* The <chkData> of a check: one <cd> per <key> child of c->verb.

@@ -354,6 +354,7 @@ sim_greeting(xmlChar **out, int *len)
 	sim_add(menu, "objURI", SIM_NS_DOMAIN);
 	sim_add(menu, "objURI", SIM_NS_HOST);
 	sim_add(menu, "objURI", SIM_NS_CONTACT);
+	sim_add(menu, "objURI", SIM_NS_ORG);
 	ext = sim_add(menu, "svcExtension", NULL);
 	sim_ext_greeting(ext);
 	dcp = sim_add(g, "dcp", NULL);

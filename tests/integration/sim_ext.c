@@ -3,8 +3,9 @@
  * (a long new password set and used through the extension), fee check
  * and fees agreed on create and renew (a fee below the price refused
  * with 2004, balance charged), a launch claims check, an allocation
- * token on create, and raw extension XML of an unknown namespace refused
- * by the registry's schema check. Every response is checked against the RFC schemas; no password
+ * token on create, raw extension XML of an unknown namespace refused
+ * by the registry's schema check, and the life cycle of RFC 8543
+ * organizations (parent, roles, contacts, statuses, sponsor rights). Every response is checked against the RFC schemas; no password
  * reaches libepp's log or the simulator's.
  */
 #include <signal.h>
@@ -26,6 +27,7 @@
 #include "epp/ext_change_poll.h"
 #include "epp/ext_fee.h"
 #include "epp/ext_launch.h"
+#include "epp/org.h"
 #include "epp/response_domain.h"
 #include "sim_harness.h"
 
@@ -332,6 +334,179 @@ test_change_poll(void **state)
 	assert_int_equal(simh_stop(&p), 0);
 }
 
+static void
+org_info_expect(epp_session *s, const char *id, int code)
+{
+	epp_org_id_args a = EPP_ORG_ID_ARGS_INIT;
+	epp_response *r = NULL;
+
+	a.id = id;
+	epp_response_free(expect(epp_org_info(s, &a, &r), &r, code));
+}
+
+static void
+test_org(void **state)
+{
+	epp_session *a = open_as("ClientA", "passwordA", NULL);
+	epp_session *b = open_as("ClientC", "passwordC", NULL);
+	epp_response *r = NULL;
+	const epp_org_info_data *d;
+	const char *const *u;
+	const char *ids[] = {"res1523", "par1523"};
+	const char *dp[] = {"clientDeleteProhibited"};
+	epp_org_role reseller = {"reseller", "1523"};
+	epp_org_role proxy = {"privacyproxy", NULL};
+	epp_org_contact admin = {"admin", "org-c1"};
+	epp_org_contact ghost = {"tech", "nobody-1"};
+	epp_org_postal postal = {.type = "int",
+	                         .name = "Example Organization Inc.",
+	                         .street = {"123 Example Dr."},
+	                         .street_count = 1,
+	                         .city = "Dulles",
+	                         .cc = "US"};
+	epp_org_postal rename = {.type = "int", .name = "Renamed Org"};
+	epp_org_check_args ck = EPP_ORG_CHECK_ARGS_INIT;
+	epp_org_create_args cr = EPP_ORG_CREATE_ARGS_INIT;
+	epp_org_update_args up = EPP_ORG_UPDATE_ARGS_INIT;
+	epp_org_id_args del = EPP_ORG_ID_ARGS_INIT;
+	const epp_check_data *chk;
+	int offered = 0;
+
+	(void)state;
+	for (u = epp_session_greeting(a)->obj_uris; *u; u++)
+		offered |= strcmp(*u, EPP_ORG_NS) == 0;
+	assert_true(offered);
+	{
+		epp_contact_create_args c = EPP_CONTACT_CREATE_ARGS_INIT;
+		epp_contact_postal cp = {0};
+
+		cp.type = "int";
+		cp.name = "Org Admin";
+		cp.city = "Berlin";
+		cp.cc = "DE";
+		c.id = "org-c1";
+		c.postal = &cp;
+		c.postal_count = 1;
+		c.email = "org@example.test";
+		c.auth_info = "Contact-pw-4";
+		epp_response_free(
+		        expect(epp_contact_create(a, &c, &r), &r, 1000));
+	}
+	ck.ids = ids;
+	ck.count = 2;
+	expect(epp_org_check(a, &ck, &r), &r, 1000);
+	chk = epp_response_check(r);
+	assert_non_null(chk);
+	assert_int_equal(chk->count, 2);
+	assert_int_equal(chk->items[0].avail, 1);
+	epp_response_free(r);
+
+	/* the parent first; a missing parent or contact is 2303 */
+	cr.id = "res1523";
+	cr.roles = &reseller;
+	cr.role_count = 1;
+	cr.parent_id = "par1523";
+	epp_response_free(expect(epp_org_create(a, &cr, &r), &r, 2303));
+	cr.id = "par1523";
+	cr.parent_id = NULL;
+	epp_response_free(expect(epp_org_create(a, &cr, &r), &r, 1000));
+	cr.id = "res1523";
+	cr.parent_id = "par1523";
+	cr.contacts = &ghost;
+	cr.contact_count = 1;
+	epp_response_free(expect(epp_org_create(a, &cr, &r), &r, 2303));
+	cr.contacts = &admin;
+	cr.postal = &postal;
+	cr.email = "contact@organization.example";
+	epp_response_free(expect(epp_org_create(a, &cr, &r), &r, 1000));
+	epp_response_free(expect(epp_org_create(b, &cr, &r), &r, 2302));
+	expect(epp_org_check(b, &ck, &r), &r, 1000);
+	chk = epp_response_check(r);
+	assert_int_equal(chk->items[0].avail, 0);
+	assert_int_equal(chk->items[1].avail, 0);
+	epp_response_free(r);
+
+	/* anyone reads it */
+	del.id = "res1523";
+	expect(epp_org_info(b, &del, &r), &r, 1000);
+	d = epp_response_org_info(r);
+	assert_non_null(d);
+	assert_string_equal(d->id, "res1523");
+	assert_int_equal(d->role_count, 1);
+	assert_string_equal(d->roles[0].type, "reseller");
+	assert_string_equal(d->roles[0].role_id, "1523");
+	assert_string_equal(d->statuses[0], "ok");
+	assert_string_equal(d->parent_id, "par1523");
+	assert_string_equal(d->name, "Example Organization Inc.");
+	assert_string_equal(d->city, "Dulles");
+	assert_string_equal(d->email, "contact@organization.example");
+	assert_int_equal(d->contact_count, 1);
+	assert_string_equal(d->contacts[0].id, "org-c1");
+	assert_string_equal(d->cl_id, "ClientA");
+	assert_null(d->up_id);
+	epp_response_free(r);
+
+	/* only the sponsor changes it */
+	up.id = "res1523";
+	up.add.statuses = dp;
+	up.add.status_count = 1;
+	up.add.roles = &proxy;
+	up.add.role_count = 1;
+	up.rem.contacts = &admin;
+	up.rem.contact_count = 1;
+	up.postal = &rename;
+	up.email = "new@organization.example";
+	epp_response_free(expect(epp_org_update(b, &up, &r), &r, 2201));
+	epp_response_free(expect(epp_org_delete(b, &del, &r), &r, 2201));
+	epp_response_free(expect(epp_org_update(a, &up, &r), &r, 1000));
+	expect(epp_org_info(a, &del, &r), &r, 1000);
+	d = epp_response_org_info(r);
+	assert_int_equal(d->role_count, 2);
+	assert_string_equal(d->roles[1].type, "privacyproxy");
+	assert_int_equal(d->status_count, 1);
+	assert_string_equal(d->statuses[0], "clientDeleteProhibited");
+	assert_string_equal(d->name, "Renamed Org");
+	assert_string_equal(d->city, "Dulles"); /* the address stays */
+	assert_string_equal(d->email, "new@organization.example");
+	assert_int_equal(d->contact_count, 0);
+	assert_string_equal(d->up_id, "ClientA");
+	epp_response_free(r);
+
+	/* the last role cannot go; a registry status cannot be set */
+	memset(&up, 0, sizeof(up));
+	up.id = "res1523";
+	up.rem.roles = (epp_org_role[]){reseller, proxy};
+	up.rem.role_count = 2;
+	epp_response_free(expect(epp_org_update(a, &up, &r), &r, 2306));
+	memset(&up, 0, sizeof(up));
+	up.id = "res1523";
+	up.add.statuses = (const char *[]){"hold"};
+	up.add.status_count = 1;
+	epp_response_free(expect(epp_org_update(a, &up, &r), &r, 2306));
+
+	/* delete: prohibited, then linked parent, then gone */
+	epp_response_free(expect(epp_org_delete(a, &del, &r), &r, 2304));
+	memset(&up, 0, sizeof(up));
+	up.id = "res1523";
+	up.rem.statuses = dp;
+	up.rem.status_count = 1;
+	epp_response_free(expect(epp_org_update(a, &up, &r), &r, 1000));
+	del.id = "par1523";
+	expect(epp_org_info(a, &del, &r), &r, 1000);
+	assert_string_equal(epp_response_org_info(r)->statuses[0], "linked");
+	epp_response_free(r);
+	epp_response_free(expect(epp_org_delete(a, &del, &r), &r, 2305));
+	del.id = "res1523";
+	epp_response_free(expect(epp_org_delete(a, &del, &r), &r, 1000));
+	org_info_expect(a, "res1523", 2303);
+	epp_response_free(expect(epp_org_update(a, &up, &r), &r, 2303));
+	del.id = "par1523";
+	epp_response_free(expect(epp_org_delete(a, &del, &r), &r, 1000));
+	org_info_expect(b, "par1523", 2303);
+	epp_session_free(a);
+	epp_session_free(b);
+}
+
 static int
 setup(void **state)
 {
@@ -356,6 +531,7 @@ main(void)
 	        cmocka_unit_test(test_loginsec),
 	        cmocka_unit_test(test_fee_launch_token),
 	        cmocka_unit_test(test_change_poll),
+	        cmocka_unit_test(test_org),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

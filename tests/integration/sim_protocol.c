@@ -96,7 +96,10 @@ test_greeting_and_login(void **state)
 	(void)state;
 	assert_int_equal(simh_connect(&c, &sim, 1), 0);
 	simh_validate(c.greeting);
-	assert_int_equal(simh_count(c.greeting, "//epp:objURI"), 3);
+	assert_int_equal(simh_count(c.greeting, "//epp:objURI"), 4);
+	s = simh_xpath(c.greeting, "string(//epp:objURI[4])");
+	assert_string_equal(s, "urn:ietf:params:xml:ns:epp:org-1.0");
+	free(s);
 	s = simh_xpath(c.greeting, "string(//epp:extURI[2])");
 	assert_string_equal(s, "urn:ietf:params:xml:ns:rgp-1.0");
 	free(s);
