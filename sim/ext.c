@@ -28,13 +28,14 @@
 #define NS_LAUNCH     "urn:ietf:params:xml:ns:launch-1.0"
 #define NS_LOGINSEC   "urn:ietf:params:xml:ns:epp:loginSec-1.0"
 #define NS_CHANGEPOLL "urn:ietf:params:xml:ns:changePoll-1.0"
+#define NS_UNHANDLED  "urn:ietf:params:xml:ns:epp:unhandled-namespaces-1.0"
 #define NS_ALLOCTOKEN "urn:ietf:params:xml:ns:allocationToken-1.0"
 #define PLACEHOLDER   "[LOGIN-SECURITY]"
 #define CREDIT_LIMIT  100000 /* cents */
 
 static const char *const served[] = {
-        SIM_NS_SECDNS, SIM_NS_RGP,  NS_FEE,        NS_ALLOCTOKEN,
-        NS_LAUNCH,     NS_LOGINSEC, NS_CHANGEPOLL, NULL,
+        SIM_NS_SECDNS, SIM_NS_RGP,    NS_FEE,       NS_ALLOCTOKEN, NS_LAUNCH,
+        NS_LOGINSEC,   NS_CHANGEPOLL, NS_UNHANDLED, NULL,
 };
 
 int
@@ -43,6 +44,15 @@ sim_ext_served(const char *uri)
 	for (int i = 0; uri && served[i]; i++)
 		if (strcmp(uri, served[i]) == 0)
 			return 1;
+	return 0;
+}
+
+unsigned
+sim_ext_bit(const char *uri)
+{
+	for (int i = 0; uri && served[i]; i++)
+		if (strcmp(uri, served[i]) == 0)
+			return 1u << i;
 	return 0;
 }
 
@@ -466,16 +476,35 @@ sim_ext_purged(const struct sim_domain *d, time_t now)
 	xmlFree(out);
 }
 
+/* RFC 9038: element e of a namespace the client did not announce, as
+ * an <extValue> of the result (which says 1301 already). */
+static void
+unhandled(struct sim_resp *r, xmlNodePtr e)
+{
+	char reason[160];
+	xmlNodePtr ev, val;
+
+	snprintf(reason, sizeof(reason), "%s not in login services",
+	         e->ns ? (const char *)e->ns->href : "");
+	ev = xmlNewChild(r->result, r->ns, (const xmlChar *)"extValue", NULL);
+	val = xmlNewChild(ev, r->ns, (const xmlChar *)"value", NULL);
+	xmlAddChild(val, e);
+	xmlNewTextChild(ev, r->ns, (const xmlChar *)"reason",
+	                (const xmlChar *)reason);
+}
+
 int
-sim_ext_poll_split(xmlNodePtr root, struct sim_resp *r)
+sim_ext_poll_split(xmlNodePtr root, struct sim_resp *r, unsigned login_ext)
 {
 	xmlNodePtr c, first = NULL;
+	int unhandled_ok = (login_ext & sim_ext_bit(NS_UNHANDLED)) != 0;
 
 	if (root->ns == NULL ||
 	    strcmp((const char *)root->ns->href, NS_SIM_MSG) != 0)
 		return 0;
 	for (c = root->children; c; c = c->next) {
 		xmlNodePtr copy;
+		unsigned bit;
 
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -488,12 +517,20 @@ sim_ext_poll_split(xmlNodePtr root, struct sim_resp *r)
 				r->resdata = xmlNewNode(
 				        r->ns, (const xmlChar *)"resData");
 			xmlAddChild(r->resdata, copy);
-		} else {
-			if (r->ext == NULL)
-				r->ext = xmlNewNode(
-				        r->ns, (const xmlChar *)"extension");
-			xmlAddChild(r->ext, copy);
+			continue;
 		}
+		bit = c->ns ? sim_ext_bit((const char *)c->ns->href) : 0;
+		if (bit == 0 || !(login_ext & bit)) {
+			if (unhandled_ok)
+				unhandled(r, copy);
+			else
+				xmlFreeNode(copy);
+			continue;
+		}
+		if (r->ext == NULL)
+			r->ext =
+			        xmlNewNode(r->ns, (const xmlChar *)"extension");
+		xmlAddChild(r->ext, copy);
 	}
 	return 1;
 }

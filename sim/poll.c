@@ -54,7 +54,7 @@ req(struct sim_cmd *c, struct sim_user *u)
 	                  XML_PARSE_NONET);
 	if (d == NULL)
 		return;
-	if (sim_ext_poll_split(xmlDocGetRootElement(d), c->r)) {
+	if (sim_ext_poll_split(xmlDocGetRootElement(d), c->r, c->login_ext)) {
 		xmlFreeDoc(d);
 		return;
 	}

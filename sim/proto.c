@@ -62,6 +62,7 @@ do_login(struct sim_session *s, struct sim_cmd *c)
 	char *newpw = sim_child_text(login, "newPW");
 	char *version = NULL, *lang = NULL, *uri;
 	struct sim_user *u;
+	unsigned exts = 0;
 	int i, ok;
 
 	opts = sim_child(login, "options");
@@ -98,6 +99,7 @@ do_login(struct sim_session *s, struct sim_cmd *c)
 	     n = sim_next(n->next, "extURI")) {
 		uri = sim_text(n);
 		ok = sim_ext_served(uri);
+		exts |= sim_ext_bit(uri);
 		free(uri);
 		if (!ok) {
 			sim_resp_error(c->r, 2103, n, "extension not served");
@@ -128,6 +130,7 @@ do_login(struct sim_session *s, struct sim_cmd *c)
 	}
 	u->sessions++;
 	s->logged_in = 1;
+	s->login_ext = exts;
 	snprintf(s->clid, sizeof(s->clid), "%s", u->clid);
 	sim_resp_code(c->r, 1000);
 out:
@@ -220,6 +223,7 @@ dispatch(struct sim_session *s, struct sim_cmd *c)
 		return;
 	}
 	c->clid = s->clid;
+	c->login_ext = s->login_ext;
 	if (strcmp(v, "logout") == 0) {
 		sim_resp_code(c->r, 1500);
 		s->close = 1;

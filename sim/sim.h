@@ -339,11 +339,14 @@ struct sim_cmd {
 	const char *svtrid;
 	time_t now;
 	struct sim_resp *r;
+	unsigned login_ext; /* sim_ext_bit() of each extURI of the login */
 };
 
 /* Extensions beyond secDNS and RGP (ext.c). */
 /* 1 when the extension URI is served (greeting, login, commands). */
 int sim_ext_served(const char *uri);
+/* A bit of its own for each served extension URI, 0 for others. */
+unsigned sim_ext_bit(const char *uri);
 /* Add one <extURI> per served extension under <svcExtension>. */
 void sim_ext_greeting(xmlNodePtr svc_extension);
 /* RFC 8807: the real password when `pw` is the loginSec placeholder
@@ -360,8 +363,11 @@ void sim_ext_respond(struct sim_cmd *c, const char *verb);
  * changePoll autoPurge. Lock held. */
 void sim_ext_purged(const struct sim_domain *d, time_t now);
 /* A stored poll message whose root is ext.c's wrapper: its children are
- * put into <resData> and <extension> of `r`; returns 1, else 0. */
-int sim_ext_poll_split(xmlNodePtr root, struct sim_resp *r);
+ * put into <resData> and <extension> of `r`; returns 1, else 0. An
+ * extension element the login did not announce (`login_ext`) goes to an
+ * RFC 9038 <extValue> when the login announced unhandled-namespaces-1.0,
+ * else it is left out. */
+int sim_ext_poll_split(xmlNodePtr root, struct sim_resp *r, unsigned login_ext);
 
 /* Object handlers: fill c->r; the registry lock is held. Each object has
  * a table of them by command verb, ending with a NULL verb. */
@@ -430,6 +436,7 @@ struct sim_session {
 	char clid[SIM_ID_MAX];
 	int logged_in;
 	int login_failures;
+	unsigned login_ext; /* sim_ext_bit() of each extURI of the login */
 	int close; /* set when the server ends the session after this reply */
 	char peer[112];
 };

@@ -5,7 +5,9 @@
  * with 2004, balance charged), a launch claims check, an allocation
  * token on create, raw extension XML of an unknown namespace refused
  * by the registry's schema check, and the life cycle of RFC 8543
- * organizations (parent, roles, contacts, statuses, sponsor rights). Every response is checked against the RFC schemas; no password
+ * organizations (parent, roles, contacts, statuses, sponsor rights);
+ * changePoll data only to a client that announced changePoll, in an RFC
+ * 9038 extValue to one that announced unhandled-namespaces only. Every response is checked against the RFC schemas; no password
  * reaches libepp's log or the simulator's.
  */
 #include <signal.h>
@@ -27,6 +29,7 @@
 #include "epp/ext_change_poll.h"
 #include "epp/ext_fee.h"
 #include "epp/ext_launch.h"
+#include "epp/ext_unhandled.h"
 #include "epp/org.h"
 #include "epp/response_domain.h"
 #include "sim_harness.h"
@@ -334,6 +337,92 @@ test_change_poll(void **state)
 	assert_int_equal(simh_stop(&p), 0);
 }
 
+/* RFC 9038: purge two domains; the sponsor's client that announced
+ * unhandled-namespaces but not changePoll reads the change data as an
+ * extValue, one that announced neither gets the message without it. */
+static void
+test_unhandled_change_poll(void **state)
+{
+	static const char *const fast[] = {"--redemption-s", "1", NULL};
+	static const char *const unhandled_only[] = {
+	        "urn:ietf:params:xml:ns:epp:unhandled-namespaces-1.0", NULL};
+	static const char *const none[] = {NULL};
+	const char *const names[] = {"gone-1.test", "gone-2.test"};
+	struct simh_proc p;
+	epp_session *s, *u, *n;
+	epp_response *r = NULL;
+	const epp_unhandled_data *ud;
+	epp_contact_create_args c = EPP_CONTACT_CREATE_ARGS_INIT;
+	epp_contact_postal postal = {0};
+	epp_domain_create_args d = EPP_DOMAIN_CREATE_ARGS_INIT;
+	epp_domain_delete_args del = EPP_DOMAIN_DELETE_ARGS_INIT;
+	epp_domain_info_args inf = EPP_DOMAIN_INFO_ARGS_INIT;
+	const char *xml;
+	size_t len;
+	char id[32];
+
+	(void)state;
+	simh_start(&p, fast);
+	s = simh_session(&p, "ClientA", "passwordA", NULL, capture);
+	postal.type = "int";
+	postal.name = "Purge Owner";
+	postal.city = "Berlin";
+	postal.cc = "DE";
+	c.id = "gone-reg";
+	c.postal = &postal;
+	c.postal_count = 1;
+	c.email = "gone@example.test";
+	c.auth_info = "Contact-pw-5";
+	epp_response_free(expect(epp_contact_create(s, &c, &r), &r, 1000));
+	for (int i = 0; i < 2; i++) {
+		d.name = del.name = names[i];
+		d.period = 1;
+		d.registrant = "gone-reg";
+		epp_response_free(
+		        expect(epp_domain_create(s, &d, &r), &r, 1000));
+		epp_response_free(
+		        expect(epp_domain_delete(s, &del, &r), &r, 1001));
+	}
+	sleep(2);
+	inf.name = names[0];
+	epp_response_free(expect(epp_domain_info(s, &inf, &r), &r, 2303));
+	epp_session_free(s);
+
+	u = simh_session_ext(&p, "ClientA", "passwordA", NULL, unhandled_only,
+	                     capture);
+	expect(epp_poll_req(u, &r), &r, 1301);
+	assert_null(epp_response_change_poll(r));
+	ud = epp_response_unhandled(r);
+	assert_non_null(ud);
+	assert_int_equal(ud->count, 1);
+	assert_string_equal(ud->items[0].uri,
+	                    "urn:ietf:params:xml:ns:changePoll-1.0");
+	assert_string_equal(ud->items[0].name, "changeData");
+	assert_non_null(strstr(ud->items[0].xml, "autoPurge"));
+	assert_non_null(epp_response_domain_info(r));
+	xml = epp_response_xml(r, &len);
+	assert_non_null(strstr(xml, "<reason>urn:ietf:params:xml:ns:"
+	                            "changePoll-1.0 not in login services"));
+	snprintf(id, sizeof(id), "%s", epp_response_msgq(r)->id);
+	epp_response_free(r);
+	epp_response_free(expect(epp_poll_ack(u, id, &r), &r, 1000));
+	epp_session_free(u);
+
+	n = simh_session_ext(&p, "ClientA", "passwordA", NULL, none, capture);
+	expect(epp_poll_req(n, &r), &r, 1301);
+	assert_null(epp_response_change_poll(r));
+	assert_null(epp_response_unhandled(r));
+	assert_non_null(epp_response_domain_info(r));
+	assert_null(strstr(epp_response_xml(r, &len), "changeData"));
+	assert_null(strstr(epp_response_xml(r, &len), "extValue"));
+	snprintf(id, sizeof(id), "%s", epp_response_msgq(r)->id);
+	epp_response_free(r);
+	epp_response_free(expect(epp_poll_ack(n, id, &r), &r, 1000));
+	epp_response_free(expect(epp_poll_req(n, &r), &r, 1300));
+	epp_session_free(n);
+	assert_int_equal(simh_stop(&p), 0);
+}
+
 static void
 org_info_expect(epp_session *s, const char *id, int code)
 {
@@ -532,6 +621,7 @@ main(void)
 	        cmocka_unit_test(test_fee_launch_token),
 	        cmocka_unit_test(test_change_poll),
 	        cmocka_unit_test(test_org),
+	        cmocka_unit_test(test_unhandled_change_poll),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -533,6 +533,14 @@ epp_session *
 simh_session(const struct simh_proc *p, const char *clid, const char *pw,
              const char *new_pw, epp_log_fn log)
 {
+	return simh_session_ext(p, clid, pw, new_pw, NULL, log);
+}
+
+epp_session *
+simh_session_ext(const struct simh_proc *p, const char *clid, const char *pw,
+                 const char *new_pw, const char *const *ext_uris,
+                 epp_log_fn log)
+{
 	epp_session_options o = EPP_SESSION_OPTIONS_INIT;
 	char port[16], ca[400], cert[400], key[400];
 	epp_session *s = NULL;
@@ -550,6 +558,7 @@ simh_session(const struct simh_proc *p, const char *clid, const char *pw,
 	o.client_id = clid;
 	o.password = pw;
 	o.new_password = new_pw;
+	o.ext_uris = ext_uris;
 	o.connect_timeout_ms = 5000;
 	o.io_timeout_ms = 5000;
 	o.log = log;

@@ -72,6 +72,11 @@ void simh_login(struct simh_conn *c, const char *clid);
  */
 epp_session *simh_session(const struct simh_proc *p, const char *clid,
                           const char *pw, const char *new_pw, epp_log_fn log);
+/* As simh_session, announcing only the extensions of `ext_uris`
+ * (NULL-terminated; NULL: every one libepp supports that is offered). */
+epp_session *simh_session_ext(const struct simh_proc *p, const char *clid,
+                              const char *pw, const char *new_pw,
+                              const char *const *ext_uris, epp_log_fn log);
 
 /*
  * A libepp call went through (rc EPP_OK), its response is schema-valid
