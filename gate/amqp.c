@@ -65,7 +65,8 @@ gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
 	amqp_table_entry_t qarg;
 	amqp_table_t args = amqp_empty_table;
 	struct timeval tv = {10, 0};
-	int st;
+	char step[300];
+	int st, rc = -1;
 
 	*out = NULL;
 	c = amqp_new_connection();
@@ -110,7 +111,15 @@ gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
 	                   cfg->queue_type != GATE_QUEUE_DEFAULT, 0, 0, args);
 	r = amqp_get_rpc_reply(c);
 	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
-		describe(r, "queue declare", err, errlen);
+		snprintf(step, sizeof(step), "declare of queue '%s'",
+		         cfg->queue);
+		describe(r, step, err, errlen);
+		/* The queue exists with other flags: retrying cannot help. */
+		if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION &&
+		    r.reply.id == AMQP_CHANNEL_CLOSE_METHOD &&
+		    ((amqp_channel_close_t *)r.reply.decoded)->reply_code ==
+		            AMQP_PRECONDITION_FAILED)
+			rc = -2;
 		goto fail;
 	}
 	if (!consume)
@@ -133,7 +142,7 @@ done:
 	return 0;
 fail:
 	amqp_destroy_connection(c);
-	return -1;
+	return rc;
 }
 
 /* A frame other than a delivery arrived: tell whether we can go on. */

@@ -200,15 +200,20 @@ amqp_declare_only(struct conn *c)
 	amqp_connection_state_t a;
 	struct gate_cred cr;
 	char err[EPP_ERROR_TEXT_LENGTH];
+	int rc;
 
 	if (c->declared || cred_copy(c->g, &c->g->amqp, &cr) != 0)
 		return;
-	if (gate_amqp_open(&a, &cr, &c->g->cfg, 0, err, sizeof(err)) == 0) {
+	rc = gate_amqp_open(&a, &cr, &c->g->cfg, 0, err, sizeof(err));
+	if (rc == 0) {
 		c->declared = 1;
 		gate_amqp_close(a, 1);
 		log_info("worker %d: queue %s declared; consuming once the "
 		         "registry is back",
 		         c->w->id, c->g->cfg.queue);
+	} else if (rc == -2) {
+		log_error("worker %d: broker: %s; not retrying", c->w->id, err);
+		atomic_store(&c->g->fatal, 1);
 	}
 	gate_cred_free(&cr);
 }
@@ -682,7 +687,17 @@ loop(struct conn *c)
 				sleep_ms(wait < TICK_MS ? wait : TICK_MS);
 				continue;
 			}
-			if (amqp_connect(c) != 0) {
+			rc = amqp_connect(c);
+			if (rc == -2) {
+				log_error(
+				        "worker %d: broker: %s; not retrying: "
+				        "start with the --queue-type of the "
+				        "existing queue, or another queue",
+				        c->w->id, c->err);
+				atomic_store(&g->fatal, 1);
+				return;
+			}
+			if (rc != 0) {
 				c->amqp_fails++;
 				delay = gate_backoff_next(&c->bo_amqp);
 				log_warn(

@@ -46,7 +46,9 @@ void gate_worker_join(struct gate_worker *w);
 /*
  * Connect and log in, open channel 1, declare the queue (the original's
  * flags unless --queue-type says otherwise), and when `consume`, prefetch
- * 1 and consume with manual ack. On failure `err` says which step failed.
+ * 1 and consume with manual ack. On failure `err` says which step failed;
+ * -2 when the broker refused the declare with PRECONDITION_FAILED (the
+ * queue exists with other flags: no retry can help), -1 otherwise.
  */
 int gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
                    const struct gate_config *cfg, int consume, char *err,
