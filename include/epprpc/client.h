@@ -64,13 +64,20 @@ typedef struct {
 	const char *key_file;    /* its key */
 	int tls_no_verify;       /* 1 = do not verify the broker's
 				    certificate (tests only) */
+	size_t max_reply;        /* largest reply body handed to a caller,
+				    default EPPRPC_DEFAULT_MAX_REPLY; a
+				    larger one fails that call with
+				    EPPRPC_ELIMIT */
 } epprpc_options;
+
+/* The default of epprpc_options.max_reply: 16 MiB. */
+#define EPPRPC_DEFAULT_MAX_REPLY ((size_t)16 * 1024 * 1024)
 
 #define EPPRPC_OPTIONS_INIT                                                    \
 	{                                                                      \
 		EPPRPC_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, \
 		        NULL, 0, EPPRPC_REPLY_DIRECT, NULL, 1, 0, NULL, NULL,  \
-		        NULL, 0                                                \
+		        NULL, 0, 0                                             \
 	}
 
 /*
@@ -117,7 +124,9 @@ EPPRPC_EXTERN(void) epprpc_client_free(epprpc_client *c);
  * (epprpc_free()); *reply_len its length when reply_len is not NULL.
  * Returns EPPRPC_OK (whatever the reply says), EPPRPC_ETIMEOUT,
  * EPPRPC_ECONNECT, EPPRPC_ELOGIN, EPPRPC_ETRANSPORT, EPPRPC_EUNROUTABLE,
- * EPPRPC_EIO (health file), EPPRPC_EINVAL, EPPRPC_ENOMEM.
+ * EPPRPC_ELIMIT (the reply body is over max_reply: it is dropped, the
+ * connection stays up for the next call), EPPRPC_EIO (health file),
+ * EPPRPC_EINVAL, EPPRPC_ENOMEM.
  * Thread-safe.
  */
 EPPRPC_EXTERN(int)

@@ -43,11 +43,12 @@ typedef enum {
 	EPPRPC_EUNROUTABLE = -8, /* the broker has no such request queue
 				    (no gate has declared it) */
 	EPPRPC_ECLOSED = -9,     /* the client is being freed */
-	EPPRPC_EIO = -10         /* reading a configuration or health file */
+	EPPRPC_EIO = -10,        /* reading a configuration or health file */
+	EPPRPC_ELIMIT = -11      /* the reply is larger than max_reply */
 } epprpc_errcode;
 
 /* Number of error codes, EPPRPC_OK included. */
-#define EPPRPC_ERRCODE_COUNT 11
+#define EPPRPC_ERRCODE_COUNT 12
 
 /* Short English description of an error code; never NULL, static. */
 EPPRPC_EXTERN(const char *) epprpc_strerror(int code);

@@ -404,7 +404,7 @@ deliver(epprpc_client *c, const amqp_message_t *m)
 {
 	const amqp_basic_properties_t *pr = &m->properties;
 	struct pending *p;
-	char *copy;
+	char *copy, msg[512];
 
 	if (!(pr->_flags & AMQP_BASIC_CORRELATION_ID_FLAG)) {
 		pthread_mutex_lock(&c->mu);
@@ -412,8 +412,9 @@ deliver(epprpc_client *c, const amqp_message_t *m)
 		pthread_mutex_unlock(&c->mu);
 		return;
 	}
-	/* Copy before taking the lock; most replies have a caller. */
-	copy = malloc(m->body.len + 1);
+	/* Copy before taking the lock; most replies have a caller. An
+	 * oversize body is not copied, and fails only its own call. */
+	copy = m->body.len > c->o.max_reply ? NULL : malloc(m->body.len + 1);
 	if (copy) {
 		memcpy(copy, m->body.bytes, m->body.len);
 		copy[m->body.len] = '\0';
@@ -426,7 +427,13 @@ deliver(epprpc_client *c, const amqp_message_t *m)
 		free(copy);
 		return;
 	}
-	if (copy == NULL) {
+	if (m->body.len > c->o.max_reply) {
+		snprintf(msg, sizeof(msg),
+		         "reply of %zu bytes from queue \"%s\" is over the "
+		         "limit of %zu bytes (max_reply)",
+		         m->body.len, c->o.queue_name, c->o.max_reply);
+		complete(c, p, EPPRPC_ELIMIT, msg);
+	} else if (copy == NULL) {
 		complete(c, p, EPPRPC_ENOMEM, "out of memory for the reply");
 	} else {
 		p->reply = copy;

@@ -254,6 +254,8 @@ resolve(epprpc_options *r, const epprpc_options *o, const json_t *conf)
 	                                : DEFAULT_CONNECT_TIMEOUT_MS;
 	r->retry_delay_ms = o->retry_delay_ms > 0 ? o->retry_delay_ms
 	                                          : DEFAULT_RETRY_DELAY_MS;
+	r->max_reply =
+	        o->max_reply > 0 ? o->max_reply : EPPRPC_DEFAULT_MAX_REPLY;
 
 	r->reply_mode = o->reply_mode;
 	if (r->reply_mode == EPPRPC_REPLY_DIRECT) {

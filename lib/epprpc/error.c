@@ -22,6 +22,7 @@ static const char *const messages[EPPRPC_ERRCODE_COUNT] = {
         "no such request queue on the broker (is the gate running?)",
         "the client is being closed",
         "file I/O failed",
+        "the reply is larger than the client's limit",
 };
 
 const char *

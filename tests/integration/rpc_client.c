@@ -437,6 +437,82 @@ tls_to_the_broker(void **state)
 	echo_stop(echo);
 }
 
+/* echo_padded: an echo request of exactly `len` bytes (len >= 40). */
+static char *
+echo_padded(size_t len)
+{
+	static const char head[] = "{\"cmd\":\"echo\",\"pad\":\"";
+	char *r = malloc(len + 1);
+
+	assert_non_null(r);
+	memcpy(r, head, sizeof(head) - 1);
+	memset(r + sizeof(head) - 1, 'x', len - (sizeof(head) - 1) - 2);
+	memcpy(r + len - 2, "\"}", 3);
+	return r;
+}
+
+static void
+oversize_reply_fails_only_its_call(void **state)
+{
+	const char *small = "{\"cmd\":\"echo\",\"args\":{}}";
+	epprpc_options o;
+	epprpc_client *c;
+	epprpc_stats st;
+	char q[64], limit[32], *big, *reply = NULL;
+	size_t len = 0;
+	pid_t echo;
+
+	(void)state;
+	queue_name(q, sizeof(q), "maxreply");
+	echo = echo_start(&B, q);
+	assert_true(echo > 0);
+	broker_options(&B, &o, q);
+	o.max_reply = 4096;
+	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_OK);
+
+	/* At the limit: delivered. One byte over: refused, named. */
+	big = echo_padded(4096);
+	assert_int_equal(epprpc_call_len(c, big, 4096, 5000, &reply, &len),
+	                 EPPRPC_OK);
+	assert_int_equal(len, 4096);
+	assert_memory_equal(reply, big, 4096);
+	epprpc_free(reply);
+	free(big);
+	big = echo_padded(4097);
+	assert_int_equal(epprpc_call_len(c, big, 4097, 5000, &reply, &len),
+	                 EPPRPC_ELIMIT);
+	assert_null(reply);
+	snprintf(limit, sizeof(limit), "%d bytes", 4096);
+	assert_non_null(strstr(epprpc_last_error(), limit));
+	assert_non_null(strstr(epprpc_last_error(), "4097"));
+	free(big);
+
+	/* The connection is still good for the next call. */
+	assert_int_equal(epprpc_call(c, small, 5000, &reply), EPPRPC_OK);
+	assert_string_equal(reply, small);
+	epprpc_free(reply);
+	epprpc_client_stats(c, &st);
+	assert_int_equal(st.connects, 1);
+	assert_int_equal(st.transport_errors, 0);
+	assert_int_equal(st.retries, 0);
+	epprpc_client_free(c);
+
+	/* The default is 16 MiB. */
+	broker_options(&B, &o, q);
+	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_OK);
+	big = echo_padded(EPPRPC_DEFAULT_MAX_REPLY + 1);
+	assert_int_equal(epprpc_call_len(c, big, EPPRPC_DEFAULT_MAX_REPLY + 1,
+	                                 20000, &reply, &len),
+	                 EPPRPC_ELIMIT);
+	assert_null(reply);
+	free(big);
+	assert_int_equal(epprpc_call(c, small, 5000, &reply), EPPRPC_OK);
+	assert_string_equal(reply, small);
+	epprpc_free(reply);
+	epprpc_client_free(c);
+	echo_stop(echo);
+}
+
 static int
 setup(void **state)
 {
@@ -457,6 +533,7 @@ main(void)
 	        cmocka_unit_test(health_file_line_and_retry),
 	        cmocka_unit_test(typed_helpers_send_their_requests),
 	        cmocka_unit_test(tls_to_the_broker),
+	        cmocka_unit_test(oversize_reply_fails_only_its_call),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
