@@ -11,8 +11,8 @@
 #define CONTACT_CLIENT_STATUSES                                                \
 	(ST_CLIENT_DELETE | ST_CLIENT_TRANSFER | ST_CLIENT_UPDATE)
 
-static void
-postal_clear(struct sim_postal *p)
+void
+sim_postal_clear(struct sim_postal *p)
 {
 	int i;
 
@@ -34,8 +34,8 @@ sim_contact_free(void *p)
 
 	if (c == NULL)
 		return;
-	postal_clear(&c->postal[0]);
-	postal_clear(&c->postal[1]);
+	sim_postal_clear(&c->postal[0]);
+	sim_postal_clear(&c->postal[1]);
 	free(c->id);
 	free(c->voice);
 	free(c->voice_x);
@@ -95,8 +95,8 @@ lookup(struct sim_cmd *c, xmlNodePtr obj)
 }
 
 /* Replace field *dst with the text of child `name` of n, if present. */
-static void
-take(char **dst, xmlNodePtr n, const char *name)
+void
+sim_take(char **dst, xmlNodePtr n, const char *name)
 {
 	xmlNodePtr x = sim_child(n, name);
 	char *t;
@@ -108,15 +108,15 @@ take(char **dst, xmlNodePtr n, const char *name)
 }
 
 /* Fill p from a <postalInfo>: given fields replace, absent ones stay. */
-static void
-postal_take(struct sim_postal *p, xmlNodePtr pi)
+void
+sim_postal_take(struct sim_postal *p, xmlNodePtr pi)
 {
 	xmlNodePtr addr = sim_child(pi, "addr"), s;
 	int i;
 
 	p->present = 1;
-	take(&p->name, pi, "name");
-	take(&p->org, pi, "org");
+	sim_take(&p->name, pi, "name");
+	sim_take(&p->org, pi, "org");
 	if (addr == NULL)
 		return;
 	for (i = 0; i < 3; i++) {
@@ -126,13 +126,13 @@ postal_take(struct sim_postal *p, xmlNodePtr pi)
 	for (i = 0, s = sim_child(addr, "street"); s != NULL && i < 3;
 	     s = sim_next(s->next, "street"))
 		p->street[i++] = sim_text(s);
-	take(&p->city, addr, "city");
+	sim_take(&p->city, addr, "city");
 	free(p->sp);
 	free(p->pc);
 	p->sp = p->pc = NULL;
-	take(&p->sp, addr, "sp");
-	take(&p->pc, addr, "pc");
-	take(&p->cc, addr, "cc");
+	sim_take(&p->sp, addr, "sp");
+	sim_take(&p->pc, addr, "pc");
+	sim_take(&p->cc, addr, "cc");
 }
 
 /* Phone with its optional x= extension. */
@@ -144,7 +144,7 @@ take_phone(char **num, char **ext, xmlNodePtr parent, const char *name)
 
 	if (n == NULL)
 		return;
-	take(num, parent, name);
+	sim_take(num, parent, name);
 	free(*ext);
 	*ext = NULL;
 	x = xmlGetProp(n, (const xmlChar *)"x");
@@ -162,15 +162,15 @@ apply_fields(struct sim_contact *k, xmlNodePtr parent)
 	for (pi = sim_child(parent, "postalInfo"); pi != NULL;
 	     pi = sim_next(pi->next, "postalInfo")) {
 		type = xmlGetProp(pi, (const xmlChar *)"type");
-		postal_take(&k->postal[type &&
-		                       strcmp((const char *)type, "loc") == 0],
-		            pi);
+		sim_postal_take(&k->postal[type && strcmp((const char *)type,
+		                                          "loc") == 0],
+		                pi);
 		xmlFree(type);
 	}
 	take_phone(&k->voice, &k->voice_x, parent, "voice");
 	take_phone(&k->fax, &k->fax_x, parent, "fax");
-	take(&k->email, parent, "email");
-	take(&k->pw, sim_child(parent, "authInfo"), "pw");
+	sim_take(&k->email, parent, "email");
+	sim_take(&k->pw, sim_child(parent, "authInfo"), "pw");
 }
 
 static void

@@ -22,11 +22,6 @@ static const char *const client_statuses[] = {"clientDeleteProhibited",
 #define ORG_DELETE_PROHIBITED 1u
 #define ORG_UPDATE_PROHIBITED 2u
 
-struct org_postal {
-	int present, addr;
-	char *name, *street[3], *city, *sp, *pc, *cc;
-};
-
 struct sim_org {
 	char *id;
 	struct sim_meta m;
@@ -40,22 +35,9 @@ struct sim_org {
 		char *type, *id;
 	} contacts[ORG_MAX_CONTACTS];
 	char *parent;
-	struct org_postal postal[2]; /* [0] int, [1] loc */
+	struct sim_postal postal[2]; /* [0] int, [1] loc */
 	char *voice, *fax, *email, *url;
 };
-
-static void
-postal_clear(struct org_postal *p)
-{
-	free(p->name);
-	for (int i = 0; i < 3; i++)
-		free(p->street[i]);
-	free(p->city);
-	free(p->sp);
-	free(p->pc);
-	free(p->cc);
-	memset(p, 0, sizeof(*p));
-}
 
 void
 sim_org_free(void *p)
@@ -72,8 +54,8 @@ sim_org_free(void *p)
 		free(o->contacts[i].type);
 		free(o->contacts[i].id);
 	}
-	postal_clear(&o->postal[0]);
-	postal_clear(&o->postal[1]);
+	sim_postal_clear(&o->postal[0]);
+	sim_postal_clear(&o->postal[1]);
 	free(o->id);
 	free(o->parent);
 	free(o->voice);
@@ -93,45 +75,6 @@ attr(xmlNodePtr n, const char *name)
 	return s;
 }
 
-/* Replace *dst with the text of child `name` of n, if present. */
-static void
-take(char **dst, xmlNodePtr n, const char *name)
-{
-	xmlNodePtr x = sim_child(n, name);
-
-	if (x == NULL)
-		return;
-	free(*dst);
-	*dst = sim_text(x);
-}
-
-static void
-postal_take(struct org_postal *p, xmlNodePtr pi)
-{
-	xmlNodePtr addr = sim_child(pi, "addr"), s;
-	int i = 0;
-
-	p->present = 1;
-	take(&p->name, pi, "name");
-	if (addr == NULL)
-		return;
-	p->addr = 1;
-	for (int j = 0; j < 3; j++) {
-		free(p->street[j]);
-		p->street[j] = NULL;
-	}
-	for (s = sim_child(addr, "street"); s != NULL && i < 3;
-	     s = sim_next(s->next, "street"))
-		p->street[i++] = sim_text(s);
-	free(p->sp);
-	free(p->pc);
-	p->sp = p->pc = NULL;
-	take(&p->city, addr, "city");
-	take(&p->sp, addr, "sp");
-	take(&p->pc, addr, "pc");
-	take(&p->cc, addr, "cc");
-}
-
 /* parentId, postalInfo, voice, fax, email, url of a create or <chg>. */
 static void
 apply_fields(struct sim_org *o, xmlNodePtr parent)
@@ -139,17 +82,18 @@ apply_fields(struct sim_org *o, xmlNodePtr parent)
 	xmlNodePtr pi;
 	char *type;
 
-	take(&o->parent, parent, "parentId");
+	sim_take(&o->parent, parent, "parentId");
 	for (pi = sim_child(parent, "postalInfo"); pi != NULL;
 	     pi = sim_next(pi->next, "postalInfo")) {
 		type = attr(pi, "type");
-		postal_take(&o->postal[type && strcmp(type, "loc") == 0], pi);
+		sim_postal_take(&o->postal[type && strcmp(type, "loc") == 0],
+		                pi);
 		free(type);
 	}
-	take(&o->voice, parent, "voice");
-	take(&o->fax, parent, "fax");
-	take(&o->email, parent, "email");
-	take(&o->url, parent, "url");
+	sim_take(&o->voice, parent, "voice");
+	sim_take(&o->fax, parent, "fax");
+	sim_take(&o->email, parent, "email");
+	sim_take(&o->url, parent, "url");
 }
 
 static struct sim_org *
@@ -347,7 +291,7 @@ info(struct sim_cmd *c)
 {
 	struct sim_org *o = lookup(c);
 	xmlNodePtr inf, n, addr;
-	struct org_postal *p;
+	struct sim_postal *p;
 	int i, j, any = 0;
 
 	if (o == NULL)
@@ -381,7 +325,7 @@ info(struct sim_cmd *c)
 		xmlSetProp(n, (const xmlChar *)"type",
 		           (const xmlChar *)(i ? "loc" : "int"));
 		sim_add(n, "name", p->name ? p->name : "-");
-		if (!p->addr)
+		if (p->city == NULL) /* no <addr> given */
 			continue;
 		addr = sim_add(n, "addr", NULL);
 		for (j = 0; j < 3; j++)

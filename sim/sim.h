@@ -195,6 +195,13 @@ struct sim_postal {
 	char *name, *org, *street[3], *city, *sp, *pc, *cc;
 };
 
+/* Shared by contacts and organizations (contact.c). */
+void sim_postal_clear(struct sim_postal *p);
+/* Fill p from a <postalInfo>: given fields replace, absent ones stay. */
+void sim_postal_take(struct sim_postal *p, xmlNodePtr pi);
+/* Replace *dst with the text of child `name` of n, if present. */
+void sim_take(char **dst, xmlNodePtr n, const char *name);
+
 struct sim_contact {
 	char *id;
 	struct sim_meta m;

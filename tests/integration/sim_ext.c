@@ -283,40 +283,55 @@ test_fee_launch_token(void **state)
 
 /* A domain purged at the end of redemption: the sponsor's poll message
  * has the domain as it was and a changePoll autoPurge. */
+/* Contact `reg` and the domains it registers, created and deleted at
+ * once (redemption starts; the sweep after it purges them). */
 static void
-test_change_poll(void **state)
+create_and_delete(epp_session *s, const char *reg, const char *const *names,
+                  int n)
 {
-	static const char *const fast[] = {"--redemption-s", "1", NULL};
-	struct simh_proc p;
-	epp_session *s;
 	epp_response *r = NULL;
-	const epp_change_poll_data *cp;
 	epp_contact_create_args c = EPP_CONTACT_CREATE_ARGS_INIT;
 	epp_contact_postal postal = {0};
 	epp_domain_create_args d = EPP_DOMAIN_CREATE_ARGS_INIT;
 	epp_domain_delete_args del = EPP_DOMAIN_DELETE_ARGS_INIT;
+
+	postal.type = "int";
+	postal.name = "Purge Owner";
+	postal.city = "Berlin";
+	postal.cc = "DE";
+	c.id = reg;
+	c.postal = &postal;
+	c.postal_count = 1;
+	c.email = "purge@example.test";
+	c.auth_info = "Contact-pw-3";
+	epp_response_free(expect(epp_contact_create(s, &c, &r), &r, 1000));
+	for (int i = 0; i < n; i++) {
+		d.name = del.name = names[i];
+		d.period = 1;
+		d.registrant = reg;
+		epp_response_free(
+		        expect(epp_domain_create(s, &d, &r), &r, 1000));
+		epp_response_free(
+		        expect(epp_domain_delete(s, &del, &r), &r, 1001));
+	}
+}
+
+static void
+test_change_poll(void **state)
+{
+	static const char *const fast[] = {"--redemption-s", "1", NULL};
+	static const char *const names[] = {"purged.test"};
+	struct simh_proc p;
+	epp_session *s;
+	epp_response *r = NULL;
+	const epp_change_poll_data *cp;
 	epp_domain_info_args inf = EPP_DOMAIN_INFO_ARGS_INIT;
 	char id[32];
 
 	(void)state;
 	simh_start(&p, fast);
 	s = simh_session(&p, "ClientA", "passwordA", NULL, capture);
-	postal.type = "int";
-	postal.name = "Purge Owner";
-	postal.city = "Berlin";
-	postal.cc = "DE";
-	c.id = "purge-reg";
-	c.postal = &postal;
-	c.postal_count = 1;
-	c.email = "purge@example.test";
-	c.auth_info = "Contact-pw-3";
-	epp_response_free(expect(epp_contact_create(s, &c, &r), &r, 1000));
-	d.name = "purged.test";
-	d.period = 1;
-	d.registrant = "purge-reg";
-	epp_response_free(expect(epp_domain_create(s, &d, &r), &r, 1000));
-	del.name = "purged.test";
-	epp_response_free(expect(epp_domain_delete(s, &del, &r), &r, 1001));
+	create_and_delete(s, "purge-reg", names, 1);
 	sleep(2);
 	/* any command runs the sweep, which purges the domain */
 	inf.name = "purged.test";
@@ -352,10 +367,6 @@ test_unhandled_change_poll(void **state)
 	epp_session *s, *u, *n;
 	epp_response *r = NULL;
 	const epp_unhandled_data *ud;
-	epp_contact_create_args c = EPP_CONTACT_CREATE_ARGS_INIT;
-	epp_contact_postal postal = {0};
-	epp_domain_create_args d = EPP_DOMAIN_CREATE_ARGS_INIT;
-	epp_domain_delete_args del = EPP_DOMAIN_DELETE_ARGS_INIT;
 	epp_domain_info_args inf = EPP_DOMAIN_INFO_ARGS_INIT;
 	const char *xml;
 	size_t len;
@@ -364,25 +375,7 @@ test_unhandled_change_poll(void **state)
 	(void)state;
 	simh_start(&p, fast);
 	s = simh_session(&p, "ClientA", "passwordA", NULL, capture);
-	postal.type = "int";
-	postal.name = "Purge Owner";
-	postal.city = "Berlin";
-	postal.cc = "DE";
-	c.id = "gone-reg";
-	c.postal = &postal;
-	c.postal_count = 1;
-	c.email = "gone@example.test";
-	c.auth_info = "Contact-pw-5";
-	epp_response_free(expect(epp_contact_create(s, &c, &r), &r, 1000));
-	for (int i = 0; i < 2; i++) {
-		d.name = del.name = names[i];
-		d.period = 1;
-		d.registrant = "gone-reg";
-		epp_response_free(
-		        expect(epp_domain_create(s, &d, &r), &r, 1000));
-		epp_response_free(
-		        expect(epp_domain_delete(s, &del, &r), &r, 1001));
-	}
+	create_and_delete(s, "gone-reg", names, 2);
 	sleep(2);
 	inf.name = names[0];
 	epp_response_free(expect(epp_domain_info(s, &inf, &r), &r, 2303));
