@@ -68,6 +68,9 @@ typedef struct {
 				    default EPPRPC_DEFAULT_MAX_REPLY; a
 				    larger one fails that call with
 				    EPPRPC_ELIMIT */
+	int lazy_connect;        /* 1 = epprpc_client_open() does not
+				    connect; the first call does (with the
+				    health-file retry) */
 } epprpc_options;
 
 /* The default of epprpc_options.max_reply: 16 MiB. */
@@ -77,7 +80,7 @@ typedef struct {
 	{                                                                      \
 		EPPRPC_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, \
 		        NULL, 0, EPPRPC_REPLY_DIRECT, NULL, 1, 0, NULL, NULL,  \
-		        NULL, 0, 0                                             \
+		        NULL, 0, 0, 0                                          \
 	}
 
 /*
@@ -98,6 +101,15 @@ EPPRPC_EXTERN(void) epprpc_options_release(epprpc_options *opts);
  * consuming replies, and start the client's I/O thread. `opts` may be NULL
  * (everything from the environment). *out is owned by the caller and freed
  * with epprpc_client_free().
+ *
+ * The broker down: open makes one attempt, bounded by connect_timeout_ms,
+ * and fails with EPPRPC_ECONNECT (EPPRPC_ELOGIN for a refused login);
+ * there is no retry and the health file is not written, so a wrong host
+ * or password shows at once. With `lazy_connect` set, open does not
+ * connect at all (only the configuration can make it fail): the first
+ * call connects, and a failure there is a transport error of that call,
+ * with the health-file line and retry of epprpc_call().
+ *
  * Returns EPPRPC_OK, EPPRPC_EINVAL, EPPRPC_EIO, EPPRPC_ECONNECT,
  * EPPRPC_ELOGIN, EPPRPC_ENOMEM; epprpc_last_error() says more.
  */

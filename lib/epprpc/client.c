@@ -740,15 +740,17 @@ epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 	}
 	fcntl(c->wake[0], F_SETFD, FD_CLOEXEC);
 	fcntl(c->wake[1], F_SETFD, FD_CLOEXEC);
-	/* Connect now, so a wrong host or password shows at open. */
-	rc = do_connect(c, err, sizeof(err));
+	/* Connect now, so a wrong host or password shows at open; lazily,
+	 * the I/O thread connects when the first request is queued. */
+	rc = c->o.lazy_connect ? EPPRPC_OK : do_connect(c, err, sizeof(err));
 	if (rc != EPPRPC_OK) {
 		epprpc__fail(rc, "%s", err);
 		goto fail;
 	}
 	if (pthread_create(&c->io, NULL, io_main, c) != 0) {
 		rc = epprpc__fail(EPPRPC_ENOMEM, "cannot start the I/O thread");
-		amqp_destroy_connection(c->conn);
+		if (c->conn)
+			amqp_destroy_connection(c->conn);
 		c->conn = NULL;
 		goto fail;
 	}

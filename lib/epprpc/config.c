@@ -256,6 +256,7 @@ resolve(epprpc_options *r, const epprpc_options *o, const json_t *conf)
 	                                          : DEFAULT_RETRY_DELAY_MS;
 	r->max_reply =
 	        o->max_reply > 0 ? o->max_reply : EPPRPC_DEFAULT_MAX_REPLY;
+	r->lazy_connect = o->lazy_connect != 0;
 
 	r->reply_mode = o->reply_mode;
 	if (r->reply_mode == EPPRPC_REPLY_DIRECT) {

@@ -282,16 +282,9 @@ static void *
 restarter_main(void *arg)
 {
 	struct gate_restarter *r = arg;
-	struct stat st;
-	int i;
 
-	for (i = 0; i < 200; i++) {
-		if (stat(r->health, &st) == 0 && st.st_size > 0) {
-			r->echo = echo_start(&B, r->queue);
-			return NULL;
-		}
-		sleep_ms(25);
-	}
+	if (wait_nonempty(r->health, 5000))
+		r->echo = echo_start(&B, r->queue);
 	return NULL;
 }
 

@@ -2,7 +2,8 @@
  * libepprpc when the broker goes away: a restart in the middle of calls
  * (the client reconnects by itself), a call in flight when the broker
  * stops (fails at once, not at its deadline), and the health-file line and
- * retry while the broker is down. Runs its own node (RPC_RESTART_DIR), so
+ * retry while the broker is down; open with the broker down, eager and
+ * lazy. Runs its own node (RPC_RESTART_DIR), so
  * the shared node of the other tests is never disturbed.
  */
 #include <stdarg.h>
@@ -189,6 +190,96 @@ broker_restart_stop_and_health_file(void **state)
 	echo_stop(echo);
 }
 
+struct node_starter {
+	pthread_t tid;
+	const char *health;
+	pid_t echo;
+};
+
+/* Stands in for systemd: when the health file changes, bring the broker
+ * and the "gate" back. */
+static void *
+node_starter_main(void *arg)
+{
+	struct node_starter *n = arg;
+
+	if (wait_nonempty(n->health, 15000) && node("restart") == 0)
+		n->echo = echo_start(&B, "rpc_lazy");
+	return NULL;
+}
+
+static void
+open_with_the_broker_down(void **state)
+{
+	struct node_starter n;
+	epprpc_options o;
+	epprpc_client *c = NULL;
+	epprpc_stats st;
+	char health[64], line[512], *reply = NULL;
+	double t0;
+	int lines = 0;
+	FILE *hf;
+
+	(void)state;
+	node("stop");
+	broker_options(&B, &o, "rpc_lazy");
+	snprintf(health, sizeof(health), "/tmp/rpc_lazy_health.%d",
+	         (int)getpid());
+	unlink(health);
+	o.health_file = health;
+
+	/* Eager (the default): one attempt, a clear error, no health file. */
+	t0 = now_ms();
+	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_ECONNECT);
+	assert_null(c);
+	assert_true(now_ms() - t0 < 5000.0);
+	assert_non_null(strstr(epprpc_last_error(), "cannot connect"));
+	assert_null(strstr(epprpc_last_error(), B.pass));
+	assert_int_equal(access(health, F_OK), -1);
+
+	/* Lazy: open succeeds without the broker; the first call fails to
+	 * connect, marks the health file, the "watcher" brings the broker
+	 * back, and the retry connects and is answered. */
+	o.lazy_connect = 1;
+	o.retry_delay_ms = 20000;
+	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_OK);
+	epprpc_client_stats(c, &st);
+	assert_int_equal(st.connects, 0);
+	memset(&n, 0, sizeof(n));
+	n.health = health;
+	assert_int_equal(pthread_create(&n.tid, NULL, node_starter_main, &n),
+	                 0);
+	assert_int_equal(epprpc_call(c, "{\"cmd\":\"echo\"}", 10000, &reply),
+	                 EPPRPC_OK);
+	pthread_join(n.tid, NULL);
+	assert_true(n.echo > 0);
+	assert_string_equal(reply, "{\"cmd\":\"echo\"}");
+	epprpc_free(reply);
+	epprpc_client_stats(c, &st);
+	assert_int_equal(st.connects, 1);
+	assert_int_equal(st.retries, 1);
+	hf = fopen(health, "r");
+	assert_non_null(hf);
+	while (fgets(line, sizeof(line), hf)) {
+		lines++;
+		assert_non_null(strstr(line, "cannot connect"));
+		assert_null(strstr(line, B.pass));
+	}
+	fclose(hf);
+	assert_int_equal(lines, 1);
+	unlink(health);
+
+	/* Connected now: the next call needs no retry. */
+	assert_int_equal(epprpc_call(c, "{\"cmd\":\"echo\"}", 5000, &reply),
+	                 EPPRPC_OK);
+	epprpc_free(reply);
+	epprpc_client_stats(c, &st);
+	assert_int_equal(st.connects, 1);
+	assert_int_equal(st.retries, 1);
+	epprpc_client_free(c);
+	echo_stop(n.echo);
+}
+
 static int
 setup(void **state)
 {
@@ -218,6 +309,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(broker_restart_stop_and_health_file),
+	        cmocka_unit_test(open_with_the_broker_down),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -100,6 +100,21 @@ sleep_ms(long ms)
 		;
 }
 
+/* wait_nonempty: 1 once `path` has bytes, 0 after `ms` without. */
+static inline int
+wait_nonempty(const char *path, long ms)
+{
+	struct stat st;
+	long waited;
+
+	for (waited = 0; waited < ms; waited += 25) {
+		if (stat(path, &st) == 0 && st.st_size > 0)
+			return 1;
+		sleep_ms(25);
+	}
+	return 0;
+}
+
 /* echo_start: run the echo consumer on `queue`; wait until it consumes. */
 static inline pid_t
 echo_start(const struct broker *b, const char *queue)

@@ -69,13 +69,16 @@ explicit_options_and_defaults(void **state)
 	assert_int_equal(r.retry_delay_ms, 2000);
 	assert_int_equal(r.reply_mode, EPPRPC_REPLY_DIRECT);
 	assert_int_equal(r.max_reply, 16 * 1024 * 1024);
+	assert_int_equal(r.lazy_connect, 0);
 	assert_null(r.health_file);
 	epprpc_options_release(&r);
 	o.tls = 1;
 	o.max_reply = 1000;
+	o.lazy_connect = 1;
 	assert_int_equal(epprpc_options_resolve(&r, &o), EPPRPC_OK);
 	assert_int_equal(r.port, 5671);
 	assert_int_equal(r.max_reply, 1000);
+	assert_int_equal(r.lazy_connect, 1);
 	epprpc_options_release(&r);
 }
 
