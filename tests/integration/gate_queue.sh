@@ -3,7 +3,7 @@
 # durable queue, each declared by the gate on a fresh name and answering a
 # request; then a gate with the default flags against a queue that exists
 # with other flags exits 1 at once, its log naming PRECONDITION_FAILED and
-# the queue (no crash, no endless retry).
+# the queue (no crash, no endless retry), also while the registry is down.
 # Usage: gate_queue.sh DIR (GATE, SIM, CLIENT and the rabbitmq fixture's
 # variables in the environment)
 set -eu
@@ -60,6 +60,21 @@ start_gate gate-again 1 --queue-type quorum
 r=$("$CLIENT" --timeout 10000 call "$QUEUE" "$check") ||
 	fail "quorum again: no answer: $r"
 echo "$r" | grep -q '"@code": "1000"' || fail "quorum again: reply: $r"
+
+# The registry down too: the gate declares the queue while it waits for
+# the registry, and the refused declare still ends it.
+kill "$GATE_PID" "$SIM_PID"
+wait "$GATE_PID" "$SIM_PID" 2>/dev/null || true
+rc=0
+timeout 30 "$GATE" -e "$dir/epp.txt" -r "$RMQ_PARAMS" -q "$q_quorum" \
+	--ca "$dir/certs/ca.pem" >"$dir/mismatch-noregistry.log" 2>&1 || rc=$?
+[ $rc -eq 1 ] || fail "registry down, default flags on a quorum queue: exit $rc"
+grep -q "EPP session down" "$dir/mismatch-noregistry.log" ||
+	fail "registry down: the registry was not down"
+grep -q "declare of queue '$q_quorum'.*PRECONDITION_FAILED.*not retrying" \
+	"$dir/mismatch-noregistry.log" ||
+	fail "registry down: no PRECONDITION_FAILED error for the queue"
+echo "registry down, default on $q_quorum: exit 1"
 
 for f in "$dir"/*.log; do
 	grep -q -- "$AMQP_PASSWORD\|$REG1_PW" "$f" && fail "a secret is in $f"
