@@ -37,7 +37,8 @@ enum {
  *    "password": "...", "timeout": 5, "queue_name": "epp_messages"}
  * `port` may be a number or a string, `timeout` is in seconds. Extra keys
  * of ours: "vhost", "tls", "ca_file", "cert_file", "key_file",
- * "tls_verify", "reply_mode" ("direct" or "queue").
+ * "tls_verify", "reply_mode" ("direct" or "queue"), "max_reply" (bytes),
+ * "lazy_connect" (true or false).
  * An explicit field always wins over the file (the Python client lets the
  * file override the queue name; we do not).
  * Strings are copied by epprpc_client_open().

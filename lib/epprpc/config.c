@@ -254,9 +254,21 @@ resolve(epprpc_options *r, const epprpc_options *o, const json_t *conf)
 	                                : DEFAULT_CONNECT_TIMEOUT_MS;
 	r->retry_delay_ms = o->retry_delay_ms > 0 ? o->retry_delay_ms
 	                                          : DEFAULT_RETRY_DELAY_MS;
-	r->max_reply =
-	        o->max_reply > 0 ? o->max_reply : EPPRPC_DEFAULT_MAX_REPLY;
+	r->max_reply = o->max_reply;
+	if (r->max_reply == 0) {
+		if ((rc = conf_number(&num, &found, conf, "max_reply")))
+			return rc;
+		if (found && (num < 1 || num > 1073741824.0 ||
+		              num != (double)(size_t)num))
+			return epprpc__fail(EPPRPC_EINVAL,
+			                    "max_reply must be 1 to 1073741824 "
+			                    "bytes");
+		r->max_reply = found ? (size_t)num : EPPRPC_DEFAULT_MAX_REPLY;
+	}
 	r->lazy_connect = o->lazy_connect != 0;
+	if (!r->lazy_connect &&
+	    (rc = conf_bool(&r->lazy_connect, conf, "lazy_connect")))
+		return rc;
 
 	r->reply_mode = o->reply_mode;
 	if (r->reply_mode == EPPRPC_REPLY_DIRECT) {

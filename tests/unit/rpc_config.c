@@ -114,14 +114,22 @@ conf_path_wins_over_text_explicit_wins_over_file(void **state)
 	       write_conf("{\"host\": \"from-file\", \"port\": 5999, "
 	                  "\"username\": \"u\", \"password\": \"p\", "
 	                  "\"queue_name\": \"file_q\", \"reply_mode\": "
-	                  "\"queue\"}"),
+	                  "\"queue\", \"max_reply\": 65536, "
+	                  "\"lazy_connect\": true}"),
 	       1);
 	assert_int_equal(epprpc_options_resolve(&r, &o), EPPRPC_OK);
 	assert_string_equal(r.host, "from-file");
 	assert_int_equal(r.port, 5999);
 	assert_string_equal(r.queue_name, "file_q");
 	assert_int_equal(r.reply_mode, EPPRPC_REPLY_QUEUE);
+	assert_int_equal(r.max_reply, 65536);
+	assert_int_equal(r.lazy_connect, 1);
 	epprpc_options_release(&r);
+	o.max_reply = 100;
+	assert_int_equal(epprpc_options_resolve(&r, &o), EPPRPC_OK);
+	assert_int_equal(r.max_reply, 100);
+	epprpc_options_release(&r);
+	o.max_reply = 0;
 
 	/* The explicit queue name wins (the Python client lets the file
 	 * override it). */
@@ -166,6 +174,11 @@ invalid_values(void **state)
 	        "{\"username\": \"u\", \"password\": \"p\", \"timeout\": -1}",
 	        "{\"username\": \"u\", \"password\": \"p\", \"host\": 7}",
 	        "{\"username\": \"u\", \"password\": \"p\", \"tls\": \"yes\"}",
+	        "{\"username\": \"u\", \"password\": \"p\", \"max_reply\": 0}",
+	        "{\"username\": \"u\", \"password\": \"p\", \"max_reply\": "
+	        "1.5}",
+	        "{\"username\": \"u\", \"password\": \"p\", \"lazy_connect\": "
+	        "\"no\"}",
 	        "{\"username\": \"u\", \"password\": \"p\", \"reply_mode\": "
 	        "\"fast\"}",
 	        "{\"username\": \"u\", \"password\": \"p\", \"queue_name\": "
