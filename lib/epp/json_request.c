@@ -584,6 +584,18 @@ collect_ext(req *r, epp__cmd cmd)
 			return rc_;                                            \
 	} while (0)
 
+/*
+ * The common end of every request: the extensions it names go into the
+ * object's args `a`, then the object's builder makes the command.
+ */
+#define BUILD_WITH_EXT(cmd, build)                                             \
+	do {                                                                   \
+		TRY(collect_ext(r, (cmd)));                                    \
+		a.ext = r->ext;                                                \
+		a.ext_count = r->ext_count;                                    \
+		return build(r->out, &a, r->cltrid, r->err);                   \
+	} while (0)
+
 static int
 poll_req(req *r)
 {
@@ -623,10 +635,7 @@ host_check(req *r)
 	epp_host_check_args a = EPP_HOST_CHECK_ARGS_INIT;
 
 	TRY(str_list(r, "hosts", 1, &a.names, &a.count));
-	TRY(collect_ext(r, EPP__CMD_HOST_CHECK));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_host_check_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_HOST_CHECK, epp_host_check_build);
 }
 
 static int
@@ -635,10 +644,7 @@ host_info(req *r)
 	epp_host_name_args a = EPP_HOST_NAME_ARGS_INIT;
 
 	TRY(str(r, "name", 1, &a.name));
-	TRY(collect_ext(r, EPP__CMD_HOST_INFO));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_host_info_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_HOST_INFO, epp_host_info_build);
 }
 
 static int
@@ -647,10 +653,7 @@ host_delete(req *r)
 	epp_host_name_args a = EPP_HOST_NAME_ARGS_INIT;
 
 	TRY(str(r, "name", 1, &a.name));
-	TRY(collect_ext(r, EPP__CMD_HOST_DELETE));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_host_delete_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_HOST_DELETE, epp_host_delete_build);
 }
 
 static int
@@ -660,10 +663,7 @@ host_create(req *r)
 
 	TRY(str(r, "name", 1, &a.name));
 	TRY(ip_list(r, r->args, "ip_address", &a.addrs, &a.addr_count));
-	TRY(collect_ext(r, EPP__CMD_HOST_CREATE));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_host_create_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_HOST_CREATE, epp_host_create_build);
 }
 
 static int
@@ -681,10 +681,7 @@ host_update(req *r)
 	TRY(status_list(r, "remove_statuses", &a.rem_statuses,
 	                &a.rem_status_count));
 	TRY(str(r, "new_name", 0, &a.chg_name));
-	TRY(collect_ext(r, EPP__CMD_HOST_UPDATE));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_host_update_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_HOST_UPDATE, epp_host_update_build);
 }
 
 static int
@@ -693,10 +690,7 @@ contact_check(req *r)
 	epp_contact_check_args a = EPP_CONTACT_CHECK_ARGS_INIT;
 
 	TRY(str_list(r, "contacts", 1, &a.ids, &a.count));
-	TRY(collect_ext(r, EPP__CMD_CONTACT_CHECK));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_contact_check_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_CONTACT_CHECK, epp_contact_check_build);
 }
 
 static int
@@ -706,10 +700,7 @@ contact_info(req *r)
 
 	TRY(str(r, "contact", 1, &a.id));
 	TRY(str(r, "auth_info", 0, &a.auth_info));
-	TRY(collect_ext(r, EPP__CMD_CONTACT_INFO));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_contact_info_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_CONTACT_INFO, epp_contact_info_build);
 }
 
 static int
@@ -718,10 +709,7 @@ contact_delete(req *r)
 	epp_contact_id_args a = EPP_CONTACT_ID_ARGS_INIT;
 
 	TRY(str(r, "contact", 1, &a.id));
-	TRY(collect_ext(r, EPP__CMD_CONTACT_DELETE));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_contact_delete_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_CONTACT_DELETE, epp_contact_delete_build);
 }
 
 static int
@@ -732,10 +720,7 @@ contact_transfer(req *r)
 	TRY(str(r, "contact", 1, &a.id));
 	TRY(str(r, "auth_info", 0, &a.auth_info));
 	TRY(transfer_op(r, &a.op));
-	TRY(collect_ext(r, EPP__CMD_CONTACT_TRANSFER));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_contact_transfer_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_CONTACT_TRANSFER, epp_contact_transfer_build);
 }
 
 static int
@@ -750,10 +735,7 @@ contact_create(req *r)
 	TRY(str(r, "auth_info", 0, &a.auth_info));
 	TRY(postal_list(r, &a.postal, &a.postal_count));
 	TRY(disclose(r, &a.disclose));
-	TRY(collect_ext(r, EPP__CMD_CONTACT_CREATE));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_contact_create_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_CONTACT_CREATE, epp_contact_create_build);
 }
 
 static int
@@ -772,10 +754,7 @@ contact_update(req *r)
 	                &a.add_status_count));
 	TRY(status_list(r, "remove_statuses", &a.rem_statuses,
 	                &a.rem_status_count));
-	TRY(collect_ext(r, EPP__CMD_CONTACT_UPDATE));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_contact_update_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_CONTACT_UPDATE, epp_contact_update_build);
 }
 
 static int
@@ -784,10 +763,7 @@ domain_check(req *r)
 	epp_domain_check_args a = EPP_DOMAIN_CHECK_ARGS_INIT;
 
 	TRY(str_list(r, "domains", 1, &a.names, &a.count));
-	TRY(collect_ext(r, EPP__CMD_DOMAIN_CHECK));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_domain_check_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_DOMAIN_CHECK, epp_domain_check_build);
 }
 
 static int
@@ -798,10 +774,7 @@ domain_info(req *r)
 	TRY(str(r, "name", 1, &a.name));
 	TRY(str(r, "auth_info", 0, &a.auth_info));
 	TRY(str(r, "hosts", 0, &a.hosts));
-	TRY(collect_ext(r, EPP__CMD_DOMAIN_INFO));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_domain_info_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_DOMAIN_INFO, epp_domain_info_build);
 }
 
 static int
@@ -810,10 +783,7 @@ domain_delete(req *r)
 	epp_domain_delete_args a = EPP_DOMAIN_DELETE_ARGS_INIT;
 
 	TRY(str(r, "name", 1, &a.name));
-	TRY(collect_ext(r, EPP__CMD_DOMAIN_DELETE));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_domain_delete_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_DOMAIN_DELETE, epp_domain_delete_build);
 }
 
 static int
@@ -827,10 +797,7 @@ domain_create(req *r)
 	TRY(period(r, 1, &a.period, &a.period_unit));
 	TRY(contact_dict(r, &a.contacts, &a.contact_count));
 	TRY(str(r, "auth_info", 0, &a.auth_info));
-	TRY(collect_ext(r, EPP__CMD_DOMAIN_CREATE));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_domain_create_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_DOMAIN_CREATE, epp_domain_create_build);
 }
 
 static int
@@ -851,10 +818,7 @@ domain_renew(req *r)
 	}
 	a.cur_exp_date = d;
 	TRY(period(r, 1, &a.period, &a.period_unit));
-	TRY(collect_ext(r, EPP__CMD_DOMAIN_RENEW));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_domain_renew_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_DOMAIN_RENEW, epp_domain_renew_build);
 }
 
 static int
@@ -866,10 +830,7 @@ domain_transfer(req *r)
 	TRY(str(r, "auth_info", 0, &a.auth_info));
 	TRY(period(r, 0, &a.period, &a.period_unit));
 	TRY(transfer_op(r, &a.op));
-	TRY(collect_ext(r, EPP__CMD_DOMAIN_TRANSFER));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_domain_transfer_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_DOMAIN_TRANSFER, epp_domain_transfer_build);
 }
 
 static int
@@ -893,10 +854,7 @@ domain_update(req *r)
 		a.chg_registrant = NULL; /* the original gate skips "" */
 	TRY(str(r, "auth_info", 0, &a.chg_auth_info));
 	a.chg_auth_info_null = epp__json_truthy(get(r->args, "auth_info_null"));
-	TRY(collect_ext(r, EPP__CMD_DOMAIN_UPDATE));
-	a.ext = r->ext;
-	a.ext_count = r->ext_count;
-	return epp_domain_update_build(r->out, &a, r->cltrid, r->err);
+	BUILD_WITH_EXT(EPP__CMD_DOMAIN_UPDATE, epp_domain_update_build);
 }
 
 /* RFC 8543 organizations (org.c) */
