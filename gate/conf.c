@@ -28,7 +28,8 @@ enum {
 	OPT_MAX_RETRIES,
 	OPT_MAX_BODY,
 	OPT_HEARTBEAT,
-	OPT_TIMEOUT
+	OPT_TIMEOUT,
+	OPT_REFUSED_RETRY
 };
 
 static const struct option long_opts[] = {
@@ -53,6 +54,7 @@ static const struct option long_opts[] = {
         {"max-body", required_argument, NULL, OPT_MAX_BODY},
         {"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"refused-retry", required_argument, NULL, OPT_REFUSED_RETRY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
 
@@ -90,7 +92,15 @@ gate_usage(FILE *fp)
 	      "      --max-session-age S     log in afresh after S seconds "
 	      "(default 0: never)\n"
 	      "      --max-retries N         give up after N failed "
-	      "reconnects (default 0: never)\n"
+	      "reconnects to the registry\n"
+	      "                              or the broker (default 0: "
+	      "never)\n"
+	      "      --refused-retry S       after a good start, a refused "
+	      "login (or a failed\n"
+	      "                              certificate check) stops logins "
+	      "for S seconds\n"
+	      "                              (default 600); at start-up it "
+	      "ends the gate (exit 78)\n"
 	      "      --health-file FILE      append a line when a session "
 	      "breaks; reconnect\n"
 	      "                              when someone else appends one\n"
@@ -138,6 +148,8 @@ static const struct {
          "--max-body: bytes from 64 to 64 MiB"},
         {OPT_HEARTBEAT, 0, 3600, "--heartbeat: seconds from 0 to 3600"},
         {OPT_TIMEOUT, 1, 3600, "--timeout: seconds from 1 to 3600"},
+        {OPT_REFUSED_RETRY, 1, 86400,
+         "--refused-retry: seconds from 1 to 86400"},
 };
 
 static int
@@ -177,6 +189,9 @@ set_number(struct gate_config *c, int opt, const char *arg, char *err,
 	case OPT_HEARTBEAT:
 		c->heartbeat_s = (int)v;
 		break;
+	case OPT_REFUSED_RETRY:
+		c->refused_retry_s = (int)v;
+		break;
 	default:
 		c->timeout_s = (int)v;
 		break;
@@ -198,6 +213,7 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 	c->keepalive_s = 300;
 	c->heartbeat_s = 30;
 	c->timeout_s = 30;
+	c->refused_retry_s = 600;
 	c->max_body = 1024 * 1024;
 
 	optind = 1;
@@ -246,6 +262,7 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 		case OPT_MAX_BODY:
 		case OPT_HEARTBEAT:
 		case OPT_TIMEOUT:
+		case OPT_REFUSED_RETRY:
 			if (set_number(c, ch, optarg, err, errlen) != 0)
 				return -1;
 			break;

@@ -63,7 +63,8 @@ struct gate_config {
 	int max_retries; /* reconnect attempts before giving up; 0 = forever */
 	int heartbeat_s; /* AMQP heartbeat */
 	int timeout_s;   /* registry response timeout */
-	size_t max_body; /* largest request body accepted */
+	int refused_retry_s; /* a refused login is tried again after this */
+	size_t max_body;     /* largest request body accepted */
 	enum gate_queue_type queue_type;
 };
 
@@ -187,6 +188,7 @@ int gate_alert_send(const struct gate_alert_conf *a, const char *subject,
 
 /* ---- misc ---- */
 
-uint64_t gate_now_ms(void); /* monotonic clock */
+uint64_t gate_now_ms(void);     /* monotonic clock */
+int64_t gate_now_real_ms(void); /* Unix time in ms */
 
 #endif

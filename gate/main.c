@@ -119,6 +119,30 @@ alert(const struct gate_alert_conf *a, int healthy, int up, int n)
 	pthread_detach(t);
 }
 
+/* The registry refuses our logins (or its certificate): say so once. */
+static void
+alert_refused(struct gate *g, const struct gate_alert_conf *a)
+{
+	struct alert_job *j;
+	pthread_t t;
+
+	if (a == NULL || (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->conf = a;
+	snprintf(j->subject, sizeof(j->subject),
+	         "EPP login refused: logins stopped");
+	pthread_mutex_lock(&g->cred_lock);
+	snprintf(j->body, sizeof(j->body),
+	         "%.400s\nThe gate tries again every %d seconds.\n",
+	         g->refused_msg, g->cfg.refused_retry_s);
+	pthread_mutex_unlock(&g->cred_lock);
+	if (pthread_create(&t, NULL, alert_thread, j) != 0) {
+		free(j);
+		return;
+	}
+	pthread_detach(t);
+}
+
 static int
 workers_alive(struct gate_worker *w, int n, uint64_t now, long limit_ms)
 {
@@ -144,6 +168,7 @@ main(int argc, char **argv)
 	uint64_t now, last_wd = 0, last_status = 0, state_since;
 	long wd_ms;
 	int i, rc, n, ready = 0, healthy, last_healthy, alerted = 1, up;
+	int was_refused = 0;
 
 	rc = gate_parse_args(&g.cfg, argc, argv, err, sizeof(err));
 	if (rc == 1) {
@@ -266,6 +291,11 @@ main(int argc, char **argv)
 			         g.cfg.health_file);
 			atomic_fetch_add(&g.reconnect_gen, 1);
 		}
+		if (atomic_load(&g.refused) != was_refused) {
+			was_refused = !was_refused;
+			if (was_refused)
+				alert_refused(&g, ac);
+		}
 		up = atomic_load(&g.sessions_up);
 		if (!ready && atomic_load(&g.first_round) >= n) {
 			ready = 1;
@@ -281,9 +311,10 @@ main(int argc, char **argv)
 		if (ready && now - last_status >= 5000) {
 			snprintf(status, sizeof(status),
 			         "STATUS=%d of %d sessions up, %llu requests "
-			         "served",
+			         "served, %llu expired",
 			         up, n,
-			         (unsigned long long)atomic_load(&g.served));
+			         (unsigned long long)atomic_load(&g.served),
+			         (unsigned long long)atomic_load(&g.expired));
 			gate_sd_notify(status);
 			last_status = now;
 		}
@@ -300,9 +331,12 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++)
 		gate_worker_join(&workers[i]);
-	rc = atomic_load(&g.fatal) ? 1 : 0;
-	log_info("epp-gate stopped: %llu requests served",
-	         (unsigned long long)atomic_load(&g.served));
+	rc = !atomic_load(&g.fatal)      ? 0
+	     : atomic_load(&g.exit_code) ? atomic_load(&g.exit_code)
+	                                 : 1;
+	log_info("epp-gate stopped: %llu requests served, %llu expired",
+	         (unsigned long long)atomic_load(&g.served),
+	         (unsigned long long)atomic_load(&g.expired));
 	free(workers);
 	gate_dedup_free(g.dedup);
 	gate_health_free(&g.health);

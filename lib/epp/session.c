@@ -33,6 +33,7 @@ struct epp_session {
 	char **obj_uris, **ext_uris; /* NULL = derive from the greeting */
 	char *ua[3];                 /* user agent: app, tech, os */
 	int io_timeout_ms;
+	int cmd_timeout_ms; /* 0 = io_timeout_ms */
 	size_t max_frame;
 	epp_log_fn log;
 	void *log_userdata;
@@ -388,7 +389,8 @@ static int
 execute(epp_session *s, const epp_command *cmd, epp_response **out,
         const char *step)
 {
-	int64_t deadline = epp__deadline(s->io_timeout_ms);
+	int64_t deadline = epp__deadline(s->cmd_timeout_ms ? s->cmd_timeout_ms
+	                                                   : s->io_timeout_ms);
 	epp_error err = {0, 0, 0, ""};
 	epp_response *r;
 	const char *xml, *want, *got;
@@ -456,7 +458,8 @@ epp_session_exchange(epp_session *s, const char *xml, size_t len, char **reply,
 	rc = usable(s);
 	if (rc != EPP_OK)
 		return rc;
-	deadline = epp__deadline(s->io_timeout_ms);
+	deadline = epp__deadline(s->cmd_timeout_ms ? s->cmd_timeout_ms
+	                                           : s->io_timeout_ms);
 	rc = send_frame(s, xml, len, deadline, "exchange");
 	if (rc != EPP_OK)
 		return rc;
@@ -646,6 +649,13 @@ void
 epp_session_next_cltrid(epp_session *s, char *buf)
 {
 	epp_cltrid_generate(buf, s->prefix);
+}
+
+void
+epp_session_set_command_timeout(epp_session *s, int ms)
+{
+	if (s)
+		s->cmd_timeout_ms = ms > 0 ? ms : 0;
 }
 
 int

@@ -40,6 +40,7 @@ struct out_item {
 	struct out_item *next, *prev;
 	struct pending *p;
 	char cid[EPPRPC_CID_LEN];
+	int64_t deadline_ms; /* Unix ms, 0 = none */
 	size_t len;
 	char body[];
 };
@@ -552,16 +553,45 @@ read_one(epprpc_client *c)
 	return READ_LOST;
 }
 
+static int64_t
+now_real_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int
 publish(epprpc_client *c, const struct out_item *it)
 {
 	amqp_basic_properties_t props;
+	amqp_table_entry_t hdr;
 	amqp_bytes_t body;
+	char ttl[24];
+	int64_t left;
 	int s;
 
 	memset(&props, 0, sizeof(props));
-	props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_REPLY_TO_FLAG |
-	               AMQP_BASIC_CORRELATION_ID_FLAG;
+	if (it->deadline_ms > 0) {
+		/* The broker drops the request unread once `expiration`
+		 * passes in the queue; the gate checks the absolute deadline
+		 * before it starts the request. */
+		left = it->deadline_ms - now_real_ms();
+		snprintf(ttl, sizeof(ttl), "%lld",
+		         (long long)(left > 0 ? left : 1));
+		props._flags |=
+		        AMQP_BASIC_EXPIRATION_FLAG | AMQP_BASIC_HEADERS_FLAG;
+		props.expiration = amqp_cstring_bytes(ttl);
+		hdr.key = amqp_cstring_bytes(EPPRPC_DEADLINE_HEADER);
+		hdr.value.kind = AMQP_FIELD_KIND_I64;
+		hdr.value.value.i64 = it->deadline_ms;
+		props.headers.num_entries = 1;
+		props.headers.entries = &hdr;
+	}
+	props._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG |
+	                AMQP_BASIC_REPLY_TO_FLAG |
+	                AMQP_BASIC_CORRELATION_ID_FLAG;
 	props.content_type = amqp_cstring_bytes("application/json");
 	props.reply_to = amqp_cstring_bytes(c->reply_to);
 	props.correlation_id = amqp_cstring_bytes(it->cid);
@@ -815,6 +845,7 @@ call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
 		return epprpc__fail(EPPRPC_ENOMEM, "out of memory");
 	memcpy(it->body, req, len);
 	it->len = len;
+	it->deadline_ms = timeout_ms > 0 ? now_real_ms() + timeout_ms : 0;
 	it->next = it->prev = NULL;
 	memset(&p, 0, sizeof(p));
 	pthread_cond_init(&p.cond, &c->condattr);
