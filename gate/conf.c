@@ -29,7 +29,9 @@ enum {
 	OPT_MAX_BODY,
 	OPT_HEARTBEAT,
 	OPT_TIMEOUT,
-	OPT_REFUSED_RETRY
+	OPT_REFUSED_RETRY,
+	OPT_JOURNAL,
+	OPT_JOURNAL_KEEP
 };
 
 static const struct option long_opts[] = {
@@ -55,6 +57,8 @@ static const struct option long_opts[] = {
         {"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"refused-retry", required_argument, NULL, OPT_REFUSED_RETRY},
+        {"journal", required_argument, NULL, OPT_JOURNAL},
+        {"journal-keep", required_argument, NULL, OPT_JOURNAL_KEEP},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
 
@@ -109,6 +113,15 @@ gate_usage(FILE *fp)
 	      "      --cert FILE, --key FILE client certificate and key\n"
 	      "      --insecure              do not verify the registry "
 	      "certificate\n"
+	      "      --journal FILE          record every transform in this "
+	      "SQLite file; a\n"
+	      "                              redelivered one is answered "
+	      "from it, never\n"
+	      "                              sent twice (gates may share "
+	      "the file)\n"
+	      "      --journal-keep AGE      prune journal rows older than "
+	      "AGE: days, or with\n"
+	      "                              s, m, h, d (default 7d)\n"
 	      "      --queue-type TYPE       classic (default, the original's "
 	      "flags), durable, quorum\n"
 	      "      --max-body BYTES        largest request accepted "
@@ -151,6 +164,33 @@ static const struct {
         {OPT_REFUSED_RETRY, 1, 86400,
          "--refused-retry: seconds from 1 to 86400"},
 };
+
+/* An age: a number of days, or a number with s, m, h or d. */
+static int
+parse_age(const char *s, long *out)
+{
+	char *end;
+	long v, unit = 86400;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || v < 1)
+		return -1;
+	if (*end == 's')
+		unit = 1;
+	else if (*end == 'm')
+		unit = 60;
+	else if (*end == 'h')
+		unit = 3600;
+	else if (*end != 'd' && *end != '\0')
+		return -1;
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (v > 3650L * 86400 / unit)
+		return -1;
+	*out = v * unit;
+	return 0;
+}
 
 static int
 set_number(struct gate_config *c, int opt, const char *arg, char *err,
@@ -214,6 +254,7 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 	c->heartbeat_s = 30;
 	c->timeout_s = 30;
 	c->refused_retry_s = 600;
+	c->journal_keep_s = 7L * 86400;
 	c->max_body = 1024 * 1024;
 
 	optind = 1;
@@ -268,6 +309,23 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 			break;
 		case OPT_HEALTH:
 			c->health_file = optarg;
+			break;
+		case OPT_JOURNAL:
+			if (*optarg == '\0') {
+				snprintf(err, errlen, "--journal: a file name");
+				return -1;
+			}
+			c->journal_file = optarg;
+			break;
+		case OPT_JOURNAL_KEEP:
+			if (parse_age(optarg, &c->journal_keep_s) != 0) {
+				snprintf(err, errlen,
+				         "--journal-keep: an age like 7d, 12h, "
+				         "30m or 90s (at most 10 years), not "
+				         "'%s'",
+				         optarg);
+				return -1;
+			}
 			break;
 		case OPT_CA:
 			c->ca_file = optarg;

@@ -21,6 +21,7 @@
 
 #define MAIN_TICK_MS    100
 #define ALERT_SETTLE_MS 3000
+#define PRUNE_EVERY_MS  (3600 * 1000)
 
 static volatile sig_atomic_t got_term, got_hup;
 
@@ -143,6 +144,19 @@ alert_refused(struct gate *g, const struct gate_alert_conf *a)
 	pthread_detach(t);
 }
 
+static void
+prune_journal(struct gate_journal *j, long keep_s)
+{
+	char err[300];
+	long n;
+
+	if (gate_journal_prune(j, keep_s, &n, err, sizeof(err)) != 0)
+		log_warn("%s", err);
+	else if (n > 0)
+		log_info("journal: %ld rows older than %ld s pruned", n,
+		         keep_s);
+}
+
 static int
 workers_alive(struct gate_worker *w, int n, uint64_t now, long limit_ms)
 {
@@ -169,6 +183,8 @@ main(int argc, char **argv)
 	long wd_ms;
 	int i, rc, n, ready = 0, healthy, last_healthy, alerted = 1, up;
 	int was_refused = 0;
+	struct gate_journal *journal = NULL;
+	uint64_t last_prune = 0;
 
 	rc = gate_parse_args(&g.cfg, argc, argv, err, sizeof(err));
 	if (rc == 1) {
@@ -216,6 +232,15 @@ main(int argc, char **argv)
 	if (ac && gate_alert_init(err, sizeof(err)) != 0) {
 		fprintf(stderr, "epp-gate: %s\n", err);
 		return 1;
+	}
+	if (g.cfg.journal_file) {
+		if (gate_journal_open(&journal, g.cfg.journal_file, err,
+		                      sizeof(err)) != 0) {
+			fprintf(stderr, "epp-gate: %s\n", err);
+			return 1;
+		}
+		prune_journal(journal, g.cfg.journal_keep_s);
+		last_prune = gate_now_ms();
 	}
 	pthread_mutex_init(&g.cred_lock, NULL);
 	g.dedup = gate_dedup_new(4096, 4u * 1024 * 1024);
@@ -291,6 +316,10 @@ main(int argc, char **argv)
 			         g.cfg.health_file);
 			atomic_fetch_add(&g.reconnect_gen, 1);
 		}
+		if (journal && now - last_prune >= PRUNE_EVERY_MS) {
+			prune_journal(journal, g.cfg.journal_keep_s);
+			last_prune = now;
+		}
 		if (atomic_load(&g.refused) != was_refused) {
 			was_refused = !was_refused;
 			if (was_refused)
@@ -338,6 +367,7 @@ main(int argc, char **argv)
 	         (unsigned long long)atomic_load(&g.served),
 	         (unsigned long long)atomic_load(&g.expired));
 	free(workers);
+	gate_journal_close(journal);
 	gate_dedup_free(g.dedup);
 	gate_health_free(&g.health);
 	gate_cred_free(&g.epp);

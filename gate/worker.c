@@ -37,6 +37,7 @@ struct conn {
 	int refused;  /* the last login failed for good (see refusal()) */
 	struct gate_backoff bo_epp, bo_amqp;
 	amqp_connection_state_t amqp;
+	struct gate_journal *journal; /* NULL without --journal */
 	char err[EPP_ERROR_TEXT_LENGTH];
 };
 
@@ -53,6 +54,9 @@ struct outcome {
 	const char *cmd;
 	char cmdbuf[64];
 	int64_t deadline_ms; /* the caller's, Unix ms; 0 = none */
+	const char *corr;    /* printable correlation_id, "" when none */
+	char object[256];    /* the object a transform acts on */
+	int64_t jid;         /* its journal row, 0 when none */
 };
 
 static void
@@ -349,6 +353,34 @@ fit_deadline(struct conn *c, struct outcome *r, int attempt, epp_session *s)
 	return 0;
 }
 
+/*
+ * Record a transform in the journal before it goes out (a retry only
+ * changes its clTRID). 0, or -1 with the reply set: a transform that
+ * cannot be recorded is not sent.
+ */
+static int
+journal_sending(struct conn *c, struct outcome *r)
+{
+	char err[300];
+	int rc;
+
+	if (c->journal == NULL || r->corr[0] == '\0')
+		return 0;
+	if (r->jid)
+		rc = gate_journal_retry(c->journal, r->jid, r->cltrid, err,
+		                        sizeof(err));
+	else
+		rc = gate_journal_begin(c->journal, &r->jid, r->corr, r->cmd,
+		                        r->object, r->cltrid, err, sizeof(err));
+	if (rc == 0)
+		return 0;
+	log_error("worker %d: %s %s: %s; not sent", c->w->id, r->cmd, r->cltrid,
+	          err);
+	set_error(r, "%s: the gate cannot record it (%s); not sent", r->cmd,
+	          err);
+	return -1;
+}
+
 static const char hello_xml[] =
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>"
         "<epp xmlns=\"urn:ietf:params:xml:ns:epp-1.0\"><hello/></epp>";
@@ -407,6 +439,8 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 		}
 		if (fit_deadline(c, r, attempt, c->epp) != 0)
 			return;
+		if (kind == EPP_COMMAND_TRANSFORM && journal_sending(c, r) != 0)
+			return;
 		if (cmd)
 			rc = epp_session_execute(c->epp, cmd, &resp);
 		else
@@ -429,6 +463,7 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 		}
 		epp_drop(c, 0);
 		if (kind == EPP_COMMAND_TRANSFORM && sent) {
+			r->unknown = 1;
 			set_error(
 			        r,
 			        "the registry connection broke during %s: the "
@@ -489,6 +524,26 @@ json_error_text(char *dst, size_t cap, const json_error_t *e)
 	         e->column);
 }
 
+/* The object a request acts on, for the journal: its name or id. */
+static void
+object_of(json_t *root, char *dst, size_t cap)
+{
+	static const char *const keys[] = {"name", "id", "contact", "msg_id",
+	                                   NULL};
+	json_t *args = json_object_get(root, "args"), *v = NULL;
+	const char *s;
+	int i;
+
+	dst[0] = '\0';
+	for (i = 0; keys[i] && json_is_object(args); i++)
+		if ((v = json_object_get(args, keys[i])) != NULL)
+			break;
+	if (json_is_integer(v))
+		snprintf(dst, cap, "%lld", (long long)json_integer_value(v));
+	else if ((s = json_string_value(v)) != NULL)
+		printable(dst, cap, s, strlen(s));
+}
+
 /* Turn one request body into its reply. */
 static void
 process(struct conn *c, const char *body, size_t len, struct outcome *r)
@@ -528,6 +583,7 @@ process(struct conn *c, const char *body, size_t len, struct outcome *r)
 	} else {
 		rc = epp_json_to_command(&cmd, body, len, r->cltrid, &err);
 		if (rc == EPP_OK) {
+			object_of(root, r->object, sizeof(r->object));
 			/* A copy: a retry replaces the command. */
 			snprintf(r->cmdbuf, sizeof(r->cmdbuf), "%s",
 			         epp_command_name(cmd));
@@ -553,6 +609,77 @@ process(struct conn *c, const char *body, size_t len, struct outcome *r)
 	}
 	epp_command_free(cmd);
 	json_decref(root);
+}
+
+/*
+ * A redelivered request: what the journal knows of it. A recorded reply
+ * goes out again; a transform sent without a reply recorded may have run,
+ * so the caller learns that its outcome is unknown, and it is not sent
+ * again. 0, or -1 when the journal cannot be read (back to the queue).
+ */
+static int
+journal_lookup(struct conn *c, struct outcome *r)
+{
+	struct gate_journal_entry e;
+	char err[300];
+	int rc;
+
+	rc = gate_journal_find(c->journal, r->corr, &e, err, sizeof(err));
+	if (rc < 0) {
+		log_error("worker %d: redelivered request %s: %s; back to the "
+		          "queue",
+		          c->w->id, r->corr, err);
+		sleep_ms(TICK_MS);
+		return -1;
+	}
+	if (rc == 1) {
+		r->reply = e.reply;
+		r->reply_len = e.reply_len;
+		snprintf(r->cltrid, sizeof(r->cltrid), "%s", e.cltrid);
+		snprintf(r->cmdbuf, sizeof(r->cmdbuf), "%s", e.cmd);
+		r->cmd = r->cmdbuf;
+	} else if (rc == 2) {
+		snprintf(r->cltrid, sizeof(r->cltrid), "%s", e.cltrid);
+		snprintf(r->cmdbuf, sizeof(r->cmdbuf), "%s", e.cmd);
+		r->cmd = r->cmdbuf;
+		r->unknown = 1;
+		r->jid = e.id;
+		log_warn("worker %d: redelivered request %s: %s %s was sent "
+		         "and its reply never recorded: the outcome is "
+		         "unknown; not sending it again",
+		         c->w->id, r->corr, r->cmd, r->cltrid);
+		set_error(r,
+		          "the gate stopped while %s was at the registry: the "
+		          "outcome is unknown; check clTRID %s at the registry "
+		          "before repeating it",
+		          r->cmd, r->cltrid);
+	}
+	return 0;
+}
+
+/* Record the reply of a journalled transform. */
+static void
+journal_replied(struct conn *c, struct outcome *r, uint64_t ms)
+{
+	char err[300];
+
+	if (gate_journal_end(c->journal, r->jid, r->code,
+	                     r->svtrid[0] ? r->svtrid : NULL, (int64_t)ms,
+	                     r->reply, r->reply_len, err, sizeof(err)) != 0)
+		log_error("worker %d: %s %s: %s", c->w->id, r->cmd, r->cltrid,
+		          err);
+}
+
+/* A journalled transform goes back to the queue unsent: forget it. */
+static void
+journal_forget(struct conn *c, struct outcome *r)
+{
+	char err[300];
+
+	if (r->jid &&
+	    gate_journal_forget(c->journal, r->jid, err, sizeof(err)) != 0)
+		log_error("worker %d: %s %s: %s", c->w->id, r->cmd, r->cltrid,
+		          err);
 }
 
 /* A request whose deadline passed before it started: acked unanswered
@@ -593,16 +720,24 @@ handle(struct conn *c, struct gate_request *q)
 		return expired(c, q, corr);
 	r.deadline_ms = q->deadline_ms;
 
+	r.corr = corr;
 	if (q->redelivered && corr[0]) {
-		r.reply = gate_dedup_get(c->g->dedup, corr, &r.reply_len);
-		if (r.reply)
+		if (c->journal) {
+			if (journal_lookup(c, &r) != 0)
+				return gate_amqp_reject(c->amqp, q->tag, 1);
+		} else {
+			r.reply =
+			        gate_dedup_get(c->g->dedup, corr, &r.reply_len);
+		}
+		if (r.reply && !r.unknown)
 			log_info("worker %d: redelivered request %s already "
 			         "ran: sending the recorded reply",
 			         c->w->id, corr);
 	}
-	if (r.reply == NULL)
+	if (r.reply == NULL && !r.unknown)
 		process(c, q->body, q->body ? q->body_len : q->size, &r);
 	if (r.requeue) {
+		journal_forget(c, &r);
 		free(r.reply);
 		return gate_amqp_reject(c->amqp, q->tag, 1);
 	}
@@ -611,8 +746,11 @@ handle(struct conn *c, struct gate_request *q)
 	if (r.reply == NULL)
 		return gate_amqp_reject(c->amqp, q->tag, 1);
 	/* Remember the reply of a transform before it goes out: if the
-	 * broker breaks now, the redelivery is answered from here. */
-	if (r.transform && corr[0])
+	 * gate or the broker breaks now, the redelivery is answered from
+	 * here. */
+	if (r.jid)
+		journal_replied(c, &r, gate_now_ms() - t0);
+	else if (r.transform && corr[0])
 		gate_dedup_put(c->g->dedup, corr, r.reply, r.reply_len);
 	rc = gate_amqp_reply(c->amqp, q, r.reply, r.reply_len);
 	if (rc == 0)
@@ -901,11 +1039,20 @@ worker_main(void *arg)
 	                  (uint64_t)time(NULL) * 2654435761u + (uint64_t)w->id);
 	gate_backoff_init(&c.bo_amqp, 500, 30000,
 	                  (uint64_t)time(NULL) * 40503u + (uint64_t)w->id + 7);
+	if (w->g->cfg.journal_file &&
+	    gate_journal_open(&c.journal, w->g->cfg.journal_file, c.err,
+	                      sizeof(c.err)) != 0) {
+		log_error("worker %d: %s", w->id, c.err);
+		atomic_store(&w->g->fatal, 1);
+		mark_first_round(&c);
+		return NULL;
+	}
 	loop(&c);
 	/* Stop consuming first (unacked requests go back to the queue),
 	 * then leave the registry politely. */
 	amqp_drop(&c, 1);
 	epp_drop(&c, 1);
+	gate_journal_close(c.journal);
 	mark_first_round(&c);
 	log_info("worker %d: stopped", w->id);
 	return NULL;
