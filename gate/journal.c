@@ -13,6 +13,7 @@
  * worker has a connection of its own. Rows older than --journal-keep are
  * pruned. `eppctl journal FILE` lists the rows (an audit trail).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,12 @@ static const char *const sql[ST_N] = {
         "DELETE FROM transforms WHERE id = ?",
         "DELETE FROM transforms WHERE started_ms < ?",
 };
+
+/* One writer at a time within the process: SQLite's own lock makes a
+ * waiting writer sleep in steps of milliseconds (busy_timeout), which
+ * workers of one gate would pay on every transform. Other processes
+ * sharing the file still wait on SQLite's lock. */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct gate_journal {
 	sqlite3 *db;
@@ -138,8 +145,11 @@ static int
 run_stmt(struct gate_journal *j, sqlite3_stmt *s, const char *what, char *err,
          size_t errlen)
 {
-	int rc = sqlite3_step(s);
+	int rc;
 
+	pthread_mutex_lock(&write_lock);
+	rc = sqlite3_step(s);
+	pthread_mutex_unlock(&write_lock);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_DONE)

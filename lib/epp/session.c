@@ -415,7 +415,15 @@ execute(epp_session *s, const epp_command *cmd, epp_response **out,
 		return fail(s, rc, "%s: bad response: %s", step, err.text);
 	s->last_code = epp_response_code(r);
 	got = epp_response_cltrid(r);
-	if (want && *want && (got == NULL || strcmp(got, want) != 0)) {
+	/* No clTRID at all: RFC 5730 allows it when the server could not
+	 * read the command; the result code and message are the caller's.
+	 * Another command's clTRID is a desync. */
+	if (want && *want && got == NULL)
+		logf_(s, EPP_LOG_WARN,
+		      "%s: the response has no clTRID (result %d): the "
+		      "registry could not read the command",
+		      step, s->last_code);
+	if (want && *want && got != NULL && strcmp(got, want) != 0) {
 		rc = fail(s, EPP_EPROTO,
 		          "%s: response clTRID %s does not match the command's "
 		          "%s",

@@ -228,6 +228,32 @@ cltrid_mismatch(void **state)
 	epp_session_free(s);
 }
 
+/* RFC 5730 lets a registry that could not read a command answer without
+ * a clTRID: the code and message reach the caller. */
+static void
+no_cltrid_reaches_caller(void **state)
+{
+	struct fixture f = {0};
+	epp_session *s;
+	epp_command *cmd;
+	epp_response *r;
+
+	(void)state;
+	assert_int_equal(open_mem(&f, &s, NULL, NULL), EPP_OK);
+	assert_int_equal(epp_session_login(s), EPP_OK);
+	f.reg.no_cltrid = 1;
+	f.reg.force_code = 2001;
+	assert_int_equal(epp__logout_build(&cmd, "ABC-1", NULL), EPP_OK);
+	assert_int_equal(epp_session_execute(s, cmd, &r), EPP_OK);
+	assert_int_equal(epp_response_code(r), 2001);
+	assert_int_equal(epp_session_last_code(s), 2001);
+	assert_null(epp_response_cltrid(r));
+	assert_non_null(epp_response_message(r));
+	epp_response_free(r);
+	epp_command_free(cmd);
+	epp_session_free(s);
+}
+
 static void
 byte_by_byte(void **state)
 {
@@ -504,6 +530,7 @@ main(void)
 	        cmocka_unit_test(login_new_password),
 	        cmocka_unit_test(login_explicit_uris_and_lang),
 	        cmocka_unit_test(cltrid_mismatch),
+	        cmocka_unit_test(no_cltrid_reaches_caller),
 	        cmocka_unit_test(byte_by_byte),
 	        cmocka_unit_test(execute_checks),
 	        cmocka_unit_test(request_sent_contract),
