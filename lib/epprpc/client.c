@@ -739,6 +739,46 @@ set_nonblock(int fd)
 	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
+static int
+is_transport_error(int rc)
+{
+	return rc == EPPRPC_ECONNECT || rc == EPPRPC_ELOGIN ||
+	       rc == EPPRPC_ETRANSPORT || rc == EPPRPC_EUNROUTABLE;
+}
+
+/* health_append: the Python client's line, "<error> at <asctime>". */
+static int
+health_append(const char *path, const char *what)
+{
+	char stamp[64];
+	struct tm tm;
+	time_t now = time(NULL);
+	FILE *f;
+	int ok;
+
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(stamp, sizeof(stamp), "%a %b %e %H:%M:%S %Y", &tm) == 0)
+		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
+	f = fopen(path, "a");
+	if (f == NULL)
+		return -1;
+	ok = fprintf(f, "%s at %s\n", what, stamp) > 0;
+	if (fclose(f) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+static void
+retry_pause(int ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
 int
 epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 {
@@ -773,6 +813,20 @@ epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 	/* Connect now, so a wrong host or password shows at open; lazily,
 	 * the I/O thread connects when the first request is queued. */
 	rc = c->o.lazy_connect ? EPPRPC_OK : do_connect(c, err, sizeof(err));
+	if (rc != EPPRPC_OK && is_transport_error(rc) && c->o.health_file) {
+		/* Like the Python client at its first connect: mark the
+		 * health file, wait, try once more. */
+		if (health_append(c->o.health_file, err) != 0) {
+			epprpc__fail(EPPRPC_EIO,
+			             "%s; and cannot append to health file %s: "
+			             "%s",
+			             err, c->o.health_file, strerror(errno));
+			rc = EPPRPC_EIO;
+			goto fail;
+		}
+		retry_pause(c->o.retry_delay_ms);
+		rc = do_connect(c, err, sizeof(err));
+	}
 	if (rc != EPPRPC_OK) {
 		epprpc__fail(rc, "%s", err);
 		goto fail;
@@ -913,41 +967,11 @@ call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
 	return EPPRPC_OK;
 }
 
-static int
-is_transport_error(int rc)
-{
-	return rc == EPPRPC_ECONNECT || rc == EPPRPC_ELOGIN ||
-	       rc == EPPRPC_ETRANSPORT || rc == EPPRPC_EUNROUTABLE;
-}
-
-/* health_append: the Python client's line, "<error> at <asctime>". */
-static int
-health_append(const char *path, const char *what)
-{
-	char stamp[64];
-	struct tm tm;
-	time_t now = time(NULL);
-	FILE *f;
-	int ok;
-
-	if (localtime_r(&now, &tm) == NULL ||
-	    strftime(stamp, sizeof(stamp), "%a %b %e %H:%M:%S %Y", &tm) == 0)
-		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
-	f = fopen(path, "a");
-	if (f == NULL)
-		return -1;
-	ok = fprintf(f, "%s at %s\n", what, stamp) > 0;
-	if (fclose(f) != 0)
-		ok = 0;
-	return ok ? 0 : -1;
-}
-
 int
 epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
                 int timeout_ms, char **reply_json, size_t *reply_len)
 {
 	char what[512];
-	struct timespec ts;
 	int rc;
 
 	if (reply_json == NULL)
@@ -976,10 +1000,7 @@ epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
 	pthread_mutex_lock(&c->mu);
 	c->st.retries++;
 	pthread_mutex_unlock(&c->mu);
-	ts.tv_sec = c->o.retry_delay_ms / 1000;
-	ts.tv_nsec = (long)(c->o.retry_delay_ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	retry_pause(c->o.retry_delay_ms);
 	epprpc__clear_error();
 	return call_once(c, request, request_len, timeout_ms, reply_json,
 	                 reply_len);

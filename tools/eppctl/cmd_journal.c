@@ -82,20 +82,22 @@ parse_since(const char *s)
 	       1000;
 }
 
-/* Text from the registry or the request, with control bytes escaped. */
+/* Text from the registry or the request, with control bytes escaped,
+ * padded to `width` columns. */
 static void
-put_field(const unsigned char *s)
+put_field(const unsigned char *s, int width)
 {
-	if (s == NULL || *s == '\0') {
-		fputs("-", stdout);
-		return;
-	}
+	int n = 0;
+
+	if (s == NULL || *s == '\0')
+		s = (const unsigned char *)"-";
 	for (; *s; s++) {
 		if (*s < 0x20 || *s == 0x7f || *s == '\\')
-			printf("\\x%02x", *s);
+			n += printf("\\x%02x", *s);
 		else
-			putchar(*s);
+			n += putchar(*s) != EOF;
 	}
+	printf("%*s", width > n ? width - n + 1 : 1, "");
 }
 
 static void
@@ -209,15 +211,13 @@ eppctl_cmd_journal(struct eppctl_conn *c, int argc, char **argv)
 		}
 		printf("%-24s %-16s ", when,
 		       (const char *)sqlite3_column_text(st, 1));
-		put_field(sqlite3_column_text(st, 2));
-		putchar(' ');
-		put_field(sqlite3_column_text(st, 3));
-		putchar(' ');
-		put_field(sqlite3_column_text(st, 4));
+		put_field(sqlite3_column_text(st, 2), 24);
+		put_field(sqlite3_column_text(st, 3), 32);
+		put_field(sqlite3_column_text(st, 4), 20);
 		if (sqlite3_column_type(st, 5) == SQLITE_NULL)
-			printf(" %5s", "-");
+			printf("%5s", "-");
 		else
-			printf(" %5d", sqlite3_column_int(st, 5));
+			printf("%5d", sqlite3_column_int(st, 5));
 		if (sqlite3_column_type(st, 6) == SQLITE_NULL)
 			printf(" %7s\n", "-");
 		else
