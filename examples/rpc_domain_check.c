@@ -59,7 +59,7 @@ main(int argc, char **argv)
 		json_decref(reply);
 		return 1;
 	}
-	/* One name gives an object, several give a list (PROTOCOL.md). */
+	/* One name gives an object, several give a list (docs/protocol.md). */
 	cd = json_object_get(reply, "epp");
 	cd = json_object_get(json_object_get(cd, "response"), "resData");
 	cd = json_object_get(json_object_get(cd, "chkData"), "cd");

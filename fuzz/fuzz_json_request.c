@@ -1,5 +1,5 @@
 /*
- * Fuzz the JSON bridge: arbitrary bytes as a PROTOCOL.md request. Either
+ * Fuzz the JSON bridge: arbitrary bytes as a docs/protocol.md request. Either
  * a command comes out that is well-formed XML with the clTRID it was given
  * and a known kind, or EPP_EINVAL/EPP_ELIMIT with a terminated error text
  * and no command. Never a crash, never a half-built command.

@@ -1,7 +1,7 @@
 /*
  * epp-gate: serve JSON EPP requests from a RabbitMQ queue over a pool of
  * logged-in EPP sessions. A drop-in for the Python epp-gate: same flags,
- * credential files, queue and JSON (../shared/PROTOCOL.md).
+ * credential files, queue and JSON (docs/protocol.md).
  *
  * The main thread starts the workers and then only looks after the
  * process: signal flags, the health file, systemd notifications and alert

@@ -10,7 +10,8 @@ libedit-dev
 openssl"
 case "$want" in
 build) ;;
-test) pkgs="$pkgs rabbitmq-server libnet-epp-perl valgrind" ;;
+test) pkgs="$pkgs rabbitmq-server libnet-epp-perl libxml-libxml-perl python3
+valgrind" ;;
 demo) pkgs="$pkgs rabbitmq-server" ;;
 *) echo "usage: $0 [build|test|demo]" >&2; exit 2 ;;
 esac

@@ -28,7 +28,7 @@ EPP_EXTERN(const char *) epp_command_xml(const epp_command *c, size_t *len);
 /* The command's clTRID, borrowed. */
 EPP_EXTERN(const char *) epp_command_cltrid(const epp_command *c);
 
-/* Short name in the PROTOCOL.md `cmd` style, e.g. "domain_create". */
+/* Short name in the docs/protocol.md `cmd` style, e.g. "domain_create". */
 EPP_EXTERN(const char *) epp_command_name(const epp_command *c);
 
 EPP_EXTERN(epp_command_kind) epp_command_kind_of(const epp_command *c);

@@ -1,5 +1,5 @@
 /*
- * eppkit - the compat JSON of PROTOCOL.md: requests {"cmd", "args"} turned
+ * eppkit - the compat JSON of docs/protocol.md: requests {"cmd", "args"} turned
  * into EPP commands, and EPP XML turned into the xml2json shape that
  * applications of the original gate rely on. The gate, eppctl and the RPC
  * tools share this one code path.
@@ -26,7 +26,7 @@ epp_json_to_command(epp_command **out, const char *json, size_t len,
 
 /*
  * Convert an EPP XML document (any root: response, greeting, command) to
- * compat JSON text, the PROTOCOL.md mapping written like json.dumps()
+ * compat JSON text, the docs/protocol.md mapping written like json.dumps()
  * (see epp_json_dumps). Parsing is the safe parser of responses: no
  * network, no DOCTYPE, size and depth caps. *out is NUL-terminated and
  * owned by the caller (free()); out_len may be NULL.

@@ -230,7 +230,7 @@ epp_response_xpath_string(char **out, const epp_response *r, const char *expr);
 EPP_EXTERN(void) epp_strings_free(char **strings);
 
 /*
- * The response as compat JSON (PROTOCOL.md), the same text
+ * The response as compat JSON (docs/protocol.md), the same text
  * epp_json_from_xml() gives for its XML, without parsing it again.
  * *out is owned by the caller (free()). Returns EPP_OK or EPP_ENOMEM.
  */

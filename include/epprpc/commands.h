@@ -1,5 +1,5 @@
 /*
- * eppkit - libepprpc typed helpers: one function per `cmd` of PROTOCOL.md,
+ * eppkit - libepprpc typed helpers: one function per `cmd` of docs/protocol.md,
  * so a C application never writes request JSON by hand, and the result
  * classes of the Python client for reading replies.
  *

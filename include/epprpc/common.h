@@ -1,7 +1,7 @@
 /*
  * eppkit - libepprpc common definitions: export macro, error codes.
  *
- * libepprpc is the RPC client of the gate (../shared/PROTOCOL.md): it
+ * libepprpc is the RPC client of the gate (docs/protocol.md): it
  * publishes {"cmd", "args"} requests to a RabbitMQ queue and waits for the
  * gate's JSON reply. It depends on rabbitmq-c and jansson only.
  */

@@ -1,5 +1,5 @@
 /*
- * RFC 5733 contact commands. Postal info follows PROTOCOL.md: one
+ * RFC 5733 contact commands. Postal info follows docs/protocol.md: one
  * <contact:street> per line, at most 3, then city, sp, pc, cc.
  */
 #include <string.h>

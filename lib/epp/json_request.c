@@ -1,5 +1,5 @@
 /*
- * The JSON bridge: {"cmd": ..., "args": {...}} of PROTOCOL.md turned into
+ * The JSON bridge: {"cmd": ..., "args": {...}} of docs/protocol.md turned into
  * the same argument structs the C API takes, then the same builders. The
  * arrays a request needs live in one arena; strings are borrowed from the
  * parsed JSON, which lives until the command is built.
@@ -200,7 +200,7 @@ str(req *r, const char *key, int required, const char **out)
 	return epp__json_str(r->args, key, required, out, r->err);
 }
 
-/* "period" and "period_units"; `required` per the PROTOCOL.md table. */
+/* "period" and "period_units"; `required` per the docs/protocol.md table. */
 static int
 period(req *r, int required, int *p, char *unit)
 {
@@ -396,7 +396,7 @@ contact_dict(req *r, const epp_domain_contact **out, size_t *n)
 	return EPP_OK;
 }
 
-/* PROTOCOL.md postal infos under "contacts". */
+/* docs/protocol.md postal infos under "contacts". */
 static int
 postal_list(req *r, const epp_contact_postal **out, size_t *n)
 {

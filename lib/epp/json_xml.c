@@ -1,5 +1,5 @@
 /*
- * EPP XML to the compat JSON of PROTOCOL.md: the xml2json mapping of the
+ * EPP XML to the compat JSON of docs/protocol.md: the xml2json mapping of the
  * original gate (ElementTree, namespaces and whitespace stripped) with
  * json.dumps() output, so applications see the same bytes.
  *

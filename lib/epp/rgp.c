@@ -1,7 +1,7 @@
 /*
  * RFC 3915 registry grace period: <rgp:update><rgp:restore op="request"/>
  * or op="report" with its report, as an extension module of domain update.
- * JSON (PROTOCOL.md): `rgp_restore` (any true value) and
+ * JSON (docs/protocol.md): `rgp_restore` (any true value) and
  * `rgp_restore_report` {pre_data, post_data, del_time, res_time,
  * res_reason, statement1, statement2, other}.
  */

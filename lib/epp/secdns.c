@@ -1,6 +1,6 @@
 /*
  * RFC 5910 secDNS-1.1 on domain create and update, as an extension
- * module. JSON (PROTOCOL.md): add_secdns / rem_secdns / change_secdns on
+ * module. JSON (docs/protocol.md): add_secdns / rem_secdns / change_secdns on
  * domain_update, each a dict (or, ours, a list of dicts); ours: `secdns`
  * on domain_create and `secdns_urgent` on domain_update.
  */
@@ -249,7 +249,7 @@ secdns_build(xmlNodePtr ext, const void *data, epp__cmd cmd)
 	return EPP_OK;
 }
 
-/* One PROTOCOL.md secDNS dict. */
+/* One docs/protocol.md secDNS dict. */
 typedef struct {
 	int kind; /* 1 ds, 2 key, 3 max_sig_life, 4 all */
 	epp_secdns_ds ds;

@@ -1,5 +1,5 @@
 /*
- * libepprpc request builders: the {"cmd", "args"} objects of PROTOCOL.md,
+ * libepprpc request builders: the {"cmd", "args"} objects of docs/protocol.md,
  * shaped like the Python client's (numbers such as period are sent as
  * strings, which both gates accept). Builders check required arguments so
  * that a bad call fails here, not at the registry.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # epp-gate through a real broker and epp-sim over TLS: every cmd of
-# PROTOCOL.md (the golden requests of tests/data) answered with the shape of
+# docs/protocol.md (the golden requests of tests/data) answered with the shape of
 # its golden result, bad input answered with an error and no registry
 # traffic, a request without reply_to, the health file, SIGHUP, SIGTERM,
 # and no password or authInfo value in the logs.
@@ -93,7 +93,7 @@ for c in contact_create contact_check host_check domain_check domain_create \
 		"$dir/replies.txt" || fail "$c did not succeed: $(grep "^$c:" \
 		"$dir/replies.txt")"
 done
-# One domain is a dict, two are a list (PROTOCOL.md).
+# One domain is a dict, two are a list (docs/protocol.md).
 r=$(call '{"cmd":"domain_check","args":{"domains":["one.example"]}}')
 echo "$r" | grep -q '"cd": {"name": {"@avail": "1", "#text": "one.example"}}' ||
 	fail "one domain_check result is not a dict: $r"

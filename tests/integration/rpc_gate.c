@@ -236,7 +236,7 @@ domain_life_and_transfer(void **state)
 	(void)state;
 	reply = expect(epprpc_domain_check(r1, names, 2, &reply), &reply,
 	               EPPRPC_RESULT_SUCCESS, "domain_check", 1);
-	/* Two names: "cd" is a list (PROTOCOL.md). */
+	/* Two names: "cd" is a list (docs/protocol.md). */
 	assert_int_equal(
 	        json_array_size(path(reply, "resData", "chkData", "cd")), 2);
 	json_decref(reply);

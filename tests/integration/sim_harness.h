@@ -88,7 +88,7 @@ epp_response *simh_expect_response(int rc, epp_response **rp, int code);
 /* Create contact `id` (sponsor: the logged-in registrar), expect code. */
 void simh_contact_create(struct simh_conn *c, const char *id, int code);
 
-/* Assert xml is valid against ../shared/epp-schemas/all.xsd. */
+/* Assert xml is valid against schemas/all.xsd. */
 void simh_validate(const char *xml);
 /* Result code of a response. */
 int simh_code(const char *xml);

@@ -3,6 +3,11 @@
 # usage: run-net-epp.sh EPP_SIM SCRIPT SCHEMA_DIR
 set -eu
 sim=$1 script=$2 schemas=$3
+if ! perl -MNet::EPP::Simple -MXML::LibXML -e 1 2>/dev/null; then
+	echo "interop: Net::EPP::Simple or XML::LibXML missing:" \
+		"apt-get install libnet-epp-perl libxml-libxml-perl" >&2
+	exit 1
+fi
 dir=$(mktemp -d /tmp/eppkit-interop-XXXXXX)
 pid=
 cleanup() {

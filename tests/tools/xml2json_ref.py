@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference for the compat JSON of PROTOCOL.md: the original gate's
+"""Reference for the compat JSON of docs/protocol.md: the original gate's
 xml2json recipe (ElementTree, namespaces and whitespace stripped) and
 json.dumps() with its defaults. One line per file; a file Python cannot
 parse gives an empty line. Used to cross-check `eppctl json`."""

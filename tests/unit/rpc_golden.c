@@ -4,7 +4,7 @@
  * the same request. Numbers and strings compare equal ("2" and 2: the
  * Python client sends strings, both gates take either), a single street
  * string equals a one-line list, and the few keys the helpers do not set
- * (extensions of ours beyond PROTOCOL.md) are left out of the golden side.
+ * (extensions of ours beyond docs/protocol.md) are left out of the golden side.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -244,7 +244,7 @@ contact_cases(void **state)
 	for (c = 0; c < 2; c++) {
 		g = load_case(cases[c]);
 		a = args_of(g);
-		/* Contact statuses are ours, beyond PROTOCOL.md. */
+		/* Contact statuses are ours, beyond docs/protocol.md. */
 		json_object_del(a, "add_statuses");
 		json_object_del(a, "remove_statuses");
 		memset(&ct, 0, sizeof(ct));

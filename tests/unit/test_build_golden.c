@@ -1,5 +1,5 @@
 /*
- * Golden cases: every tests/data/<case>/request.json (one per PROTOCOL.md
+ * Golden cases: every tests/data/<case>/request.json (one per docs/protocol.md
  * cmd) and tests/unit/requests/<case>/request.json (variants) turned into
  * a command with clTRID ABC-12345 must give exactly its sent.xml, with the
  * command name of the request and the right kind (query or transform).
@@ -100,7 +100,7 @@ static void
 every_cmd_has_a_golden_case(void **state)
 {
 	(void)state;
-	/* the 21 cmds: PROTOCOL.md's table plus ours */
+	/* the 21 cmds: docs/protocol.md's table plus ours */
 	assert_int_equal(run_dir(EPPKIT_SOURCE_DIR "/tests/data"), 21);
 }
 

@@ -1,7 +1,7 @@
 /*
  * Every command kind, built through the C API with plain and hostile
  * values (<&>"', non-ASCII, IDN A-labels), must validate against the RFC
- * schemas (../shared/epp-schemas/all.xsd) with xmllint --nonet, and the
+ * schemas (schemas/all.xsd) with xmllint --nonet, and the
  * hostile text must read back unchanged: escaping by construction. The
  * golden sent.xml files are validated too. A broken document must be
  * rejected, so the check itself can fail.

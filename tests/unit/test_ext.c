@@ -267,8 +267,7 @@ unhandled_namespaces(void **state)
 	epp_response_free(r);
 
 	/* an ordinary extValue (RFC 5730 error detail) is not one */
-	r = load("../../../../shared/epp-samples/"
-	         "rfc5730-error-2004-2005-extValue-response.xml");
+	r = load("../samples/rfc5730-error-2004-2005-extValue-response.xml");
 	assert_int_equal(epp_response_result(r, 1)->ext_value_count, 1);
 	assert_null(epp_response_unhandled(r));
 	epp_response_free(r);

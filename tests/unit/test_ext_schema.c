@@ -1,7 +1,7 @@
 /*
  * Every extension command built through the C API, with hostile text
  * (<&>"', non-ASCII) where the schemas allow free text, must validate
- * against ../shared/epp-schemas/all.xsd, and the hostile text must read
+ * against schemas/all.xsd, and the hostile text must read
  * back unchanged. The golden requests of tests/unit/requests are
  * validated by test_build_schema.
  */

@@ -1,4 +1,4 @@
-/* XML to compat JSON (PROTOCOL.md mapping) and json.dumps()-style output. */
+/* XML to compat JSON (docs/protocol.md mapping) and json.dumps()-style output. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

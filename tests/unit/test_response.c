@@ -682,7 +682,10 @@ test_samples_parse(void **state)
 	while ((de = readdir(d)) != NULL) {
 		epp_response *r;
 
-		if (strstr(de->d_name, "-response") == NULL)
+		size_t len = strlen(de->d_name);
+
+		if (strstr(de->d_name, "-response") == NULL || len < 5 ||
+		    strcmp(de->d_name + len - 4, ".xml") != 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", EPPKIT_SAMPLES_DIR,
 		         de->d_name);

@@ -1,5 +1,5 @@
 /*
- * eppctl call [--pretty] 'JSON' | -: send one PROTOCOL.md request
+ * eppctl call [--pretty] 'JSON' | -: send one docs/protocol.md request
  * {"cmd": ..., "args": {...}} to the registry and print its compat JSON
  * reply, as the gate would publish it. The request is checked before
  * connecting: a bad one is refused (exit 2) and nothing is sent. Exit 0

@@ -1,6 +1,6 @@
 /*
  * The readable shortcuts: `eppctl domain check a.example b.example`,
- * `eppctl poll ack 12`, ... Each becomes the PROTOCOL.md request the
+ * `eppctl poll ack 12`, ... Each becomes the docs/protocol.md request the
  * gate would get, built with jansson, and then takes the one path of
  * `call` (request.c): checked, sent, printed. The shell runs the same
  * lines on its open session.

@@ -1,6 +1,6 @@
 /*
  * eppctl xml [--cltrid ID] 'JSON': print the EPP command that a
- * PROTOCOL.md request {"cmd": ..., "args": {...}} becomes, offline. The
+ * docs/protocol.md request {"cmd": ..., "args": {...}} becomes, offline. The
  * JSON comes from the argument, or from stdin when it is "-" or absent.
  * This is the same code path the gate runs for every request.
  */

@@ -128,7 +128,7 @@ int eppctl_read_all(FILE *f, size_t max, char **out, size_t *len);
 
 /*
  * The one path of a request, for call, the shortcuts and the shell:
- * a PROTOCOL.md request {"cmd", "args"} is checked and built with
+ * a docs/protocol.md request {"cmd", "args"} is checked and built with
  * epp_json_to_command() before anything is sent. A bad request prints
  * "eppctl: <what is wrong>" and returns EPPCTL_USAGE.
  */
@@ -163,7 +163,7 @@ void eppctl_print_greeting(FILE *out, const epp_greeting *g);
 
 /*
  * The shortcuts: argv (argv[0] the object: domain, host, contact, poll;
- * argv[1] the verb) to a PROTOCOL.md request. `c` NULL refuses
+ * argv[1] the verb) to a docs/protocol.md request. `c` NULL refuses
  * connection options (the shell); else they are parsed into it.
  * *output is set from --json / --pretty (readable by default). Returns
  * EPPCTL_OK with *request the JSON text (free it with

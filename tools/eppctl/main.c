@@ -20,7 +20,7 @@ const struct eppctl_cmd eppctl_commands[] = {
         {"login-test", "", "log in and out, say whether the login worked",
          eppctl_cmd_login_test},
         {"xml", "[--cltrid ID] 'JSON'",
-         "print the EPP command for a PROTOCOL.md JSON request "
+         "print the EPP command for a docs/protocol.md JSON request "
          "(offline)",
          eppctl_cmd_xml},
         {"json", "[FILE...]",

@@ -1,6 +1,6 @@
 /*
  * The one path every request of eppctl takes (call, the shortcuts, the
- * shell): the PROTOCOL.md JSON is built into an EPP command by
+ * shell): the docs/protocol.md JSON is built into an EPP command by
  * epp_json_to_command(), as the gate does, before anything is sent; the
  * registry's answer becomes compat JSON with the gate's own mapping.
  */
