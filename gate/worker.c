@@ -484,8 +484,9 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 		xml = epp_response_xml(resp, &xml_len);
 		r->code = epp_response_code(resp);
 		if (epp_response_svtrid(resp))
-			snprintf(r->svtrid, sizeof(r->svtrid), "%s",
-			         epp_response_svtrid(resp));
+			printable(r->svtrid, sizeof(r->svtrid),
+			          epp_response_svtrid(resp),
+			          strlen(epp_response_svtrid(resp)));
 	} else {
 		xml = raw;
 		xml_len = raw_len;

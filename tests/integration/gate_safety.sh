@@ -98,8 +98,10 @@ echo "test: reconnect" >>"$dir/health"
 wait_for "$dir/gate-later.log" "no more logins, next attempt in 3 s" 1
 sleep 7
 refused=$(($(count "$dir/sim-pw.log" "cmd=login .*code=2200") - before))
-[ "$refused" -ge 2 ] && [ "$refused" -le 4 ] ||
-	fail "later refusal: $refused refused logins in about 7 s, not 2 to 4"
+# The three sessions dropped at once may each meet the refusal once; then
+# one attempt per 3 s.
+[ "$refused" -ge 2 ] && [ "$refused" -le 5 ] ||
+	fail "later refusal: $refused refused logins in about 7 s, not 2 to 5"
 grep -q "login refused" "$dir/health" || fail "no health-file line for the refusal"
 echo "127.0.0.1 $SIM_PORT reg1 $REG1_PW" >"$dir/epp.txt"
 kill -HUP "$GATE_PID"

@@ -226,6 +226,16 @@ cltrid_mismatch(void **state)
 	assert_non_null(strstr(epp_session_errmsg(s), "SOMEONE-ELSES"));
 	assert_non_null(strstr(epp_session_errmsg(s), "does not match"));
 	epp_session_free(s);
+
+	/* A control character from the registry is escaped: no forged
+	 * line in a log or an error. */
+	memset(&f, 0, sizeof(f));
+	f.reg.bad_cltrid = "X\nFORGED";
+	assert_int_equal(open_mem(&f, &s, NULL, NULL), EPP_OK);
+	assert_int_equal(epp_session_login(s), EPP_EPROTO);
+	assert_non_null(strstr(epp_session_errmsg(s), "X\\x0aFORGED"));
+	assert_null(strchr(epp_session_errmsg(s), '\n'));
+	epp_session_free(s);
 }
 
 /* RFC 5730 lets a registry that could not read a command answer without
