@@ -654,30 +654,26 @@ eppctl_cmd_shell(struct eppctl_conn *c, int argc, char **argv)
 {
 	struct shell sh;
 	struct sigaction sa;
-	const char *v = NULL;
-	char *line, *end;
+	static const struct option own[] = {
+	        {"keepalive", required_argument, NULL, EPPCTL_OPT_OWN},
+	        {NULL, 0, NULL, 0},
+	};
+	char *line;
 	long ka = 240;
-	int i, rc;
+	int rc;
 
-	if ((rc = eppctl_conn_extract(c, &argc, argv)) != EPPCTL_OK)
-		return rc;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0)
+	while ((rc = eppctl_getopt(c, argc, argv, own)) != EPPCTL_OPT_END) {
+		if (rc == EPPCTL_OPT_HELP)
 			return usage(stdout, EPPCTL_OK);
-		if (strcmp(argv[i], "--keepalive") == 0 && i + 1 < argc)
-			v = argv[++i];
-		else if (strncmp(argv[i], "--keepalive=", 12) == 0)
-			v = argv[i] + 12;
-		else
-			return usage(stderr, EPPCTL_USAGE);
-		ka = strtol(v, &end, 10);
-		if (*v == '\0' || *end || ka < 0 || ka > 86400) {
-			fprintf(stderr, "eppctl: --keepalive wants seconds "
-			                "(0-86400)\n");
+		if (rc == EPPCTL_OPT_ERROR ||
+		    cli_number("eppctl", "--keepalive", optarg, 0, 86400,
+		               &ka) != 0)
 			return EPPCTL_USAGE;
-		}
 	}
+	if (optind < argc)
+		return cli_usage_error("eppctl",
+		                       "shell takes no arguments, not '%s'",
+		                       argv[optind]);
 	memset(&sh, 0, sizeof(sh));
 	sh.c = c;
 	sh.keepalive_s = (int)ka;
