@@ -937,6 +937,28 @@ shell_on_a_terminal(void **state)
 	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
 	                            "ClientA@127.0.0.1> "),
 	                 0);
+#ifdef EPPCTL_HAVE_LIBEDIT
+	/* Tab completes the command, the action and an option name. */
+	feed(&r, "dom\tch\ttab.example --pre\t\r");
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "domain check tab.example --pretty "),
+	                 0);
+	assert_int_equal(
+	        tty_expect(&r, screen, sizeof(screen), &len, &from, "\"1000\""),
+	        0);
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "ClientA@127.0.0.1> "),
+	                 0);
+	/* Several candidates: Tab lists them. */
+	feed(&r, "domain re\t\t");
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "renew  restore"),
+	                 0);
+	feed(&r, "\025\r"); /* Ctrl-U: drop the line */
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "ClientA@127.0.0.1> "),
+	                 0);
+#endif
 	/* A line that holds an authInfo is run but not kept. */
 	feed(&r, "call {\"cmd\": \"domain_info\", \"args\": {\"name\": "
 	         "\"tty.example\", \"auth_info\": \"" AUTH "\"}}\r");

@@ -647,6 +647,48 @@ eppctl_shortcut_request(struct eppctl_conn *c, int argc, char **argv,
 	return *request ? EPPCTL_OK : EPPCTL_CONNECT;
 }
 
+/* Add `name` to out[] once, when it starts with `prefix`. */
+static void
+candidate(const char *name, const char *prefix, const char **out, size_t *n,
+          size_t max)
+{
+	size_t i;
+
+	if (strncmp(name, prefix, strlen(prefix)) != 0 || *n >= max)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(out[i], name) == 0)
+			return;
+	out[(*n)++] = name;
+}
+
+size_t
+eppctl_shortcut_complete(int argc, char **words, const char *prefix,
+                         const char **out, size_t max)
+{
+	static const char *const outputs[] = {"json", "pretty", NULL};
+	const char *const *o;
+	const struct verb *v;
+	size_t n = 0;
+
+	for (v = verbs; v->object; v++) {
+		if (argc == 0)
+			candidate(v->object, prefix, out, &n, max);
+		else if (argc == 1 && strcmp(v->object, words[0]) == 0)
+			candidate(v->verb, prefix, out, &n, max);
+		else if (argc > 1 && strcmp(v->object, words[0]) == 0 &&
+		         strcmp(v->verb, words[1]) == 0 &&
+		         strncmp(prefix, "--", 2) == 0) {
+			/* option names, without their dashes */
+			for (o = v->opts; *o; o++)
+				candidate(*o, prefix + 2, out, &n, max);
+			for (o = outputs; *o; o++)
+				candidate(*o, prefix + 2, out, &n, max);
+		}
+	}
+	return n;
+}
+
 void
 eppctl_request_text_free(char *request)
 {

@@ -192,6 +192,15 @@ void eppctl_request_text_free(char *request);
 /* 1 when `word` is an object the shortcuts know. */
 int eppctl_shortcut_object(const char *word);
 
+/*
+ * Tab completion of the shortcuts: the candidates for the word `prefix`
+ * after the complete words[0..argc-1] (objects, their verbs, or, after
+ * "--", the verb's option names without the dashes) into out[], at most
+ * `max`. Returns how many.
+ */
+size_t eppctl_shortcut_complete(int argc, char **words, const char *prefix,
+                                const char **out, size_t max);
+
 /* The shortcut lines of the usage. */
 void eppctl_shortcut_usage(FILE *out, const char *indent);
 
