@@ -198,6 +198,7 @@ main(int argc, char **argv)
 	const char *gen_cert = NULL;
 	char err[512];
 	int c, check_only = 0, rc;
+	long port;
 	SSL_CTX *ctx;
 
 	memset(&cfg, 0, sizeof(cfg));
@@ -323,6 +324,12 @@ main(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error(PROG, "unexpected argument '%s'",
 		                       argv[optind]);
+	if (strrchr(cfg.listen, ':') == NULL)
+		return cli_usage_error(PROG, "--listen: ADDR:PORT, not '%s'",
+		                       cfg.listen);
+	if (cli_number(PROG, "--listen PORT", strrchr(cfg.listen, ':') + 1, 0,
+	               65535, &port) != 0)
+		return CLI_USAGE;
 	if (gen_cert != NULL) {
 		if (sim_gen_cert(gen_cert, err, sizeof(err)) != 0) {
 			fprintf(stderr, "epp-sim: %s\n", err);
