@@ -70,15 +70,13 @@ if [ "${1:-}" = --gate-check ]; then
 	secret "$conf/$inst-client-key.pem" < "$DEMO_DIR/certs/client-key.pem"
 	install -m 0644 "$DEMO_DIR/certs/ca.pem" "$conf/$inst-ca.pem"
 	install -m 0644 "$DEMO_DIR/certs/client.pem" "$conf/$inst-client.pem"
-	cat > "$conf/$inst.conf" <<-EOF
-		EPP_GATE_QUEUE=epp_$inst
-		EPP_GATE_OPTIONS="--ca=$conf/$inst-ca.pem --cert=$conf/$inst-client.pem --key=$conf/$inst-client-key.pem"
-	EOF
+	# NAME.conf as the example says: the example, its name put in.
+	sed "s/registry1/$inst/g" "$conf/registry.conf.example" > "$conf/$inst.conf"
 
 	say "ExecStartPre (epp-gate -n) as epp-gate"
 	out=$(run_unit ExecStartPre 2>&1) || fail "epp-gate -n: $out"
 	echo "$out"
-	echo "$out" | grep -q "configuration OK: registry 127.0.0.1:$port" ||
+	echo "$out" | grep -q "OK: registry 127.0.0.1:$port .*queue epp_$inst" ||
 		fail "epp-gate -n did not read $conf/$inst.conf"
 	# A credential file the user cannot read is refused by name.
 	chown root:root "$conf/$inst.epp"
