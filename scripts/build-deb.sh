@@ -20,6 +20,8 @@ mkdir "$out/src"
 # a git checkout, everything but build folders.
 cd "$here"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	# (a tracked file deleted in the work tree is left out)
+	# shellcheck disable=SC2016
 	git ls-files -z --cached --others --exclude-standard |
 		xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
 		tar --null -T - -cf - | tar -C "$out/src" -xf -

@@ -12,9 +12,9 @@ build) ;;
 test) pkgs="$pkgs rabbitmq-server libnet-epp-perl libxml-libxml-perl python3
 valgrind" ;;
 demo) pkgs="$pkgs rabbitmq-server" ;;
-# make deb: dpkg-buildpackage (dpkg-dev), debhelper, lintian; systemd for
-# systemd-analyze, which checks the unit.
-deb) pkgs="$pkgs dpkg-dev debhelper fakeroot lintian systemd" ;;
+# make deb: dpkg-buildpackage (dpkg-dev, which wants build-essential),
+# debhelper, lintian; systemd for systemd-analyze, which checks the unit.
+deb) pkgs="$pkgs build-essential dpkg-dev debhelper fakeroot lintian systemd" ;;
 *) echo "usage: $0 [build|test|demo|deb]" >&2; exit 2 ;;
 esac
 missing=""

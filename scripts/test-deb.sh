@@ -16,6 +16,9 @@
 #   4. apt-get purge: no package, file, user, group, folder, unit link or
 #      dpkg-statoverride of ours left.
 # Usage: scripts/test-deb.sh [DEB_DIR]   (default build-deb)
+#
+# $names and $debs are lists of package names and files, split on purpose.
+# shellcheck disable=SC2086
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 unit=/lib/systemd/system/epp-gate@.service
@@ -41,6 +44,7 @@ run_unit() {
 		eval "$(sed -n 's/^Environment=//p' "$unit" |
 			sed "s/%i/$inst/g")"
 		set -a
+		# shellcheck disable=SC1090
 		. "$conf/$inst.conf"
 		set +a
 		line=$(sed -n "s/^$1=//p" "$unit" | sed "s/%i/$inst/g")
