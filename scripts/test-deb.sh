@@ -130,6 +130,9 @@ if [ "${1:-}" = --gate-check ]; then
 	wait $gate || rc=$?
 	[ $rc = 0 ] || { cat "$log" >&2; fail "the gate exited $rc on SIGTERM"; }
 	! ps -u epp-gate -o pid= >/dev/null || fail "epp-gate still runs"
+	grep -q "cmd=domain_create .*code=1000" "$log" ||
+		fail "no domain_create in the gate's log"
+	! grep -q -e "$pw" -e "$auth" "$log" || fail "a secret in the gate's log"
 	echo "the gate served as epp-gate and stopped on SIGTERM (exit 0)"
 	exit 0
 fi
