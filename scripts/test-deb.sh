@@ -145,7 +145,7 @@ names=
 for d in $debs; do
 	names="$names $(dpkg-deb -f "$d" Package)"
 done
-tmp=$(mktemp -d /tmp/eppkit-test-deb.XXXXXX)
+tmp=
 
 installed() {
 	dpkg-query -W -f='${db:Status-Abbrev}\n' "$@" 2>/dev/null |
@@ -162,7 +162,7 @@ cleanup() {
 			fi
 		done
 	fi
-	rm -rf "$tmp"
+	[ -z "$tmp" ] || rm -rf "$tmp"
 	exit $status
 }
 
@@ -175,6 +175,7 @@ done
 [ ! -e $conf ] || fail "$conf exists already"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+tmp=$(mktemp -d /tmp/eppkit-test-deb.XXXXXX)
 # Every file and link the packages hold, to check after the purge.
 for d in $debs; do
 	dpkg-deb -c "$d" | awk '$1 !~ /^d/ { sub(/^\./, "", $6); print $6 }'
