@@ -843,7 +843,6 @@ static int
 refused(struct conn *c)
 {
 	struct gate *g = c->g;
-	char what[600];
 
 	mark_first_round(c);
 	atomic_store(&g->first_tried, 1);
@@ -864,11 +863,6 @@ refused(struct conn *c)
 		snprintf(g->refused_msg, sizeof(g->refused_msg), "%s", c->err);
 		gate_scrub_secrets(g->refused_msg);
 		pthread_mutex_unlock(&g->cred_lock);
-		snprintf(what, sizeof(what),
-		         "epp-gate worker %d: login refused: %s", c->w->id,
-		         c->err);
-		gate_scrub_secrets(what);
-		gate_health_append(&g->health, what);
 	} else {
 		log_warn("worker %d: %s; next attempt in %d s", c->w->id,
 		         c->err, g->cfg.refused_retry_s);
@@ -882,7 +876,6 @@ loop(struct conn *c)
 	struct gate *g = c->g;
 	const struct gate_config *cfg = &g->cfg;
 	struct gate_request req;
-	char what[512];
 	uint64_t now;
 	unsigned gen;
 	int rc, delay, wait;
@@ -929,15 +922,6 @@ loop(struct conn *c)
 				         "%u in %d ms",
 				         c->w->id, c->err, c->epp_fails, delay);
 				amqp_declare_only(c);
-				if (c->epp_fails == 1) {
-					snprintf(what, sizeof(what),
-					         "epp-gate worker %d: EPP "
-					         "session "
-					         "down: %s",
-					         c->w->id, c->err);
-					gate_scrub_secrets(what);
-					gate_health_append(&g->health, what);
-				}
 				if (cfg->max_retries &&
 				    c->epp_fails >=
 				            (unsigned)cfg->max_retries) {
