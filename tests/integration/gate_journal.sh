@@ -55,7 +55,7 @@ echo "journal shared by two gate processes: $a and $b creates"
 	fail "eppctl journal: $(cat "$dir/list.err")"
 rows=$(grep -c " domain_create " "$dir/list.txt" || true)
 [ "$rows" -ge 200 ] || fail "eppctl journal lists $rows creates, not 200"
-grep -q "domain_create *j[0-9]*.example *EPPKIT-[^ ]* SIM-[^ ]* *1000 " "$dir/list.txt" ||
+grep -q "domain_create *j[0-9]*.example *EPPKIT-[^ ]* *SIM-[^ ]* *1000 " "$dir/list.txt" ||
 	fail "no complete create row: $(head -3 "$dir/list.txt")"
 "$EPPCTL" journal "$journal" --json >"$dir/list.json" ||
 	fail "eppctl journal --json failed"
