@@ -64,6 +64,23 @@ epp_idn_to_ascii(char **out, const char *name, epp_idn_class *class,
 EPP_EXTERN(int)
 epp_idn_to_unicode(char **out, const char *name, epp_error *err);
 
+/* jansson's value type, declared so that this header needs no jansson. */
+struct json_t;
+
+/*
+ * The domain and host names of a {"cmd", "args"} request (jansson value;
+ * domain_* and host_* commands: name, domains, hosts, nameservers,
+ * add_nameservers, remove_nameservers, new_name). With `convert`, each is
+ * turned into its A-label form in place; without, a name that is not
+ * ASCII is refused with the A-label form it would have had. A refusal
+ * names the field ("args.domains[1]: ...") and the rule.
+ *
+ * epp_json_to_command() does this for every request, converting when the
+ * request says "idn": true. Returns EPP_OK, EPP_EINVAL or EPP_ENOMEM.
+ */
+EPP_EXTERN(int)
+epp_idn_request(struct json_t *request, int convert, epp_error *err);
+
 /* 1 when `name` holds a byte over 0x7f, else 0. */
 EPP_EXTERN(int) epp_idn_is_unicode(const char *name);
 

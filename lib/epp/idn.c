@@ -11,7 +11,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
+
 #include "epp/idn.h"
+#include "idn_private.h"
+#include "xml_private.h"
 
 #define LOOKUP_FLAGS (IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT)
 
@@ -600,5 +604,109 @@ epp_idn_to_unicode(char **out, const char *name, epp_error *err)
 		p = dot ? dot + 1 : NULL;
 	}
 	*out = res;
+	return EPP_OK;
+}
+
+/* ---- names in JSON requests ---- */
+
+/*
+ * One name of a request: converted in place to its A-label form when
+ * `convert`, else refused when it is not ASCII, with the form it would
+ * have had.
+ */
+static int
+request_name(json_t *v, const char *path, int convert, epp_error *err)
+{
+	const char *s = json_string_value(v);
+	char *a = NULL;
+	epp_error e;
+	int rc;
+
+	if (s == NULL || (!epp_idn_is_unicode(s) && !convert))
+		return EPP_OK;
+	if (!epp_idn_is_unicode(s) && !epp_idn_has_alabel(s))
+		return EPP_OK;
+	rc = epp_idn_to_ascii(&a, s, NULL, &e);
+	if (rc == EPP_ENOMEM)
+		return epp__error_set(err, rc, "out of memory");
+	if (rc != EPP_OK)
+		return epp__error_set(err, EPP_EINVAL, "%s: %s", path, e.text);
+	if (!convert) {
+		rc = epp__error_set(err, EPP_EINVAL,
+		                    "%s: not ASCII; as A-labels it is %s (send "
+		                    "\"idn\": true to convert)",
+		                    path, a);
+		free(a);
+		return rc;
+	}
+	rc = json_string_set(v, a) == 0
+	             ? EPP_OK
+	             : epp__error_set(err, EPP_ENOMEM, "out of memory");
+	free(a);
+	return rc;
+}
+
+/* A name, a list of names, or a list of {"name": ...} name servers. */
+static int
+request_names(json_t *args, const char *key, int convert, epp_error *err)
+{
+	json_t *v = json_object_get(args, key), *item;
+	char path[96];
+	size_t i;
+	int rc;
+
+	if (json_is_string(v)) {
+		snprintf(path, sizeof(path), "args.%s", key);
+		return request_name(v, path, convert, err);
+	}
+	json_array_foreach(v, i, item)
+	{
+		snprintf(path, sizeof(path), "args.%s[%zu]", key, i);
+		if (json_is_object(item)) {
+			strncat(path, ".name", sizeof(path) - strlen(path) - 1);
+			item = json_object_get(item, "name");
+		}
+		if ((rc = request_name(item, path, convert, err)) != EPP_OK)
+			return rc;
+	}
+	return EPP_OK;
+}
+
+int
+epp__idn_request(json_t *request, epp_error *err)
+{
+	json_t *idn = json_object_get(request, "idn");
+
+	if (idn != NULL && !json_is_boolean(idn))
+		return epp__error_set(err, EPP_EINVAL,
+		                      "idn: must be true or false");
+	return epp_idn_request(request, json_is_true(idn), err);
+}
+
+int
+epp_idn_request(struct json_t *request, int convert, epp_error *err)
+{
+	static const char *const domain_keys[] = {"name",
+	                                          "domains",
+	                                          "nameservers",
+	                                          "add_nameservers",
+	                                          "remove_nameservers",
+	                                          NULL};
+	static const char *const host_keys[] = {"name", "hosts", "new_name",
+	                                        NULL};
+	const char *cmd = json_string_value(json_object_get(request, "cmd"));
+	const char *const *keys = NULL;
+	json_t *args = json_object_get(request, "args");
+	int rc;
+
+	if (cmd == NULL || !json_is_object(args))
+		return EPP_OK;
+	if (strncmp(cmd, "domain_", 7) == 0)
+		keys = domain_keys;
+	else if (strncmp(cmd, "host_", 5) == 0)
+		keys = host_keys;
+	for (; keys != NULL && *keys != NULL; keys++)
+		if ((rc = request_names(args, *keys, convert, err)) != EPP_OK)
+			return rc;
 	return EPP_OK;
 }
