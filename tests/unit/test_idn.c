@@ -11,7 +11,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "epp/command.h"
 #include "epp/idn.h"
+#include "epp/json.h"
 
 /* Append code point cp to buf as UTF-8. */
 static size_t
@@ -205,6 +207,59 @@ to_unicode(void **state)
 	assert_int_equal(epp_idn_has_alabel("a.xnbcher"), 0);
 }
 
+/* The request flag: "idn": true converts, its absence refuses with the
+ * A-label form, anything but a boolean is refused. */
+static void
+requests(void **state)
+{
+	epp_command *cmd = NULL;
+	epp_error err;
+	const char *xml;
+	size_t len;
+	const char *conv = "{\"cmd\": \"host_create\", \"idn\": true, "
+	                   "\"args\": {\"name\": \"ns1.b\u00fccher.example\"}}";
+	const char *ns = "{\"cmd\": \"domain_update\", \"idn\": true, "
+	                 "\"args\": {\"name\": \"b\u00fccher.example\", "
+	                 "\"add_nameservers\": [\"ns1.\u4f8b\u3048.jp\"]}}";
+	const char *plain = "{\"cmd\": \"domain_check\", \"args\": "
+	                    "{\"domains\": [\"ok.example\", "
+	                    "\"b\u00fccher.example\"]}}";
+	const char *flag = "{\"cmd\": \"domain_check\", \"idn\": \"yes\", "
+	                   "\"args\": {\"domains\": [\"a.example\"]}}";
+	const char *contact = "{\"cmd\": \"contact_check\", \"idn\": true, "
+	                      "\"args\": {\"contacts\": [\"c-100\"]}}";
+
+	(void)state;
+	assert_int_equal(
+	        epp_json_to_command(&cmd, conv, strlen(conv), "TID-1", &err),
+	        EPP_OK);
+	xml = epp_command_xml(cmd, &len);
+	assert_non_null(strstr(xml, "<host:name>ns1.xn--bcher-kva.example<"));
+	epp_command_free(cmd);
+	assert_int_equal(
+	        epp_json_to_command(&cmd, ns, strlen(ns), "TID-2", &err),
+	        EPP_OK);
+	xml = epp_command_xml(cmd, &len);
+	assert_non_null(strstr(xml, "xn--bcher-kva.example"));
+	assert_non_null(strstr(xml, "ns1.xn--r8jz45g.jp"));
+	epp_command_free(cmd);
+	assert_int_equal(
+	        epp_json_to_command(&cmd, plain, strlen(plain), "TID-3", &err),
+	        EPP_EINVAL);
+	assert_null(cmd);
+	assert_non_null(strstr(err.text, "args.domains[1]"));
+	assert_non_null(strstr(err.text, "xn--bcher-kva.example"));
+	assert_int_equal(
+	        epp_json_to_command(&cmd, flag, strlen(flag), "TID-4", &err),
+	        EPP_EINVAL);
+	assert_non_null(strstr(err.text, "idn"));
+	/* a contact request is left alone */
+	assert_int_equal(epp_json_to_command(&cmd, contact, strlen(contact),
+	                                     "TID-5", &err),
+	                 EPP_OK);
+	epp_command_free(cmd);
+}
+
 int
 main(void)
 {
@@ -212,6 +267,7 @@ main(void)
 	        cmocka_unit_test(every_case),
 	        cmocka_unit_test(refusals_name_the_label_and_code_point),
 	        cmocka_unit_test(to_unicode),
+	        cmocka_unit_test(requests),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "cli.h"
 #include "eppctl.h"
 
 /* jansson's getters take non-const objects; we only read. */
@@ -69,7 +70,7 @@ print_leaf(FILE *out, const char *path, const json_t *v, int secret)
 		fputs("***\n", out);
 		return;
 	}
-	fputs(text, out);
+	cli_print_value(out, text);
 	if (json_is_object(v)) {
 		json_object_foreach(MUT(v), k, a)
 		{
@@ -137,13 +138,18 @@ print_check(FILE *out, const json_t *chk)
 			name = json_object_get(item, "id"); /* contact */
 		avail = json_string_value(json_object_get(name, "@avail"));
 		reason = json_object_get(item, "reason");
-		fprintf(out, "  %s: %s", text_of(name),
+		fputs("  ", out);
+		cli_print_value(out, text_of(name));
+		fprintf(out, ": %s",
 		        avail == NULL ? "?"
 		        : strcmp(avail, "1") == 0 || strcmp(avail, "true") == 0
 		                ? "available"
 		                : "not available");
-		if (reason)
-			fprintf(out, " (%s)", text_of(reason));
+		if (reason) {
+			fputs(" (", out);
+			cli_print_value(out, text_of(reason));
+			fputc(')', out);
+		}
 		fputc('\n', out);
 	}
 }
