@@ -56,6 +56,20 @@ text_of(const json_t *v)
 	return json_is_string(v) ? json_string_value(v) : "";
 }
 
+/* Text from the registry: control characters (a newline could forge an
+ * output line) are written as \xHH. */
+static void
+put_text(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(out, "\\x%02x", ch);
+		else
+			fputc(ch, out);
+	}
+}
+
 /* "text (a=1, b=2)"; an element with one attribute and no text (a
  * status) is just that attribute's value. */
 static void
@@ -76,11 +90,9 @@ print_leaf(FILE *out, const char *path, const json_t *v, int secret)
 		{
 			if (!plain_attr(k, a))
 				continue;
-			if (!*text && json_object_size(v) == 1)
-				fputs(json_string_value(a), out);
-			else
-				fprintf(out, "%s%s=%s", n++ ? ", " : " (",
-				        k + 1, json_string_value(a));
+			if (*text || json_object_size(v) != 1)
+				fprintf(out, "%s%s=", n++ ? ", " : " (", k + 1);
+			put_text(out, json_string_value(a));
 		}
 		if (n)
 			fputc(')', out);
@@ -161,8 +173,10 @@ print_result(FILE *out, const json_t *result)
 	const char *code;
 
 	code = json_string_value(json_object_get(result, "@code"));
-	fprintf(out, "%s %s\n", code ? code : "?",
-	        text_of(json_object_get(result, "msg")));
+	put_text(out, code ? code : "?");
+	fputc(' ', out);
+	put_text(out, text_of(json_object_get(result, "msg")));
+	fputc('\n', out);
 	if (ext)
 		walk(out, "extValue", ext, 0);
 }
