@@ -32,6 +32,8 @@ struct conn {
 	epp_session *epp;
 	uint64_t epp_since, epp_used, epp_retry_at, amqp_retry_at;
 	unsigned epp_fails, amqp_fails, gen;
+	unsigned node;       /* the broker node to use (modulo their count) */
+	unsigned node_tries; /* nodes tried in a row without success */
 	int counted_first;
 	int declared; /* the queue exists: we declared it once */
 	int refused;  /* the last login failed for good (see refusal()) */
@@ -113,11 +115,18 @@ amqp_drop(struct conn *c, int graceful)
 	c->amqp = NULL;
 }
 
-/* A copy of the credentials, so SIGHUP may swap them meanwhile. */
+/* A copy of the credentials (of broker node `node` modulo their count),
+ * so SIGHUP may swap them meanwhile. */
 static int
-cred_copy(struct gate *g, const struct gate_cred *src, struct gate_cred *dst)
+cred_copy(struct gate *g, const struct gate_cred *src, unsigned node,
+          struct gate_cred *dst)
 {
+	unsigned i;
+
 	pthread_mutex_lock(&g->cred_lock);
+	for (i = node % gate_cred_count(src); i > 0; i--)
+		src = src->next;
+	memset(dst, 0, sizeof(*dst));
 	dst->host = strdup(src->host);
 	dst->port = strdup(src->port);
 	dst->login = strdup(src->login);
@@ -153,7 +162,7 @@ epp_connect(struct conn *c)
 	epp_session *s = NULL;
 	int rc;
 
-	if (cred_copy(c->g, &c->g->epp, &cr) != 0) {
+	if (cred_copy(c->g, &c->g->epp, 0, &cr) != 0) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
@@ -195,7 +204,7 @@ amqp_connect(struct conn *c)
 	struct gate_cred cr;
 	int rc;
 
-	if (cred_copy(c->g, &c->g->amqp, &cr) != 0) {
+	if (cred_copy(c->g, &c->g->amqp, c->node, &cr) != 0) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
@@ -223,7 +232,7 @@ amqp_declare_only(struct conn *c)
 	char err[EPP_ERROR_TEXT_LENGTH];
 	int rc;
 
-	if (c->declared || cred_copy(c->g, &c->g->amqp, &cr) != 0)
+	if (c->declared || cred_copy(c->g, &c->g->amqp, c->node, &cr) != 0)
 		return;
 	rc = gate_amqp_open(&a, &cr, &c->g->cfg, 0, err, sizeof(err));
 	if (rc == 0) {
@@ -870,6 +879,29 @@ refused(struct conn *c)
 	return 0;
 }
 
+/*
+ * The broker node failed: move on to the next one. Returns 1 when that
+ * one is still to try in this round (connect at once), 0 when every node
+ * failed in a row (the caller backs off).
+ */
+static int
+next_node(struct conn *c)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&c->g->cred_lock);
+	n = gate_cred_count(&c->g->amqp);
+	pthread_mutex_unlock(&c->g->cred_lock);
+	c->node++;
+	if (++c->node_tries < n) {
+		log_warn("worker %d: broker: %s; trying the next node",
+		         c->w->id, c->err);
+		return 1;
+	}
+	c->node_tries = 0;
+	return 0;
+}
+
 static void
 loop(struct conn *c)
 {
@@ -963,6 +995,8 @@ loop(struct conn *c)
 			}
 			if (rc != 0) {
 				c->amqp_fails++;
+				if (next_node(c))
+					continue;
 				if (cfg->max_retries &&
 				    c->amqp_fails >=
 				            (unsigned)cfg->max_retries) {
@@ -984,6 +1018,7 @@ loop(struct conn *c)
 				continue;
 			}
 			c->amqp_fails = 0;
+			c->node_tries = 0;
 			gate_backoff_reset(&c->bo_amqp);
 		}
 		upkeep(c);
@@ -995,6 +1030,7 @@ loop(struct conn *c)
 			log_warn("worker %d: broker connection lost: %s",
 			         c->w->id, c->err);
 			amqp_drop(c, 0);
+			c->node++;
 			continue;
 		}
 		if (rc == 0)
@@ -1006,6 +1042,7 @@ loop(struct conn *c)
 			         "answering",
 			         c->w->id);
 			amqp_drop(c, 0);
+			c->node++;
 		}
 	}
 }
@@ -1020,6 +1057,9 @@ worker_main(void *arg)
 	c.w = w;
 	c.g = w->g;
 	c.gen = atomic_load(&w->g->reconnect_gen);
+	/* Workers spread over the broker nodes: worker i starts at node i
+	 * (modulo their count), counting from 0. */
+	c.node = (unsigned)(w->id - 1);
 	gate_backoff_init(&c.bo_epp, 500, 60000,
 	                  (uint64_t)time(NULL) * 2654435761u + (uint64_t)w->id);
 	gate_backoff_init(&c.bo_amqp, 500, 30000,
