@@ -38,40 +38,46 @@ enum {
  * `port` may be a number or a string, `timeout` is in seconds. Extra keys
  * of ours: "vhost", "tls", "ca_file", "cert_file", "key_file",
  * "tls_verify", "reply_mode" ("direct" or "queue"), "max_reply" (bytes),
- * "lazy_connect" (true or false).
+ * "lazy_connect" (true or false), "hosts" (a list of "host:port", the
+ * nodes of a cluster).
  * An explicit field always wins over the file (the Python client lets the
  * file override the queue name; we do not).
  * Strings are copied by epprpc_client_open().
  */
 typedef struct {
-	unsigned int version;    /* EPPRPC_OPTIONS_VERSION */
-	const char *host;        /* default "localhost" */
-	int port;                /* default 5672, 5671 with TLS */
-	const char *username;    /* required (option or configuration) */
-	const char *password;    /* required; never logged */
-	const char *vhost;       /* default "/" */
-	const char *queue_name;  /* request queue, default "epp_messages" */
-	int timeout_ms;          /* default call deadline, default 30000 */
-	int connect_timeout_ms;  /* default 10000 */
-	const char *health_file; /* default $RPC_CLIENT_HEALTH_FILE */
-	int retry_delay_ms;      /* wait before the retry, default 2000 */
-	int reply_mode;          /* EPPRPC_REPLY_DIRECT or _QUEUE */
-	const char *conf_path;   /* configuration file to read */
-	int use_env;             /* 1 = read RPC_CLIENT_CONF(_PATH) and
+	unsigned int version;     /* EPPRPC_OPTIONS_VERSION */
+	const char *host;         /* default "localhost" */
+	int port;                 /* default 5672, 5671 with TLS */
+	const char *username;     /* required (option or configuration) */
+	const char *password;     /* required; never logged */
+	const char *vhost;        /* default "/" */
+	const char *queue_name;   /* request queue, default "epp_messages" */
+	int timeout_ms;           /* default call deadline, default 30000 */
+	int connect_timeout_ms;   /* default 10000 */
+	const char *health_file;  /* default $RPC_CLIENT_HEALTH_FILE */
+	int retry_delay_ms;       /* wait before the retry, default 2000 */
+	int reply_mode;           /* EPPRPC_REPLY_DIRECT or _QUEUE */
+	const char *conf_path;    /* configuration file to read */
+	int use_env;              /* 1 = read RPC_CLIENT_CONF(_PATH) and
 				    RPC_CLIENT_HEALTH_FILE (default 1) */
-	int tls;                 /* 1 = AMQPS */
-	const char *ca_file;     /* PEM CA bundle for the broker */
-	const char *cert_file;   /* optional client certificate */
-	const char *key_file;    /* its key */
-	int tls_no_verify;       /* 1 = do not verify the broker's
+	int tls;                  /* 1 = AMQPS */
+	const char *ca_file;      /* PEM CA bundle for the broker */
+	const char *cert_file;    /* optional client certificate */
+	const char *key_file;     /* its key */
+	int tls_no_verify;        /* 1 = do not verify the broker's
 				    certificate (tests only) */
-	size_t max_reply;        /* largest reply body handed to a caller,
+	size_t max_reply;         /* largest reply body handed to a caller,
 				    default EPPRPC_DEFAULT_MAX_REPLY; a
 				    larger one fails that call with
 				    EPPRPC_ELIMIT */
-	int lazy_connect;        /* 1 = epprpc_client_open() does not
+	int lazy_connect;         /* 1 = epprpc_client_open() does not
 				    connect; the first call does (with the
 				    health-file retry) */
+	const char *const *hosts; /* the nodes of a broker cluster, a
+				     NULL-terminated list of "host:port"
+				     ("host" alone takes `port`; an IPv6
+				     address in brackets); replaces host
+				     and port when not empty */
 } epprpc_options;
 
 /*
@@ -91,7 +97,7 @@ typedef struct {
 	{                                                                      \
 		EPPRPC_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, \
 		        NULL, 0, EPPRPC_REPLY_DIRECT, NULL, 1, 0, NULL, NULL,  \
-		        NULL, 0, 0, 0                                          \
+		        NULL, 0, 0, 0, NULL                                    \
 	}
 
 /*

@@ -25,6 +25,7 @@
 #include <amqp.h>
 #include <amqp_ssl_socket.h>
 #include <amqp_tcp_socket.h>
+#include <jansson.h>
 
 #include "rpc_private.h"
 
@@ -54,6 +55,7 @@ struct pending {
 	struct out_item *out; /* still queued, not yet published */
 	unsigned bucket;
 	int sent; /* published on the current connection */
+	int lost; /* published, then the connection died: reply lost */
 	int done;
 	int rc;
 	char *reply;
@@ -82,6 +84,10 @@ struct epprpc_client {
 	/* I/O thread only (and epprpc_client_open before it starts) */
 	amqp_connection_state_t conn;
 	char reply_to[256];
+	unsigned nnodes; /* broker nodes in o.hosts */
+	unsigned node;   /* the node to connect to first */
+	char node_host[256];
+	int node_port;
 };
 
 static unsigned
@@ -304,6 +310,8 @@ static int
 do_connect(epprpc_client *c, char *err, size_t errlen)
 {
 	const epprpc_options *o = &c->o;
+	const char *host = c->node_host;
+	int port = c->node_port;
 	amqp_connection_state_t conn;
 	amqp_socket_t *sock;
 	amqp_rpc_reply_t r;
@@ -344,15 +352,14 @@ do_connect(epprpc_client *c, char *err, size_t errlen)
 	}
 	tv.tv_sec = o->connect_timeout_ms / 1000;
 	tv.tv_usec = (o->connect_timeout_ms % 1000) * 1000;
-	s = amqp_socket_open_noblock(sock, o->host, o->port, &tv);
+	s = amqp_socket_open_noblock(sock, host, port, &tv);
 	if (s != AMQP_STATUS_OK) {
 		/* rabbitmq-c says "a socket error occurred"; errno says
 		 * which (connection refused, no route to host ...). */
-		snprintf(err, errlen, "RabbitMQ at %s:%d%s: %s", o->host,
-		         o->port, o->tls ? " (TLS)" : "",
-		         socket_reason(s, o->host, o->port,
-		                       o->connect_timeout_ms, why,
-		                       sizeof(why)));
+		snprintf(err, errlen, "RabbitMQ at %s:%d%s: %s", host, port,
+		         o->tls ? " (TLS)" : "",
+		         socket_reason(s, host, port, o->connect_timeout_ms,
+		                       why, sizeof(why)));
 		rc = EPPRPC_ECONNECT;
 		goto fail;
 	}
@@ -367,7 +374,7 @@ do_connect(epprpc_client *c, char *err, size_t errlen)
 		snprintf(err, errlen,
 		         "broker %s:%d refused the login of user %s on vhost "
 		         "%s: %s",
-		         o->host, o->port, o->username, o->vhost, why);
+		         host, port, o->username, o->vhost, why);
 		rc = EPPRPC_ELOGIN;
 		goto fail;
 	}
@@ -421,6 +428,39 @@ fail:
 }
 
 /*
+ * connect_any: connect to the nodes in turn, from c->node on, until one
+ * takes us; c->node is then that node. Every node failing is the error
+ * of the last one (with how many were tried).
+ */
+static int
+connect_any(epprpc_client *c, char *err, size_t errlen)
+{
+	unsigned i;
+	size_t l;
+	int rc = EPPRPC_ECONNECT;
+
+	for (i = 0; i < c->nnodes; i++) {
+		if (epprpc__node_parse(c->o.hosts[c->node], c->o.port,
+		                       c->node_host, sizeof(c->node_host),
+		                       &c->node_port) != 0) {
+			snprintf(err, errlen, "bad broker node %s",
+			         c->o.hosts[c->node]);
+			return EPPRPC_EINVAL;
+		}
+		rc = do_connect(c, err, errlen);
+		if (rc == EPPRPC_OK || rc == EPPRPC_ENOMEM ||
+		    rc == EPPRPC_EINVAL)
+			return rc;
+		c->node = (c->node + 1) % c->nnodes;
+	}
+	l = strlen(err);
+	if (c->nnodes > 1 && l < errlen)
+		snprintf(err + l, errlen - l, " (and the other %u nodes)",
+		         c->nnodes - 1);
+	return rc;
+}
+
+/*
  * conn_lost: drop the connection; every call published on it fails now
  * (its reply address died with the channel). Queued calls stay queued
  * and go out on the next connection.
@@ -437,13 +477,18 @@ conn_lost(epprpc_client *c, const char *why)
 		c->conn = NULL;
 	}
 	snprintf(msg, sizeof(msg), "connection to broker %s:%d lost: %s",
-	         c->o.host, c->o.port, why);
+	         c->node_host, c->node_port, why);
+	/* The next connection starts at the next node: this one may be
+	 * gone for a while. */
+	c->node = (c->node + 1) % c->nnodes;
 	pthread_mutex_lock(&c->mu);
 	for (i = 0; i < NBUCKETS; i++) {
 		for (p = c->buckets[i]; p; p = next) {
 			next = p->hnext;
-			if (p->sent)
+			if (p->sent) {
+				p->lost = 1;
 				complete(c, p, EPPRPC_ETRANSPORT, msg);
+			}
 		}
 	}
 	pthread_mutex_unlock(&c->mu);
@@ -690,7 +735,7 @@ publish_queued(epprpc_client *c)
 	}
 	pthread_mutex_unlock(&c->mu);
 	if (c->conn == NULL) {
-		rc = do_connect(c, err, sizeof(err));
+		rc = connect_any(c, err, sizeof(err));
 		if (rc != EPPRPC_OK) {
 			fail_queued(c, rc, err);
 			return 1;
@@ -878,7 +923,11 @@ epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 	fcntl(c->wake[1], F_SETFD, FD_CLOEXEC);
 	/* Connect now, so a wrong host or password shows at open; lazily,
 	 * the I/O thread connects when the first request is queued. */
-	rc = c->o.lazy_connect ? EPPRPC_OK : do_connect(c, err, sizeof(err));
+	while (c->o.hosts[c->nnodes] != NULL)
+		c->nnodes++;
+	/* Clients spread over the nodes: start at a random one. */
+	c->node = (unsigned)((c->cid_base[0] ^ (uint64_t)getpid()) % c->nnodes);
+	rc = c->o.lazy_connect ? EPPRPC_OK : connect_any(c, err, sizeof(err));
 	if (rc != EPPRPC_OK && is_transport_error(rc) && c->o.health_file) {
 		/* Like the Python client at its first connect: mark the
 		 * health file, wait, try once more. */
@@ -891,7 +940,7 @@ epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 			goto fail;
 		}
 		retry_pause(c->o.retry_delay_ms);
-		rc = do_connect(c, err, sizeof(err));
+		rc = connect_any(c, err, sizeof(err));
 	}
 	if (rc != EPPRPC_OK) {
 		epprpc__fail(rc, "%s", err);
@@ -953,7 +1002,7 @@ deadline_after(struct timespec *ts, int ms)
 /* call_once: queue one request and wait for its reply or deadline. */
 static int
 call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
-          char **reply, size_t *reply_len)
+          char **reply, size_t *reply_len, int *lost, char *cid)
 {
 	struct out_item *it;
 	struct pending p;
@@ -1023,6 +1072,8 @@ call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
 	pthread_mutex_unlock(&c->mu);
 	pthread_cond_destroy(&p.cond);
 	rc = p.rc;
+	*lost = p.lost;
+	memcpy(cid, p.cid, sizeof(p.cid));
 	if (rc != EPPRPC_OK) {
 		free(p.reply);
 		return epprpc__fail(rc, "%s", p.errmsg);
@@ -1033,12 +1084,93 @@ call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
 	return EPPRPC_OK;
 }
 
+/*
+ * A query: reading it twice does no harm (check, info, hello, poll
+ * request, transfer query). Anything else, or a request we cannot read,
+ * counts as a transform.
+ */
+static int
+is_query(const char *req, size_t len, char *cmd, size_t cmdlen)
+{
+	json_t *root = json_loadb(req, len, 0, NULL);
+	const char *name, *op;
+	size_t n;
+	int q = 0;
+
+	name = json_string_value(json_object_get(root, "cmd"));
+	snprintf(cmd, cmdlen, "%s", name ? name : "request");
+	if (name != NULL) {
+		n = strlen(name);
+		op = json_string_value(
+		        json_object_get(json_object_get(root, "args"), "op"));
+		q = (n > 6 && strcmp(name + n - 6, "_check") == 0) ||
+		    (n > 5 && strcmp(name + n - 5, "_info") == 0) ||
+		    strcmp(name, "hello") == 0 ||
+		    strcmp(name, "poll_req") == 0 ||
+		    (strcmp(name, "domain_transfer") == 0 && op != NULL &&
+		     strcmp(op, "query") == 0);
+	}
+	json_decref(root);
+	return q;
+}
+
+/*
+ * call_resend: one call; when the connection died after the request went
+ * out, its reply died with it (direct reply-to and the exclusive reply
+ * queue live on the connection's node). A query then goes out again at
+ * once on the next node, within the same deadline; a transform may have
+ * run, so it is EPPRPC_EUNKNOWN with its correlation id (the gate's
+ * journal maps it to the clTRID). *lost tells the caller not to retry.
+ */
+static int
+call_resend(epprpc_client *c, const char *req, size_t len, int timeout_ms,
+            char **reply, size_t *reply_len, int *lost)
+{
+	char cid[EPPRPC_CID_LEN], cmd[64], why[512];
+	struct timespec t0, t1;
+	unsigned tries = 0;
+	int rc, left = timeout_ms, spent;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		*lost = 0;
+		rc = call_once(c, req, len, left, reply, reply_len, lost, cid);
+		if (rc != EPPRPC_ETRANSPORT || !*lost)
+			return rc;
+		if (!is_query(req, len, cmd, sizeof(cmd))) {
+			snprintf(why, sizeof(why), "%s", epprpc_last_error());
+			return epprpc__fail(
+			        EPPRPC_EUNKNOWN,
+			        "%s after %s was published: its reply is lost "
+			        "and its outcome unknown; correlation id %s "
+			        "(the gate's journal, `eppctl journal`, gives "
+			        "its clTRID)",
+			        why, cmd, cid);
+		}
+		/* Every node may have gone by now: one round, then fail. */
+		if (++tries > c->nnodes)
+			return rc;
+		if (timeout_ms > 0) {
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			spent = (int)((t1.tv_sec - t0.tv_sec) * 1000 +
+			              (t1.tv_nsec - t0.tv_nsec) / 1000000);
+			left = timeout_ms - spent;
+			if (left <= 0)
+				return rc;
+		}
+		pthread_mutex_lock(&c->mu);
+		c->st.retries++;
+		pthread_mutex_unlock(&c->mu);
+		epprpc__clear_error();
+	}
+}
+
 int
 epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
                 int timeout_ms, char **reply_json, size_t *reply_len)
 {
 	char what[512];
-	int rc;
+	int rc, lost;
 
 	if (reply_json == NULL)
 		return epprpc__fail(EPPRPC_EINVAL, "no reply pointer");
@@ -1050,9 +1182,9 @@ epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
 	if (timeout_ms == 0)
 		timeout_ms = c->o.timeout_ms;
 	epprpc__clear_error();
-	rc = call_once(c, request, request_len, timeout_ms, reply_json,
-	               reply_len);
-	if (!is_transport_error(rc) || c->o.health_file == NULL)
+	rc = call_resend(c, request, request_len, timeout_ms, reply_json,
+	                 reply_len, &lost);
+	if (lost || !is_transport_error(rc) || c->o.health_file == NULL)
 		return rc;
 
 	/* Like the Python client: mark the health file (systemd restarts
@@ -1068,8 +1200,8 @@ epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
 	pthread_mutex_unlock(&c->mu);
 	retry_pause(c->o.retry_delay_ms);
 	epprpc__clear_error();
-	return call_once(c, request, request_len, timeout_ms, reply_json,
-	                 reply_len);
+	return call_resend(c, request, request_len, timeout_ms, reply_json,
+	                   reply_len, &lost);
 }
 
 int
