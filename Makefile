@@ -2,6 +2,7 @@
 #   make          build everything into build/
 #   make test     install missing packages, build, run every test
 #   make demo     install missing packages, run a local registry + gate demo
+#                 (CLUSTER=3: on a local three-node broker cluster)
 #   make install  install into PREFIX (default /usr/local)
 #   make deb      Debian packages into DEB_DIR (default build-deb), lintian
 #   make test-deb build, install, use and purge the packages (as root)
@@ -26,7 +27,7 @@ test:
 demo:
 	@scripts/deps.sh demo
 	@$(MAKE) --no-print-directory all
-	scripts/demo.sh $(BUILD)
+	CLUSTER=$(CLUSTER) scripts/demo.sh $(BUILD)
 
 install: all
 	cmake --install $(BUILD)

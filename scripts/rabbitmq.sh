@@ -11,6 +11,9 @@
 #        scripts/rabbitmq.sh cluster DIR N
 #                                         start N nodes joined into one
 #                                         cluster, node K in DIR/nodeK
+#        scripts/rabbitmq.sh ctl DIR ARGS...
+#                                         rabbitmqctl ARGS on the node of
+#                                         DIR (e.g. list_queues name leader)
 #
 # A cluster's nodes share an Erlang cookie, a user and one epmd (whose pid
 # DIR holds); each has its own ports, name and data folder, and
@@ -40,7 +43,7 @@ die() {
 }
 
 usage() {
-	echo "usage: $0 start|stop|restart|status DIR | cluster DIR N" >&2
+	echo "usage: $0 start|stop|restart|status DIR | cluster DIR N | ctl DIR ARGS..." >&2
 	exit 2
 }
 
@@ -355,6 +358,7 @@ start_cluster() {
 
 case "${1:-}" in
 cluster) [ $# -eq 3 ] || usage ;;
+ctl) [ $# -ge 3 ] || usage ;;
 *) [ $# -eq 2 ] || usage ;;
 esac
 cmd=$1
@@ -414,6 +418,12 @@ restart)
 	write_files
 	launch
 	echo "rabbitmq: node $RABBITMQ_NODENAME restarted on 127.0.0.1:$AMQP_PORT"
+	;;
+ctl)
+	load_env || die "no node in $DIR (start it first)"
+	node_env
+	shift 2
+	ctl "$@"
 	;;
 status)
 	load_env || exit 1
