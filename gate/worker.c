@@ -762,9 +762,20 @@ handle(struct conn *c, struct gate_request *q)
 		journal_replied(c, &r, gate_now_ms() - t0);
 	else if (r.transform && corr[0])
 		gate_dedup_put(c->g->dedup, corr, r.reply, r.reply_len);
-	rc = gate_amqp_reply(c->amqp, q, r.reply, r.reply_len);
-	if (rc == 0)
+	if (q->redelivered) {
+		/* Its first reply may have killed the connection: RabbitMQ
+		 * closes it (541) on a publish to the direct reply-to
+		 * address of a client whose node has died. Acked first, such
+		 * a request cannot come round again and again while that
+		 * node is down. */
 		rc = gate_amqp_ack(c->amqp, q->tag);
+		if (rc == 0)
+			rc = gate_amqp_reply(c->amqp, q, r.reply, r.reply_len);
+	} else {
+		rc = gate_amqp_reply(c->amqp, q, r.reply, r.reply_len);
+		if (rc == 0)
+			rc = gate_amqp_ack(c->amqp, q->tag);
+	}
 	atomic_fetch_add(&c->g->served, 1);
 	log_info("worker %d: cmd=%s clTRID=%s svTRID=%s code=%d ms=%llu "
 	         "corr=%s%s",

@@ -1,7 +1,9 @@
 /*
  * Load for the cluster test: THREADS libepprpc clients (one each, so they
- * start at different broker nodes), each sending domain creates and
- * checks in turn until SECONDS have passed or the file STOP exists. One
+ * start at different broker nodes), each sending a transform and a
+ * domain check in turn until SECONDS have passed or the file STOP exists.
+ * The transforms are 8 domain creates per thread (the simulated
+ * registrar's credit allows about 100), then contact creates (free). One
  * line per request on stdout:
  *
  *   END_MS CMD NAME ok CODE
@@ -36,8 +38,7 @@ now_ms(void)
 }
 
 static void
-report(const char *cmd, const char *name, const char *status,
-       const char *what)
+report(const char *cmd, const char *name, const char *status, const char *what)
 {
 	flockfile(stdout);
 	printf("%lld %s %s %s %s\n", now_ms(), cmd, name, status, what);
@@ -45,29 +46,42 @@ report(const char *cmd, const char *name, const char *status,
 	funlockfile(stdout);
 }
 
+enum kind { CHECK, DOMAIN_CREATE, CONTACT_CREATE };
+
 static void
-one(epprpc_client *c, int create, const char *name)
+one(epprpc_client *c, enum kind k, const char *name)
 {
-	const char *cmd = create ? "domain_create" : "domain_check";
+	static const char *const cmds[] = {"domain_check", "domain_create",
+	                                   "contact_create"};
+	const char *cmd = cmds[k];
 	const char *msg = NULL, *cid;
 	json_t *req, *reply = NULL, *tr;
 	char buf[64];
 	int rc, code = 0;
 
-	if (create)
+	if (k == DOMAIN_CREATE)
 		req = json_pack("{s:s,s:{s:s,s:s,s:i,s:s}}", "cmd", cmd, "args",
 		                "name", name, "registrant", registrant,
 		                "period", 1, "period_units", "y");
+	else if (k == CONTACT_CREATE)
+		req = json_pack("{s:s,s:{s:s,s:s,s:s,s:[{s:s,s:s,s:{s:[s],s:s,"
+		                "s:s}}]}}",
+		                "cmd", cmd, "args", "id", name, "email",
+		                "c@example.com", "voice", "+1.5555555555",
+		                "contacts", "type", "int", "name", "C",
+		                "address", "street", "1 St", "city", "X", "cc",
+		                "US");
 	else
-		req = json_pack("{s:s,s:{s:[s]}}", "cmd", cmd, "args", "domains",
-		                name);
+		req = json_pack("{s:s,s:{s:[s]}}", "cmd", cmd, "args",
+		                "domains", name);
 	rc = epprpc_call_json(c, req, 20000, &reply);
 	json_decref(req);
 	if (rc == EPPRPC_OK) {
 		epprpc_reply_result(reply, &code, &msg);
 		tr = json_object_get(reply, "clTRID");
 		if (code == 0 && json_is_string(tr)) {
-			report(cmd, name, "gate-unknown", json_string_value(tr));
+			report(cmd, name, "gate-unknown",
+			       json_string_value(tr));
 		} else {
 			snprintf(buf, sizeof(buf), "%d", code);
 			report(cmd, name, "ok", buf);
@@ -100,9 +114,19 @@ thread_main(void *arg)
 		exit(1);
 	}
 	for (i = 0; now_ms() < end && access(stop_file, F_OK) != 0; i++) {
-		snprintf(name, sizeof(name), "%s-%d-%d.example", prefix, id,
-		         i / 2);
-		one(c, i % 2 == 0, name);
+		if (i % 2 == 1) {
+			snprintf(name, sizeof(name), "%s-%d-%d.example", prefix,
+			         id, i / 2);
+			one(c, CHECK, name);
+		} else if (i / 2 < 8) {
+			snprintf(name, sizeof(name), "%s-%d-%d.example", prefix,
+			         id, i / 2);
+			one(c, DOMAIN_CREATE, name);
+		} else {
+			/* A contact id has 3 to 16 characters. */
+			snprintf(name, sizeof(name), "k%dx%d", id, i / 2);
+			one(c, CONTACT_CREATE, name);
+		}
 	}
 	epprpc_client_free(c);
 	return NULL;

@@ -126,17 +126,18 @@ total=$(wc -l <"$dir/load.out")
 ok=$(awk '$4 == "ok"' "$dir/load.out" | wc -l)
 unknown=$(awk '$4 == "unknown" || $4 == "gate-unknown"' "$dir/load.out" | wc -l)
 errors=$(awk '$4 == "error"' "$dir/load.out" | wc -l)
-creates=$(awk '$2 == "domain_create"' "$dir/load.out" | wc -l)
-ok_creates=$(awk '$2 == "domain_create" && $4 == "ok" && $5 == 1000' "$dir/load.out" | wc -l)
-twice=$(awk '$2 == "domain_create" && $5 == 2302' "$dir/load.out" | wc -l)
-executed=$(sim_count sim domain_create)
+creates=$(awk '$2 ~ /_create$/' "$dir/load.out" | wc -l)
+ok_creates=$(awk '$2 ~ /_create$/ && $4 == "ok" && $5 == 1000' "$dir/load.out" | wc -l)
+twice=$(awk '$2 ~ /_create$/ && $5 == 2302' "$dir/load.out" | wc -l)
+# contact_create counts the registrant too.
+executed=$(( $(sim_count sim domain_create) + $(sim_count sim contact_create) - 1 ))
 dups=$(grep "duplicates" "$dir/sim.log" | tail -1 | awk '{print $NF}')
 set -- $(recovery "$t1")
 rec1=$1 base1=$2
 set -- $(recovery "$t2")
 rec2=$1 base2=$2
 echo "cluster: $total requests, $ok answered, $unknown unknown, $errors errors"
-echo "creates: $creates sent, $ok_creates answered 1000, $executed executed at the registry, $twice answered 2302, $dups duplicate clTRIDs"
+echo "transforms (domain and contact creates): $creates sent, $ok_creates answered 1000, $executed executed at the registry, $twice answered 2302, $dups duplicate clTRIDs"
 echo "loss 1 (leader): back to level after ${rec1} s (level $base1/s)"
 echo "loss 2 (gate's node): back to level after ${rec2} s (level $base2/s)"
 

@@ -64,8 +64,8 @@ worker_main(void *arg)
 		}
 		w->failed[ph]++;
 		if (rc != EPPRPC_ETRANSPORT && rc != EPPRPC_ECONNECT &&
-		    rc != EPPRPC_EUNKNOWN && rc != EPPRPC_ELOGIN && rc != EPPRPC_EUNROUTABLE &&
-		    rc != EPPRPC_ETIMEOUT)
+		    rc != EPPRPC_EUNKNOWN && rc != EPPRPC_ELOGIN &&
+		    rc != EPPRPC_EUNROUTABLE && rc != EPPRPC_ETIMEOUT)
 			w->odd_rc = rc;
 		sleep_ms(50);
 	}
