@@ -68,14 +68,14 @@ row() {
 	rps=$(echo "$out" | sed -n 's/.*requests\/s \([0-9.]*\).*/\1/p' | head -1)
 	p50=$(echo "$out" | sed -n 's/.*p50 \([0-9.]*\).*/\1/p' | head -1)
 	p99=$(echo "$out" | sed -n 's/.*p99 \([0-9.]*\).*/\1/p' | head -1)
-	printf '| %-34s | %5s | %6s ms | %8s | %6s | %6s |\n' "$1" "$calls" \
+	printf '| %-38s | %5s | %6s ms | %8s | %6s | %6s |\n' "$1" "$calls" \
 		"$delay" "$rps" "$p50" "$p99"
 }
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo "RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| setup                              | calls | registry | req/s    | p50 ms | p99 ms |"
+echo "| setup                                  | calls | registry | req/s    | p50 ms | p99 ms |"
 echo "|---|---|---|---|---|---|"
 
 queue="bench-one-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
