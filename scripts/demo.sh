@@ -58,7 +58,9 @@ esac
 demo_pids() {
 	[ -f "$1/pids" ] || return 0
 	while read -r name pid; do
-		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ] && echo "$pid"
+		if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ]; then
+			echo "$pid"
+		fi
 	done < "$1/pids"
 }
 
@@ -100,6 +102,10 @@ else
 	dir=$(mktemp -d /tmp/eppkit-demo.XXXXXX)
 fi
 sim_pid= gate1_pid= gate2_pid=
+# --up: the services get a session of their own, so that they outlive the
+# terminal or job that started them.
+detach=
+[ $mode != up ] || detach=setsid
 
 cleanup() {
 	status=$?
@@ -163,7 +169,7 @@ pw1=$(secret)
 pw2=$(secret)
 umask 077
 printf 'registrar1 %s\nregistrar2 %s\n' "$pw1" "$pw2" > "$dir/users"
-"$bin/epp-sim" --listen 127.0.0.1:0 --port-file "$dir/sim.port" \
+$detach "$bin/epp-sim" --listen 127.0.0.1:0 --port-file "$dir/sim.port" \
 	--cert "$dir/certs/server.pem" --key "$dir/certs/server-key.pem" \
 	--ca "$dir/certs/ca.pem" --require-client-cert --users "$dir/users" \
 	--quiet < /dev/null > /dev/null 2> "$dir/sim.log" &
@@ -182,7 +188,7 @@ for n in 1 2; do
 	echo "127.0.0.1 $sim_port registrar$n $pw" > "$dir/epp_params$n.txt"
 	printf '{"host": "127.0.0.1", "port": %s, "username": "%s", "password": "%s", "timeout": 10, "queue_name": "epp_registrar%s"}\n' \
 		"$AMQP_PORT" "$AMQP_USER" "$AMQP_PASSWORD" "$n" > "$dir/rpc_r$n.json"
-	"$bin/epp-gate" -e "$dir/epp_params$n.txt" -r "$dir/rabbitmq_params.txt" \
+	$detach "$bin/epp-gate" -e "$dir/epp_params$n.txt" -r "$dir/rabbitmq_params.txt" \
 		-q "epp_registrar$n" --sessions "${DEMO_GATE_SESSIONS:-1}" \
 		--ca "$dir/certs/ca.pem" \
 		--cert "$dir/certs/client.pem" --key "$dir/certs/client-key.pem" \

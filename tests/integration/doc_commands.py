@@ -29,7 +29,14 @@ are allowed) changes that, e.g. <!-- doc-test: skip: needs root -->:
                     running until the file's commands are done; then it
                     gets SIGTERM and must exit 0
   ready: COMMAND    with daemon: run until it exits 0 (30 s at most)
-Several items are separated by ";". The reason of a skip is required.
+Several items are separated by ";". skip takes the rest of the comment
+as its reason, which is required.
+
+The systemd units the docs name (systemctl, journalctl -u, NAME.service,
+NAME.path) must exist in etc/systemd/ (epp-gate@x for epp-gate@.service),
+the registry.*.example files in etc/epp-gate/, and no .path unit may
+watch a file that the service it restarts gives the gate as
+--health-file.
 
 A failure names the file, line, command, exit status and output. Exit
 status: 0 when every command passed, 1 otherwise, 2 usage.
@@ -69,6 +76,11 @@ def parse_marker(text, path, line):
     opts = {}
     if text is None:
         return opts
+    if re.match(r"skip\b", text):  # the reason is all the rest
+        reason = re.sub(r"^skip:?\s*", "", text)
+        if not reason:
+            raise SystemExit(f"{path}:{line}: skip needs a reason")
+        return {"skip": reason}
     for item in [i.strip() for i in text.split(";") if i.strip()]:
         key, _, val = item.partition(" ")
         key = key.rstrip(":")
@@ -220,13 +232,13 @@ class Runner:
                 cmds[num] = (b, cmd)
                 head = cmd.splitlines()[0]
                 if not b.opts.get("daemon"):
-                    out += [f"echo {q(f'run   {path}:{num}: {head}')}",
+                    out += [f"printf '%s\\n' {q(f'run   {path}:{num}: {head}')}",
                             "{ " + cmd, f"}} > \"$__doc_s/out.{num}\" 2>&1",
                             f"echo \"{num} done $?\" >> \"$__doc_s/status\""]
                     continue
                 ready = b.opts["ready"]
                 tries = int(READY_TIMEOUT / 0.3)
-                out += [f"echo {q(f'start {path}:{num}: {head}')}",
+                out += [f"printf '%s\\n' {q(f'start {path}:{num}: {head}')}",
                         "{ " + cmd,
                         f"}} > \"$__doc_s/out.{num}\" 2>&1 &",
                         f"__doc_pid=$!; __doc_i=0",
@@ -331,7 +343,7 @@ class Runner:
                 elif event == "unready":
                     self.fail(path, num, cmd, f"not ready in "
                               f"{READY_TIMEOUT} s: '{b.opts['ready']}' "
-                              "said: " + output("ready"), output())
+                              "said: " + output("ready")[-400:], output())
                 elif event == "early":
                     self.fail(path, num, cmd, f"the server exited early "
                               f"with status {rc}", output())
@@ -339,6 +351,62 @@ class Runner:
                     self.fail(path, num, cmd, f"exit status {rc} after "
                               "SIGTERM, expected 0", output())
         subprocess.run(["rm", "-rf", work])
+
+
+UNIT = re.compile(r"(?:systemctl(?: --user)?(?: [a-z-]+)+|journalctl -u)"
+                  r" (epp-gate[\w@-]*)\b|\b(epp-gate[\w@-]*\.(?:service|path))\b")
+EXAMPLE = re.compile(r"(?<![\w.])(registry\.[\w.]*example)\b")
+
+
+def check_names(top, files):
+    """The systemd units and example files the docs name exist in etc/,
+    and no .path unit watches a file its service gives the gate as
+    --health-file (the gate never writes to it, but the unit must not
+    rely on that either). Returns a list of failures."""
+    bad = []
+    units = os.path.join(top, "etc", "systemd")
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            for num, line in enumerate(fh, 1):
+                for m in UNIT.finditer(line):
+                    name = m.group(1) or m.group(2)
+                    if m.group(1) and not name.endswith((".service",
+                                                         ".path")):
+                        name += ".service"
+                    unit = re.sub(r"@[^.]*\.", "@.", name)
+                    if not os.path.exists(os.path.join(units, unit)):
+                        bad.append((f, num, line.strip(),
+                                    f"no unit etc/systemd/{unit}", ""))
+                for m in EXAMPLE.finditer(line):
+                    ex = os.path.join(top, "etc", "epp-gate", m.group(1))
+                    if (m.group(1).startswith("registry.") and
+                            not os.path.exists(ex)):
+                        bad.append((f, num, line.strip(),
+                                    f"no file etc/epp-gate/{m.group(1)}", ""))
+    for name in sorted(os.listdir(units)):
+        if not name.endswith(".path"):
+            continue
+        text = open(os.path.join(units, name)).read()
+        watched = re.findall(r"^Path\w+=(.*)$", text, re.M)
+        target = re.search(r"^Unit=(.*)$", text, re.M)
+        restarted = target.group(1) if target else name[:-5] + ".service"
+        # the watcher restarts a service: find what it restarts
+        svc = os.path.join(units, restarted)
+        names = [restarted]
+        if os.path.exists(svc):
+            names += re.findall(r"restart (\S+\.service)", open(svc).read())
+        for n in names:
+            path = os.path.join(units, n)
+            if not os.path.exists(path):
+                continue
+            for w in watched:
+                for start in re.findall(r"^ExecStart=(.*)$",
+                                        open(path).read(), re.M):
+                    if re.search(r"--health-file[= ]" + re.escape(w), start):
+                        bad.append((f"etc/systemd/{n}", 0, start,
+                                    f"gives the gate {w}, which {name} "
+                                    "watches", ""))
+    return bad
 
 
 def doc_files(top, names):
@@ -386,6 +454,9 @@ def main(argv):
                     kind = "start" if b.opts.get("daemon") else "run "
                     print(f"{kind} {f}:{num}: {cmd}")
         return 0
+    names_bad = check_names(top, files)
+    for path, num, line, why, _ in names_bad:
+        print(f"FAIL {path}:{num}: {why}")
     if demo_dir is None:
         demo_dir = os.path.join(top, "build", "demo")
     demo = os.path.join(top, "scripts", "demo.sh")
@@ -400,12 +471,13 @@ def main(argv):
     finally:
         if build is not None:
             subprocess.run([demo, build, "--down", demo_dir])
+    runner.failures = names_bad + runner.failures
     print(f"\n{runner.ran} commands run, {runner.skipped} blocks skipped, "
           f"{len(runner.failures)} failed")
     for path, num, cmd, why, output in runner.failures:
         print(f"\n{path}:{num}: {why}\n$ {cmd}")
         for line in output.rstrip().splitlines()[-40:]:
-            print(f"    {line}")
+            print(f"    {line[:400]}")
     return 1 if runner.failures else 0
 
 
