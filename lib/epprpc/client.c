@@ -42,6 +42,7 @@ struct out_item {
 	struct out_item *next, *prev;
 	struct pending *p;
 	char cid[EPPRPC_CID_LEN];
+	int64_t deadline_ms; /* Unix ms, 0 = none */
 	size_t len;
 	char body[];
 };
@@ -618,16 +619,45 @@ read_one(epprpc_client *c)
 	return READ_LOST;
 }
 
+static int64_t
+now_real_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int
 publish(epprpc_client *c, const struct out_item *it)
 {
 	amqp_basic_properties_t props;
+	amqp_table_entry_t hdr;
 	amqp_bytes_t body;
+	char ttl[24];
+	int64_t left;
 	int s;
 
 	memset(&props, 0, sizeof(props));
-	props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_REPLY_TO_FLAG |
-	               AMQP_BASIC_CORRELATION_ID_FLAG;
+	if (it->deadline_ms > 0) {
+		/* The broker drops the request unread once `expiration`
+		 * passes in the queue; the gate checks the absolute deadline
+		 * before it starts the request. */
+		left = it->deadline_ms - now_real_ms();
+		snprintf(ttl, sizeof(ttl), "%lld",
+		         (long long)(left > 0 ? left : 1));
+		props._flags |=
+		        AMQP_BASIC_EXPIRATION_FLAG | AMQP_BASIC_HEADERS_FLAG;
+		props.expiration = amqp_cstring_bytes(ttl);
+		hdr.key = amqp_cstring_bytes(EPPRPC_DEADLINE_HEADER);
+		hdr.value.kind = AMQP_FIELD_KIND_I64;
+		hdr.value.value.i64 = it->deadline_ms;
+		props.headers.num_entries = 1;
+		props.headers.entries = &hdr;
+	}
+	props._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG |
+	                AMQP_BASIC_REPLY_TO_FLAG |
+	                AMQP_BASIC_CORRELATION_ID_FLAG;
 	props.content_type = amqp_cstring_bytes("application/json");
 	props.reply_to = amqp_cstring_bytes(c->reply_to);
 	props.correlation_id = amqp_cstring_bytes(it->cid);
@@ -775,6 +805,46 @@ set_nonblock(int fd)
 	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
+static int
+is_transport_error(int rc)
+{
+	return rc == EPPRPC_ECONNECT || rc == EPPRPC_ELOGIN ||
+	       rc == EPPRPC_ETRANSPORT || rc == EPPRPC_EUNROUTABLE;
+}
+
+/* health_append: the Python client's line, "<error> at <asctime>". */
+static int
+health_append(const char *path, const char *what)
+{
+	char stamp[64];
+	struct tm tm;
+	time_t now = time(NULL);
+	FILE *f;
+	int ok;
+
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(stamp, sizeof(stamp), "%a %b %e %H:%M:%S %Y", &tm) == 0)
+		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
+	f = fopen(path, "a");
+	if (f == NULL)
+		return -1;
+	ok = fprintf(f, "%s at %s\n", what, stamp) > 0;
+	if (fclose(f) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+static void
+retry_pause(int ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
 int
 epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 {
@@ -809,6 +879,20 @@ epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 	/* Connect now, so a wrong host or password shows at open; lazily,
 	 * the I/O thread connects when the first request is queued. */
 	rc = c->o.lazy_connect ? EPPRPC_OK : do_connect(c, err, sizeof(err));
+	if (rc != EPPRPC_OK && is_transport_error(rc) && c->o.health_file) {
+		/* Like the Python client at its first connect: mark the
+		 * health file, wait, try once more. */
+		if (health_append(c->o.health_file, err) != 0) {
+			epprpc__fail(EPPRPC_EIO,
+			             "%s; and cannot append to health file %s: "
+			             "%s",
+			             err, c->o.health_file, strerror(errno));
+			rc = EPPRPC_EIO;
+			goto fail;
+		}
+		retry_pause(c->o.retry_delay_ms);
+		rc = do_connect(c, err, sizeof(err));
+	}
 	if (rc != EPPRPC_OK) {
 		epprpc__fail(rc, "%s", err);
 		goto fail;
@@ -881,6 +965,7 @@ call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
 		return epprpc__fail(EPPRPC_ENOMEM, "out of memory");
 	memcpy(it->body, req, len);
 	it->len = len;
+	it->deadline_ms = timeout_ms > 0 ? now_real_ms() + timeout_ms : 0;
 	it->next = it->prev = NULL;
 	memset(&p, 0, sizeof(p));
 	pthread_cond_init(&p.cond, &c->condattr);
@@ -948,41 +1033,11 @@ call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
 	return EPPRPC_OK;
 }
 
-static int
-is_transport_error(int rc)
-{
-	return rc == EPPRPC_ECONNECT || rc == EPPRPC_ELOGIN ||
-	       rc == EPPRPC_ETRANSPORT || rc == EPPRPC_EUNROUTABLE;
-}
-
-/* health_append: the Python client's line, "<error> at <asctime>". */
-static int
-health_append(const char *path, const char *what)
-{
-	char stamp[64];
-	struct tm tm;
-	time_t now = time(NULL);
-	FILE *f;
-	int ok;
-
-	if (localtime_r(&now, &tm) == NULL ||
-	    strftime(stamp, sizeof(stamp), "%a %b %e %H:%M:%S %Y", &tm) == 0)
-		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
-	f = fopen(path, "a");
-	if (f == NULL)
-		return -1;
-	ok = fprintf(f, "%s at %s\n", what, stamp) > 0;
-	if (fclose(f) != 0)
-		ok = 0;
-	return ok ? 0 : -1;
-}
-
 int
 epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
                 int timeout_ms, char **reply_json, size_t *reply_len)
 {
 	char what[512];
-	struct timespec ts;
 	int rc;
 
 	if (reply_json == NULL)
@@ -1011,10 +1066,7 @@ epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
 	pthread_mutex_lock(&c->mu);
 	c->st.retries++;
 	pthread_mutex_unlock(&c->mu);
-	ts.tv_sec = c->o.retry_delay_ms / 1000;
-	ts.tv_nsec = (long)(c->o.retry_delay_ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	retry_pause(c->o.retry_delay_ms);
 	epprpc__clear_error();
 	return call_once(c, request, request_len, timeout_ms, reply_json,
 	                 reply_len);

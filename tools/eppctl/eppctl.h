@@ -214,5 +214,6 @@ int eppctl_cmd_launch(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_call(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_shortcut(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_shell(struct eppctl_conn *c, int argc, char **argv);
+int eppctl_cmd_journal(struct eppctl_conn *c, int argc, char **argv);
 
 #endif
