@@ -218,7 +218,9 @@ if [ $mode = up ]; then
 			voice=+1.5555550100 name="Ada Owner" city=Springfield cc=US \
 			auth_info="$(secret)"
 	done
-	rpc r1 domain_create a.example registrant=owner1 period=1 \
+	# Two years: the README's renewal with a wrong date (2027-03-01)
+	# can never name a.example's real expiry.
+	rpc r1 domain_create a.example registrant=owner1 period=2 \
 		auth_info="$(secret)"
 	rpc r2 domain_create b.example registrant=owner2 period=1 \
 		auth_info="$(cat "$dir/b.auth")"
