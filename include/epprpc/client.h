@@ -143,7 +143,12 @@ EPPRPC_EXTERN(void) epprpc_client_free(epprpc_client *c);
  *
  * The request is published to the request queue with reply_to and a fresh
  * correlation_id; replies with another correlation_id are dropped. If the
- * connection is down the client reconnects first. On a transport failure
+ * connection is down the client reconnects first, trying each node of
+ * `hosts` once from the next one on. When the connection dies after the
+ * request went out, its reply is lost with it: a query (*_check, *_info,
+ * hello, poll_req, a transfer query) is sent again at once within the
+ * deadline; anything else returns EPPRPC_EUNKNOWN, whose text names the
+ * correlation id (the gate logs it with the clTRID), and is not retried. On a transport failure
  * (ECONNECT, ELOGIN, ETRANSPORT, EUNROUTABLE) with a health file
  * configured, the client appends "<error> at <asctime>" to the file, waits
  * retry_delay_ms and retries once, like the Python client; without a
@@ -152,7 +157,7 @@ EPPRPC_EXTERN(void) epprpc_client_free(epprpc_client *c);
  * *reply_json receives the reply text, NUL-terminated, owned by the caller
  * (epprpc_free()); *reply_len its length when reply_len is not NULL.
  * Returns EPPRPC_OK (whatever the reply says), EPPRPC_ETIMEOUT,
- * EPPRPC_ECONNECT, EPPRPC_ELOGIN, EPPRPC_ETRANSPORT, EPPRPC_EUNROUTABLE,
+ * EPPRPC_EUNKNOWN, EPPRPC_ECONNECT, EPPRPC_ELOGIN, EPPRPC_ETRANSPORT, EPPRPC_EUNROUTABLE,
  * EPPRPC_ELIMIT (the reply body is over max_reply: it is dropped, the
  * connection stays up for the next call), EPPRPC_EIO (health file),
  * EPPRPC_EINVAL, EPPRPC_ENOMEM.
