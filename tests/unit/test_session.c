@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "epp/session.h"
-#include "greeting_private.h"
+#include "session/greeting_private.h"
 #include "minireg.h"
 
 #define PASSWORD "s3cret-Pw!"
