@@ -5,12 +5,26 @@ Reads the object files of lib/ in a build tree with nm: a file depends on
 another when it uses (undefined symbol) something the other defines. Prints
 the largest strongly connected component (a set of files that all depend on
 each other, directly or not) and fails when one has more than MAX files.
+It also fails when a file of libepp uses a file of a higher layer (the
+sub-folders of lib/epp, lowest first, as DEVELOPING.md lists them).
 
 Usage: scripts/check-cycles.py [BUILD_DIR] [MAX]   (defaults: build 2)
 """
 import os
 import subprocess
 import sys
+
+
+# The layers of libepp, lowest first (DEVELOPING.md, "Layers").
+EPP_LAYERS = ["base", "transport", "xml", "core", "ext", "objects", "session",
+              "json"]
+
+
+def layer(src):
+    parts = src.split("/")
+    if len(parts) < 4 or parts[:2] != ["lib", "epp"]:
+        return None
+    return EPP_LAYERS.index(parts[2]) if parts[2] in EPP_LAYERS else None
 
 
 def objects(build):
@@ -100,11 +114,17 @@ def main():
         for sym in defs:
             defined.setdefault(sym, src)
     edges = {src: set() for src in objs}
-    for src, undef in used.items():
-        for sym in undef:
+    upward = []
+    for src, undef in sorted(used.items()):
+        for sym in sorted(undef):
             dst = defined.get(sym)
             if dst and dst != src:
                 edges[src].add(dst)
+                low, high = layer(src), layer(dst)
+                if low is not None and high is not None and high > low:
+                    upward.append(f"{src} uses {sym} of {dst}")
+    for line in upward:
+        print(f"check-cycles: layer rule broken: {line}", file=sys.stderr)
     comps = sorted(sccs(sorted(objs), edges), key=len, reverse=True)
     largest = comps[0]
     print(f"check-cycles: {len(objs)} files, largest cycle "
@@ -117,7 +137,7 @@ def main():
         for src in comp:
             deps = sorted(edges[src] & inside)
             print(f"  {src} -> {' '.join(deps)}", file=sys.stderr)
-    return 1 if bad else 0
+    return 1 if bad or upward else 0
 
 
 if __name__ == "__main__":

@@ -1,9 +1,14 @@
 /*
- * Error strings and library initialisation.
+ * Error strings, the error setters every layer uses, and library
+ * initialisation.
  */
+#include <stdarg.h>
+#include <stdio.h>
+
 #include <libxml/parser.h>
 #include <openssl/ssl.h>
 
+#include "base/base_private.h"
 #include "epp/common.h"
 
 static const char *const errstr[EPP_ERRCODE_COUNT] = {
@@ -23,6 +28,31 @@ static const char *const errstr[EPP_ERRCODE_COUNT] = {
         "more input needed",                 /* EPP_EAGAIN */
         "not found",                         /* EPP_ENOTFOUND */
 };
+
+int
+epp__error_set(epp_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return code;
+	err->code = code;
+	err->line = 0;
+	err->column = 0;
+	va_start(ap, fmt);
+	vsnprintf(err->text, sizeof(err->text), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int
+epp__invalid(epp_error *err, const char *field, long idx, const char *problem)
+{
+	if (idx >= 0)
+		return epp__error_set(err, EPP_EINVAL, "%s[%ld]: %s", field,
+		                      idx, problem);
+	return epp__error_set(err, EPP_EINVAL, "%s: %s", field, problem);
+}
 
 const char *
 epp_strerror(int code)

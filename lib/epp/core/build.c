@@ -1,8 +1,7 @@
 /*
- * What every object builder shares: argument checks that name the field,
- * small element helpers, the JSON bridge's arena, command names.
+ * What the builders of objects and extensions share: command names and
+ * small element helpers.
  */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,148 +27,6 @@ epp__cmd_name(epp__cmd cmd)
 }
 
 int
-epp__invalid(epp_error *err, const char *field, long idx, const char *problem)
-{
-	if (idx >= 0)
-		return epp__error_set(err, EPP_EINVAL, "%s[%ld]: %s", field,
-		                      idx, problem);
-	return epp__error_set(err, EPP_EINVAL, "%s: %s", field, problem);
-}
-
-int
-epp__check_text(epp_error *err, const char *field, long idx, const char *s,
-                int required)
-{
-	if (s == NULL || *s == '\0')
-		return required ? epp__invalid(err, field, idx, "is required")
-		                : EPP_OK;
-	if (!epp__xml_text_ok(s))
-		return epp__invalid(err, field, idx,
-		                    "is not valid UTF-8 text (or holds a "
-		                    "control character)");
-	return EPP_OK;
-}
-
-static int
-has_space(const char *s)
-{
-	for (; *s; s++)
-		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-			return 1;
-	return 0;
-}
-
-/* Characters, not bytes: ids count code points. */
-static size_t
-utf8_len(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-int
-epp__check_name(epp_error *err, const char *field, long idx, const char *s)
-{
-	int rc = epp__check_text(err, field, idx, s, 1);
-
-	if (rc)
-		return rc;
-	if (strlen(s) > 255)
-		return epp__invalid(err, field, idx,
-		                    "is longer than 255 bytes");
-	if (has_space(s))
-		return epp__invalid(err, field, idx, "contains white space");
-	return EPP_OK;
-}
-
-int
-epp__check_id(epp_error *err, const char *field, long idx, const char *s)
-{
-	size_t n;
-	int rc = epp__check_text(err, field, idx, s, 1);
-
-	if (rc)
-		return rc;
-	n = utf8_len(s);
-	if (n < 3 || n > 16)
-		return epp__invalid(err, field, idx,
-		                    "must be 3 to 16 characters");
-	if (has_space(s))
-		return epp__invalid(err, field, idx, "contains white space");
-	return EPP_OK;
-}
-
-int
-epp__check_period(epp_error *err, int period, char unit, int optional)
-{
-	if (period == 0 && optional)
-		return EPP_OK;
-	if (period < 1 || period > 99)
-		return epp__invalid(err, "period", -1, "must be 1 to 99");
-	if (unit != 0 && unit != 'y' && unit != 'm')
-		return epp__invalid(err, "period_units", -1,
-		                    "must be \"y\" or \"m\"");
-	return EPP_OK;
-}
-
-const char *
-epp__period_unit(char unit)
-{
-	return unit == 'm' ? "m" : "y";
-}
-
-int
-epp__check_status(epp_error *err, const char *field, long idx,
-                  const epp_status *st, const char *const *allowed)
-{
-	int rc;
-
-	if (st->s == NULL || *st->s == '\0')
-		return epp__invalid(err, field, idx, "status value missing");
-	for (; *allowed; allowed++)
-		if (strcmp(*allowed, st->s) == 0)
-			break;
-	if (*allowed == NULL)
-		return epp__invalid(err, field, idx, "unknown status value");
-	rc = epp__check_text(err, field, idx, st->text, 0);
-	if (rc)
-		return rc;
-	if (st->lang && *st->lang) {
-		const char *p;
-
-		/* xs:language: letters, digits and hyphens, 1-35 */
-		for (p = st->lang; *p; p++)
-			if (!((*p >= 'a' && *p <= 'z') ||
-			      (*p >= 'A' && *p <= 'Z') ||
-			      (*p >= '0' && *p <= '9') || *p == '-'))
-				break;
-		if (*p || p - st->lang > 35)
-			return epp__invalid(err, field, idx,
-			                    "lang is not a language tag");
-	}
-	return EPP_OK;
-}
-
-int
-epp__check_statuses(epp_error *err, const char *field, const epp_status *st,
-                    size_t n, size_t max, const char *const *allowed)
-{
-	int rc;
-
-	if (n > max)
-		return epp__invalid(err, field, -1, "too many statuses");
-	for (size_t i = 0; i < n; i++)
-		if ((rc = epp__check_status(err, field, (long)i, &st[i],
-		                            allowed)) != 0)
-			return rc;
-	return EPP_OK;
-}
-
-int
 epp__build_start(epp_command **out, const void *args, epp_error *err)
 {
 	if (out)
@@ -178,114 +35,6 @@ epp__build_start(epp_command **out, const void *args, epp_error *err)
 		return epp__error_set(err, EPP_EINVAL,
 		                      "out and args must not be NULL");
 	return EPP_OK;
-}
-
-int
-epp__check_ip(epp_error *err, const char *field, long idx, const epp_ip_addr *a)
-{
-	unsigned char buf[16];
-	int v4, v6;
-
-	if (a->addr == NULL || *a->addr == '\0')
-		return epp__invalid(err, field, idx, "address missing");
-	v4 = inet_pton(AF_INET, a->addr, buf) == 1;
-	v6 = !v4 && inet_pton(AF_INET6, a->addr, buf) == 1;
-	if (a->version != EPP_IP_AUTO && a->version != EPP_IP_V4 &&
-	    a->version != EPP_IP_V6)
-		return epp__invalid(err, field, idx,
-		                    "version must be v4 or v6");
-	if (!v4 && !v6)
-		return epp__invalid(err, field, idx,
-		                    "is not an IPv4 or IPv6 address");
-	if ((a->version == EPP_IP_V4 && !v4) ||
-	    (a->version == EPP_IP_V6 && !v6))
-		return epp__invalid(err, field, idx,
-		                    "address does not match its version");
-	return EPP_OK;
-}
-
-const char *
-epp__ip_version(const epp_ip_addr *a)
-{
-	if (a->version == EPP_IP_V6)
-		return "v6";
-	if (a->version == EPP_IP_V4)
-		return "v4";
-	return strchr(a->addr, ':') ? "v6" : "v4";
-}
-
-static int
-digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-static int
-date_ok(const char *s)
-{
-	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-	                            31, 31, 30, 31, 30, 31};
-	int y = digits(s, 4), m, d;
-
-	if (y < 1 || s[4] != '-')
-		return 0;
-	m = digits(s + 5, 2);
-	if (m < 1 || m > 12 || s[7] != '-')
-		return 0;
-	d = digits(s + 8, 2);
-	return d >= 1 && d <= mdays[m - 1];
-}
-
-int
-epp__check_date(epp_error *err, const char *field, const char *s)
-{
-	if (s == NULL || *s == '\0')
-		return epp__invalid(err, field, -1, "is required");
-	if (strlen(s) != 10 || !date_ok(s))
-		return epp__invalid(err, field, -1, "must be YYYY-MM-DD");
-	return EPP_OK;
-}
-
-int
-epp__check_datetime(epp_error *err, const char *field, const char *s)
-{
-	const char *p;
-
-	if (s == NULL || *s == '\0')
-		return epp__invalid(err, field, -1, "is required");
-	if (strlen(s) < 19 || !date_ok(s) || s[10] != 'T' ||
-	    digits(s + 11, 2) < 0 || digits(s + 11, 2) > 23 || s[13] != ':' ||
-	    digits(s + 14, 2) < 0 || digits(s + 14, 2) > 59 || s[16] != ':' ||
-	    digits(s + 17, 2) < 0 || digits(s + 17, 2) > 60)
-		goto bad;
-	p = s + 19;
-	if (*p == '.') {
-		if (p[1] < '0' || p[1] > '9')
-			goto bad;
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	}
-	if (*p == 'Z')
-		p++;
-	else if (*p == '+' || *p == '-') {
-		if (digits(p + 1, 2) < 0 || digits(p + 1, 2) > 14 ||
-		    p[3] != ':' || digits(p + 4, 2) < 0 ||
-		    digits(p + 4, 2) > 59)
-			goto bad;
-		p += 6;
-	}
-	if (*p == '\0')
-		return EPP_OK;
-bad:
-	return epp__invalid(err, field, -1,
-	                    "must be a date-time YYYY-MM-DDThh:mm:ss[Z]");
 }
 
 xmlNodePtr
@@ -355,53 +104,21 @@ epp__begin_object(epp__builder *b, epp__cmd cmd, epp_command_kind kind,
 	return EPP_OK;
 }
 
-int
-epp__finish(epp__builder *b, const epp_ext_arg *ext, size_t ext_count,
-            epp__cmd cmd, const char *cltrid, epp_command **out, epp_error *err)
+xmlNodePtr
+epp__ext_top(xmlNodePtr parent, const char *uri, const char *prefix,
+             const char *name, const char *text, xmlNsPtr *ns)
 {
-	if (epp__ext_build(b, ext, ext_count, cmd)) {
-		epp__builder_abort(b);
-		return epp__error_set(err, EPP_ENOMEM, "out of memory");
-	}
-	return epp__builder_end(b, cltrid, out, err);
-}
+	/* xmlNewTextChild escapes the text; xmlNewChild would parse it */
+	xmlNodePtr top = xmlNewTextChild(parent, NULL, (const xmlChar *)name,
+	                                 (const xmlChar *)text);
 
-int
-epp__build_simple(epp_command **out, const epp__simple *s,
-                  const char *const *vals, size_t count, const char *auth_info,
-                  const epp_ext_arg *ext, size_t ext_count, const char *cltrid,
-                  epp_error *err)
-{
-	epp__builder b;
-	xmlNodePtr obj;
-	xmlNsPtr ns;
-	int rc;
-
-	if (count == 0)
-		return epp__invalid(err, s->field, -1,
-		                    s->ids ? "no id given" : "no name given");
-	for (size_t i = 0; i < count; i++) {
-		long idx = s->list ? (long)i : -1;
-		rc = s->ids ? epp__check_id(err, s->field, idx, vals[i])
-		            : epp__check_name(err, s->field, idx, vals[i]);
-		if (rc)
-			return rc;
-	}
-	if ((rc = epp__check_text(err, "auth_info", -1, auth_info, 0)) ||
-	    (rc = epp__ext_validate(ext, ext_count, s->cmd, err)))
-		return rc;
-	if (epp__begin_object(&b, s->cmd, s->kind, s->verb, s->op, s->uri,
-	                      s->prefix, &obj, &ns))
-		return EPP__OOM(err);
-	for (size_t i = 0; i < count; i++)
-		if (!epp__xml_add(obj, ns, s->elem, vals[i]))
-			goto oom;
-	if (auth_info && *auth_info && !epp__add_auth_info(obj, ns, auth_info))
-		goto oom;
-	return epp__finish(&b, ext, ext_count, s->cmd, cltrid, out, err);
-oom:
-	epp__builder_abort(&b);
-	return EPP__OOM(err);
+	if (top == NULL)
+		return NULL;
+	*ns = xmlNewNs(top, (const xmlChar *)uri, (const xmlChar *)prefix);
+	if (*ns == NULL)
+		return NULL;
+	xmlSetNs(top, *ns);
+	return top;
 }
 
 static const char *const transfer_ops[] = {"request", "query", "approve",

@@ -9,23 +9,11 @@
 
 #include <libxml/tree.h>
 
+#include "base/base_private.h"
 #include "epp/response.h"
 #include "epp/response_contact.h"
 #include "epp/response_domain.h"
 #include "epp/response_host.h"
-
-/* Bump allocator: every string and array of the typed data. */
-typedef struct epp__arena_chunk epp__arena_chunk;
-typedef struct {
-	epp__arena_chunk *head;
-	int oom; /* sticky: an allocation failed */
-} epp__arena;
-
-/* `n` zeroed bytes, aligned for any type; NULL (and oom set) on failure. */
-void *epp__arena_alloc(epp__arena *a, size_t n);
-/* Copy of `s` (len bytes) plus a NUL. */
-char *epp__arena_strndup(epp__arena *a, const char *s, size_t len);
-void epp__arena_free(epp__arena *a);
 
 /* Slots for the typed data of the extension modules (ext_*.c). */
 typedef enum {
@@ -125,7 +113,13 @@ int epp__parse_contact_info(epp_response *r, const xmlNode *n, const char *ns,
                             const void **out);
 int epp__parse_contact_create(epp_response *r, const xmlNode *n, const char *ns,
                               const void **out);
+int epp__parse_org_info(epp_response *r, const xmlNode *n, const char *ns,
+                        const void **out);
 int epp__parse_secdns(epp_response *r, const xmlNode *n);
 int epp__parse_rgp(epp_response *r, const xmlNode *n);
+
+/* XML Schema boolean text: 1 for "1"/"true", 0 for "0"/"false", else
+ * `dflt`. */
+int epp__rbool(const char *s, int dflt);
 
 #endif

@@ -108,71 +108,48 @@ epp__ext_build(epp__builder *b, const epp_ext_arg *ext, size_t count,
 	return EPP_OK;
 }
 
-xmlNodePtr
-epp__ext_top(xmlNodePtr parent, const char *uri, const char *prefix,
-             const char *name, const char *text, xmlNsPtr *ns)
-{
-	/* xmlNewTextChild escapes the text; xmlNewChild would parse it */
-	xmlNodePtr top = xmlNewTextChild(parent, NULL, (const xmlChar *)name,
-	                                 (const xmlChar *)text);
-
-	if (top == NULL)
-		return NULL;
-	*ns = xmlNewNs(top, (const xmlChar *)uri, (const xmlChar *)prefix);
-	if (*ns == NULL)
-		return NULL;
-	xmlSetNs(top, *ns);
-	return top;
-}
-
+/* Every module of the table that extends `cmd` picks its own keys. */
 int
-epp__check_decimal(epp_error *err, const char *field, long idx, const char *s,
-                   int sign, int required)
+epp__ext_from_json(epp__req *r, epp__cmd cmd)
 {
-	const char *p = s;
-	int neg = 0, digits = 0, nonzero = 0;
+	epp_ext_arg *arr;
+	size_t n = 0;
 
-	if (s == NULL || *s == '\0')
-		return required ? epp__invalid(err, field, idx, "is required")
-		                : EPP_OK;
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
-	for (; *p >= '0' && *p <= '9'; p++, digits++)
-		nonzero |= *p != '0';
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++, digits++)
-			nonzero |= *p != '0';
-	if (*p != '\0' || digits == 0 || strlen(s) > 32)
-		return epp__invalid(err, field, idx,
-		                    "must be a decimal number");
-	if (sign > 0 && neg && nonzero)
-		return epp__invalid(err, field, idx, "must not be negative");
-	if (sign < 0 && !neg && nonzero)
-		return epp__invalid(err, field, idx, "must not be positive");
+	const char *registered;
+
+	for (size_t i = 0; epp__ext_modules[i]; i++)
+		n++;
+	if ((arr = epp__arena_alloc(&r->arena, (n + 2) * sizeof(*arr))) == NULL)
+		return EPP__OOM(r->err);
+	n = 0;
+	for (size_t i = 0; epp__ext_modules[i]; i++) {
+		const epp__ext_module *m = epp__ext_modules[i];
+		const void *data = NULL;
+		int rc;
+
+		if (!(m->commands & EPP__CMD_BIT(cmd)))
+			continue;
+		if ((rc = m->from_json(&data, r->args, cmd, &r->arena, r->err)))
+			return rc;
+		if (data) {
+			arr[n].module = m->name;
+			arr[n].data = data;
+			n++;
+		}
+	}
+	/* modules registered at run time (epp_ext_register) */
+	{
+		int rc = epp__dyn_from_json(&registered, r->args, cmd,
+		                            &r->arena, r->err);
+		if (rc)
+			return rc;
+	}
+	if (registered) {
+		arr[n].module = EPP__EXT_REGISTERED;
+		arr[n].data = registered;
+		n++;
+	}
+	r->ext = arr;
+	r->ext_count = n;
 	return EPP_OK;
-}
-
-int
-epp__check_enum(epp_error *err, const char *field, long idx, const char *s,
-                const char *const *allowed, int required)
-{
-	if (s == NULL || *s == '\0')
-		return required ? epp__invalid(err, field, idx, "is required")
-		                : EPP_OK;
-	for (; *allowed; allowed++)
-		if (strcmp(s, *allowed) == 0)
-			return EPP_OK;
-	return epp__invalid(err, field, idx, "is not an allowed value");
-}
-
-int
-epp__rbool(const char *s, int dflt)
-{
-	if (s == NULL)
-		return dflt;
-	if (strcmp(s, "1") == 0 || strcmp(s, "true") == 0)
-		return 1;
-	if (strcmp(s, "0") == 0 || strcmp(s, "false") == 0)
-		return 0;
-	return dflt;
 }

@@ -8,6 +8,7 @@
 #ifndef EPP_EXT_PRIVATE_H
 #define EPP_EXT_PRIVATE_H
 
+#include "core/args_private.h"
 #include "core/build_private.h"
 #include "epp/session.h"
 
@@ -24,28 +25,58 @@
 #define EPP_NS_SECURE_AUTHINFO                                                 \
 	"urn:ietf:params:xml:ns:epp:secure-authinfo-transfer-1.0"
 
+/*
+ * An extension module (docs/extensions.md, "Adding an extension").
+ *
+ * - `name` is what callers put in epp_ext_arg.module;
+ * - `commands` is a mask of EPP__CMD_BIT() values the module may extend;
+ * - `validate` checks the module's argument struct for a command before
+ *   anything is built;
+ * - `build` adds the module's elements under <extension> (`ext`);
+ * - `from_json` looks for the module's own keys in a request's "args" and,
+ *   when it finds some, fills *data with an argument struct allocated in
+ *   `arena`; it leaves *data NULL when the request does not use it.
+ */
+typedef struct {
+	const char *name;
+	const char *uri;
+	unsigned long commands;
+	int (*validate)(const void *data, epp__cmd cmd, epp_error *err);
+	int (*build)(xmlNodePtr ext, const void *data, epp__cmd cmd);
+	int (*from_json)(const void **data, const json_t *args, epp__cmd cmd,
+	                 epp__arena *arena, epp_error *err);
+} epp__ext_module;
+
+extern const epp__ext_module epp__ext_rgp;
+extern const epp__ext_module epp__ext_secdns;
+extern const epp__ext_module epp__ext_fee;
+extern const epp__ext_module epp__ext_alloc_token;
+extern const epp__ext_module epp__ext_launch;
+extern const epp__ext_module epp__ext_orgext;
+extern const epp__ext_module epp__ext_raw;
+
+/* The registered modules, ended by NULL (ext.c). */
+extern const epp__ext_module *const epp__ext_modules[];
+
+/*
+ * Check every extension item of a command: the module exists, extends
+ * this command, appears once, and its data is valid.
+ */
+int epp__ext_validate(const epp_ext_arg *ext, size_t count, epp__cmd cmd,
+                      epp_error *err);
+/* Build every item under the command's <extension>. EPP_OK/EPP_ENOMEM. */
+int epp__ext_build(epp__builder *b, const epp_ext_arg *ext, size_t count,
+                   epp__cmd cmd);
+
+/*
+ * The extension items of a JSON request: every module of the table that
+ * extends `cmd` picks its own keys out of r->args; the items go into
+ * r->ext and r->ext_count (in r->arena).
+ */
+int epp__ext_from_json(epp__req *r, epp__cmd cmd);
+
 /* Longest password of eppcom:pwType; longer ones need loginSec. */
 #define EPP__PW_MAX 16
-
-/*
- * Add <prefix:name xmlns:prefix="uri">text</prefix:name> (text may be
- * NULL) under `parent` and return it, its namespace in *ns. NULL when out
- * of memory.
- */
-xmlNodePtr epp__ext_top(xmlNodePtr parent, const char *uri, const char *prefix,
-                        const char *name, const char *text, xmlNsPtr *ns);
-
-/*
- * A decimal number as XML Schema reads it: [+-]digits[.digits]. `sign`
- * > 0: must be >= 0; < 0: must be <= 0; 0: any. NULL passes unless
- * `required`. EPP_OK or EPP_EINVAL naming the field.
- */
-int epp__check_decimal(epp_error *err, const char *field, long idx,
-                       const char *s, int sign, int required);
-
-/* `s` (NULL passes unless required) is one of the NULL-ended `allowed`. */
-int epp__check_enum(epp_error *err, const char *field, long idx, const char *s,
-                    const char *const *allowed, int required);
 
 /*
  * XML given by the caller as text (extension_xml, a launch mark): one or
@@ -75,10 +106,6 @@ const char *epp__dyn_uri(const char *name);
 /* Append a namespace to epp_supported_ext_uris() (uris.c). */
 int epp__uris_add(const char *uri);
 
-/* XML Schema boolean text: 1 for "1"/"true", 0 for "0"/"false", else
- * `dflt`. */
-int epp__rbool(const char *s, int dflt);
-
 /* Parsers of <extension> children (response.c's table). EPP_OK or
  * EPP_ENOMEM; the typed struct goes into r->ext[slot]. */
 int epp__parse_fee_check(epp_response *r, const xmlNode *n);
@@ -100,14 +127,6 @@ int epp__parse_orgext(epp_response *r, const xmlNode *n);
 int epp__user_agent(char *ua[3], const char *app, const char *tech,
                     const char *os);
 void epp__loginsec_log(const epp_response *r, epp_log_fn log, void *userdata);
-
-/* RFC 8543 organizations (org.c): the typed info answer, and the JSON
- * cmds org_check, org_info, org_create, org_delete, org_update. */
-int epp__parse_org_info(epp_response *r, const xmlNode *n, const char *ns,
-                        const void **out);
-int epp__org_from_json(epp_command **out, const char *cmd, const json_t *args,
-                       const epp_ext_arg *ext, size_t ext_count, epp__arena *a,
-                       const char *cltrid, epp_error *err);
 
 /* RFC 9038: the <extValue>s of the results that quote an extension we
  * did not announce (called once per response, after the results). */

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/build_private.h"
+#include "core/response_private.h"
+#include "ext/ext_private.h"
 #include "epp/rgp.h"
 
 static int
@@ -139,3 +140,19 @@ const epp__ext_module epp__ext_rgp = {
         EPP_EXT_RGP,  EPP_RGP_NS, EPP__CMD_BIT(EPP__CMD_DOMAIN_UPDATE),
         rgp_validate, rgp_build,  rgp_from_json,
 };
+
+/* ---- responses: <rgp:infData>, <rgp:upData> ---- */
+
+int
+epp__parse_rgp(epp_response *r, const xmlNode *n)
+{
+	epp_rgp_data *d = epp__arena_alloc(&r->arena, sizeof(*d));
+
+	if (d == NULL)
+		return EPP_ENOMEM;
+	if (epp__rstatuses(r, n, EPP_NS_RGP, "rgpStatus", &d->count,
+	                   &d->statuses) != EPP_OK)
+		return EPP_ENOMEM;
+	r->rgp = d;
+	return EPP_OK;
+}

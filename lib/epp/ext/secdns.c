@@ -2,13 +2,15 @@
  * RFC 5910 secDNS-1.1 on domain create and update, as an extension
  * module. JSON (docs/protocol.md): add_secdns / rem_secdns / change_secdns on
  * domain_update, each a dict (or, ours, a list of dicts); ours: `secdns`
- * on domain_create and `secdns_urgent` on domain_update.
+ * on domain_create and `secdns_urgent` on domain_update. The answer:
+ * <secDNS:infData> of a domain info.
  */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "core/build_private.h"
+#include "core/response_private.h"
+#include "ext/ext_private.h"
 #include "epp/secdns.h"
 
 static int
@@ -448,3 +450,64 @@ const epp__ext_module epp__ext_secdns = {
         secdns_build,
         secdns_from_json,
 };
+
+/* ---- responses ---- */
+
+static int
+num(epp_response *r, const xmlNode *parent, const char *name)
+{
+	return (int)epp__rnum(epp__rchild(r, parent, EPP_NS_SECDNS, name));
+}
+
+static void
+key_data(epp_response *r, const xmlNode *n, epp_secdns_key_data *k)
+{
+	k->flags = num(r, n, "flags");
+	k->protocol = num(r, n, "protocol");
+	k->alg = num(r, n, "alg");
+	k->pub_key = epp__rchild(r, n, EPP_NS_SECDNS, "pubKey");
+}
+
+int
+epp__parse_secdns(epp_response *r, const xmlNode *n)
+{
+	const char *ns = EPP_NS_SECDNS;
+	epp_secdns_info_data *d = epp__arena_alloc(&r->arena, sizeof(*d));
+	epp_secdns_ds_data *ds;
+	epp_secdns_key_data *keys, *k;
+	const xmlNode *c, *kn;
+	size_t i = 0;
+
+	if (d == NULL)
+		return EPP_ENOMEM;
+	d->max_sig_life = epp__rnum(epp__rchild(r, n, ns, "maxSigLife"));
+	d->ds_count = epp__rcount(n, ns, "dsData");
+	d->key_count = epp__rcount(n, ns, "keyData");
+	ds = epp__arena_alloc(&r->arena, d->ds_count * sizeof(*ds) + 1);
+	keys = epp__arena_alloc(&r->arena, d->key_count * sizeof(*keys) + 1);
+	if (ds == NULL || keys == NULL)
+		return EPP_ENOMEM;
+	for (c = epp__xml_child(n, ns, "dsData"); c != NULL;
+	     c = epp__xml_next(c, ns, "dsData"), i++) {
+		ds[i].key_tag = num(r, c, "keyTag");
+		ds[i].alg = num(r, c, "alg");
+		ds[i].digest_type = num(r, c, "digestType");
+		ds[i].digest = epp__rchild(r, c, ns, "digest");
+		kn = epp__xml_child(c, ns, "keyData");
+		if (kn != NULL) {
+			k = epp__arena_alloc(&r->arena, sizeof(*k));
+			if (k == NULL)
+				return EPP_ENOMEM;
+			key_data(r, kn, k);
+			ds[i].key = k;
+		}
+	}
+	i = 0;
+	for (c = epp__xml_child(n, ns, "keyData"); c != NULL;
+	     c = epp__xml_next(c, ns, "keyData"), i++)
+		key_data(r, c, &keys[i]);
+	d->ds = ds;
+	d->keys = keys;
+	r->secdns = d;
+	return EPP_OK;
+}

@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <libxml/tree.h>
 
+#include "core/response_private.h"
 #include "epp/json.h"
 #include "json/json_private.h"
 #include "xml/xml_private.h"
@@ -272,4 +273,22 @@ epp_json_from_xml(char **out, size_t *out_len, const char *xml, size_t len,
 	if (rc != EPP_OK)
 		return epp__error_set(err, rc, "%s", epp_strerror(rc));
 	return EPP_OK;
+}
+
+/* A response's document as compat JSON, from the tree its parse kept. */
+int
+epp_response_json(char **out, size_t *out_len, const epp_response *r)
+{
+	json_t *v;
+	int rc;
+
+	if (out == NULL || r == NULL)
+		return EPP_EINVAL;
+	*out = NULL;
+	rc = epp__json_value_from_node(&v, xmlDocGetRootElement(r->doc));
+	if (rc != EPP_OK)
+		return rc;
+	rc = epp_json_dumps(out, out_len, v);
+	json_decref(v);
+	return rc;
 }

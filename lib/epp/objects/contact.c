@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "core/build_private.h"
+#include "objects/objects_private.h"
 #include "epp/contact.h"
 
 static const char *const contact_statuses[] = {

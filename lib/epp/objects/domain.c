@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "core/build_private.h"
+#include "objects/objects_private.h"
 #include "epp/domain.h"
 
 static const char *const domain_statuses[] = {

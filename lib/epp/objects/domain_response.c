@@ -1,6 +1,5 @@
 /*
- * Domain response data (RFC 5731) and the domain extensions secDNS-1.1
- * (RFC 5910) and RGP (RFC 3915).
+ * Domain response data (RFC 5731).
  */
 #include <string.h>
 
@@ -89,78 +88,5 @@ epp__parse_domain_renew(epp_response *r, const xmlNode *n, const char *ns,
 	d->name = epp__rchild(r, n, ns, "name");
 	d->ex_date = epp__rchild(r, n, ns, "exDate");
 	*out = d;
-	return EPP_OK;
-}
-
-static int
-num(epp_response *r, const xmlNode *parent, const char *name)
-{
-	return (int)epp__rnum(epp__rchild(r, parent, EPP_NS_SECDNS, name));
-}
-
-static void
-key_data(epp_response *r, const xmlNode *n, epp_secdns_key_data *k)
-{
-	k->flags = num(r, n, "flags");
-	k->protocol = num(r, n, "protocol");
-	k->alg = num(r, n, "alg");
-	k->pub_key = epp__rchild(r, n, EPP_NS_SECDNS, "pubKey");
-}
-
-int
-epp__parse_secdns(epp_response *r, const xmlNode *n)
-{
-	const char *ns = EPP_NS_SECDNS;
-	epp_secdns_info_data *d = epp__arena_alloc(&r->arena, sizeof(*d));
-	epp_secdns_ds_data *ds;
-	epp_secdns_key_data *keys, *k;
-	const xmlNode *c, *kn;
-	size_t i = 0;
-
-	if (d == NULL)
-		return EPP_ENOMEM;
-	d->max_sig_life = epp__rnum(epp__rchild(r, n, ns, "maxSigLife"));
-	d->ds_count = epp__rcount(n, ns, "dsData");
-	d->key_count = epp__rcount(n, ns, "keyData");
-	ds = epp__arena_alloc(&r->arena, d->ds_count * sizeof(*ds) + 1);
-	keys = epp__arena_alloc(&r->arena, d->key_count * sizeof(*keys) + 1);
-	if (ds == NULL || keys == NULL)
-		return EPP_ENOMEM;
-	for (c = epp__xml_child(n, ns, "dsData"); c != NULL;
-	     c = epp__xml_next(c, ns, "dsData"), i++) {
-		ds[i].key_tag = num(r, c, "keyTag");
-		ds[i].alg = num(r, c, "alg");
-		ds[i].digest_type = num(r, c, "digestType");
-		ds[i].digest = epp__rchild(r, c, ns, "digest");
-		kn = epp__xml_child(c, ns, "keyData");
-		if (kn != NULL) {
-			k = epp__arena_alloc(&r->arena, sizeof(*k));
-			if (k == NULL)
-				return EPP_ENOMEM;
-			key_data(r, kn, k);
-			ds[i].key = k;
-		}
-	}
-	i = 0;
-	for (c = epp__xml_child(n, ns, "keyData"); c != NULL;
-	     c = epp__xml_next(c, ns, "keyData"), i++)
-		key_data(r, c, &keys[i]);
-	d->ds = ds;
-	d->keys = keys;
-	r->secdns = d;
-	return EPP_OK;
-}
-
-int
-epp__parse_rgp(epp_response *r, const xmlNode *n)
-{
-	epp_rgp_data *d = epp__arena_alloc(&r->arena, sizeof(*d));
-
-	if (d == NULL)
-		return EPP_ENOMEM;
-	if (epp__rstatuses(r, n, EPP_NS_RGP, "rgpStatus", &d->count,
-	                   &d->statuses) != EPP_OK)
-		return EPP_ENOMEM;
-	r->rgp = d;
 	return EPP_OK;
 }

@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "core/build_private.h"
+#include "objects/objects_private.h"
 #include "epp/host.h"
 
 static const char *const host_statuses[] = {

@@ -6,14 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "epp/json.h"
 #include "ext/ext_private.h"
-#include "json/json_private.h"
 #include "core/response_private.h"
 #include "xml/xml_private.h"
 
@@ -611,23 +608,6 @@ epp_response_xpath_string(char **out, const epp_response *r, const char *expr)
 		free(v[i]);
 	free(v);
 	return EPP_OK;
-}
-
-int
-epp_response_json(char **out, size_t *out_len, const epp_response *r)
-{
-	json_t *v;
-	int rc;
-
-	if (out == NULL || r == NULL)
-		return EPP_EINVAL;
-	*out = NULL;
-	rc = epp__json_value_from_node(&v, xmlDocGetRootElement(r->doc));
-	if (rc != EPP_OK)
-		return rc;
-	rc = epp_json_dumps(out, out_len, v);
-	json_decref(v);
-	return rc;
 }
 
 void

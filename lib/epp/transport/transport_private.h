@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "epp/transport.h"
-#include "xml/xml_private.h"
+#include "base/base_private.h"
 
 #define EPP_DEFAULT_PORT               "700"
 #define EPP_DEFAULT_CONNECT_TIMEOUT_MS 10000

@@ -16,22 +16,6 @@
 #include "xml/xml_private.h"
 #include "epp/frame.h"
 
-int
-epp__error_set(epp_error *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL)
-		return code;
-	err->code = code;
-	err->line = 0;
-	err->column = 0;
-	va_start(ap, fmt);
-	vsnprintf(err->text, sizeof(err->text), fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 static int
 too_deep(const xmlNode *root)
 {

@@ -6,6 +6,7 @@
 
 #include <libxml/tree.h>
 
+#include "base/base_private.h"
 #include "epp/common.h"
 
 #define EPP_NS_EPP     "urn:ietf:params:xml:ns:epp-1.0"
@@ -60,9 +61,5 @@ xmlNodePtr epp__xml_next(const xmlNode *node, const char *ns, const char *name);
 /* Trimmed text content of an element (xmlFree it), NULL when `n` is NULL
  * or out of memory. */
 xmlChar *epp__xml_text(const xmlNode *n);
-
-/* Format into err (if not NULL): code and printf-style text. Returns code. */
-int epp__error_set(epp_error *err, int code, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
 
 #endif
