@@ -82,8 +82,11 @@ gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
 	}
 	st = amqp_socket_open_noblock(sock, cred->host, atoi(cred->port), &tv);
 	if (st != AMQP_STATUS_OK) {
-		snprintf(err, errlen, "connect to %s:%s: %s", cred->host,
-		         cred->port, amqp_error_string2(st));
+		snprintf(err, errlen, "RabbitMQ at %s:%s: %s", cred->host,
+		         cred->port,
+		         st == AMQP_STATUS_SOCKET_ERROR
+		                 ? "cannot connect (refused or unreachable)"
+		                 : amqp_error_string2(st));
 		amqp_destroy_connection(c);
 		return -1;
 	}
@@ -91,7 +94,12 @@ gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
 	r = amqp_login(c, "/", 0, 131072, cfg->heartbeat_s,
 	               AMQP_SASL_METHOD_PLAIN, cred->login, cred->password);
 	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
-		describe(r, "login", err, errlen);
+		describe(r, "login", step, sizeof(step));
+		snprintf(err, errlen,
+		         "RabbitMQ at %s:%s refused the login of user %s (%s); "
+		         "check the credentials in %s",
+		         cred->host, cred->port, cred->login, step,
+		         cfg->rabbitmq_file);
 		goto fail;
 	}
 	amqp_channel_open(c, CHANNEL);

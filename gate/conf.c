@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "cli.h"
 #include "epp/params.h"
 #include "gate.h"
 
@@ -54,6 +55,7 @@ static const struct option long_opts[] = {
         {"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
 
 void
@@ -106,7 +108,14 @@ gate_usage(FILE *fp)
 	      "      --heartbeat S           AMQP heartbeat (default 30)\n"
 	      "      --timeout S             wait at most S seconds for a "
 	      "registry response (default 30)\n"
-	      "  -h, --help                  this text\n",
+	      "  -h, --help                  this text\n"
+	      "  -V, --version               the version\n"
+	      "\n",
+	      fp);
+	cli_exit_usage(fp, CLI_SHOWS_NOINPUT | CLI_SHOWS_CONFIG);
+	fputs("  (78: a credential file that does not parse, a queue "
+	      "declared with other\n"
+	      "  flags, --max-retries used up; see epp-gate(8))\n",
 	      fp);
 }
 
@@ -200,9 +209,9 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 	c->timeout_s = 30;
 	c->max_body = 1024 * 1024;
 
-	optind = 1;
+	optind = 0; /* a fresh parse, with permutation */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":e:r:q:cvpa:s:nh", long_opts,
+	while ((ch = getopt_long(argc, argv, ":e:r:q:cvpa:s:nhV", long_opts,
 	                         NULL)) != -1) {
 		switch (ch) {
 		case 'e':
@@ -239,6 +248,8 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 			break;
 		case 'h':
 			return 1;
+		case 'V':
+			return 2;
 		case OPT_SESSIONS:
 		case OPT_KEEPALIVE:
 		case OPT_MAX_AGE:
@@ -280,12 +291,23 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 			}
 			break;
 		case ':':
-			snprintf(err, errlen, "option %s needs a value",
+			snprintf(err, errlen, "option '%.*s' needs a value",
+			         (int)strcspn(argv[optind - 1], "="),
 			         argv[optind - 1]);
 			return -1;
 		default:
-			snprintf(err, errlen, "unknown option %s",
-			         argv[optind - 1]);
+			if (strncmp(argv[optind - 1], "--", 2) != 0)
+				snprintf(err, errlen, "unknown option '-%c'",
+				         optopt);
+			else if (optopt != 0)
+				snprintf(err, errlen,
+				         "option '%.*s' takes no value",
+				         (int)strcspn(argv[optind - 1], "="),
+				         argv[optind - 1]);
+			else
+				snprintf(err, errlen, "unknown option '%.*s'",
+				         (int)strcspn(argv[optind - 1], "="),
+				         argv[optind - 1]);
 			return -1;
 		}
 	}
@@ -294,7 +316,9 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 		return -1;
 	}
 	if ((c->cert_file == NULL) != (c->key_file == NULL)) {
-		snprintf(err, errlen, "--cert and --key go together");
+		snprintf(err, errlen, "%s",
+		         c->cert_file ? "--cert needs --key FILE"
+		                      : "--key needs --cert FILE");
 		return -1;
 	}
 	return 0;

@@ -69,7 +69,8 @@ struct gate_config {
 
 /*
  * Parse the command line into `c` (strings borrowed from argv). Returns 0,
- * 1 when --help was printed (exit 0), or -1 with a message in `err`.
+ * 1 for --help, 2 for --version, or -1 with a one-line message in `err`
+ * (a usage error: exit CLI_USAGE).
  */
 int gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
                     size_t errlen);
@@ -172,9 +173,11 @@ struct gate_health {
 
 int gate_health_init(struct gate_health *h, const char *path);
 void gate_health_free(struct gate_health *h);
-/* Append one line "<what> at <asctime>"; our own lines do not trigger. */
-void gate_health_append(struct gate_health *h, const char *what);
-/* 1 when someone else changed the file since the last look. */
+/*
+ * 1 when the file grew, appeared or was touched since the last look. The
+ * gate only reads it: the RPC clients append to it, and a systemd .path
+ * unit may watch it too, so a line of the gate's own would restart it.
+ */
 int gate_health_changed(struct gate_health *h);
 
 /* ---- alert.c ---- */

@@ -17,7 +17,10 @@
 
 #include <epp/common.h>
 
+#include "cli.h"
 #include "worker.h"
+
+#define PROG "epp-gate"
 
 #define MAIN_TICK_MS    100
 #define ALERT_SETTLE_MS 3000
@@ -130,6 +133,32 @@ workers_alive(struct gate_worker *w, int n, uint64_t now, long limit_ms)
 	return 1;
 }
 
+/* Every file the gate reads, readable before anything starts: a missing
+ * one is named with the reason (exit 66). */
+static int
+check_files(const struct gate_config *c)
+{
+	const struct {
+		const char *what, *path;
+	} files[] = {
+	        {"EPP credential file (--epp)", c->epp_file},
+	        {"broker credential file (--rabbitmq)", c->rabbitmq_file},
+	        {"alert mail settings (--alert_email_config)", c->alert_file},
+	        {"CA file (--ca)", c->ca_file},
+	        {"client certificate (--cert)", c->cert_file},
+	        {"client key (--key)", c->key_file},
+	};
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (files[i].path &&
+		    (rc = cli_check_file(PROG, files[i].what, files[i].path)) !=
+		            CLI_OK)
+			return rc;
+	return CLI_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -148,25 +177,28 @@ main(int argc, char **argv)
 	rc = gate_parse_args(&g.cfg, argc, argv, err, sizeof(err));
 	if (rc == 1) {
 		gate_usage(stdout);
-		return 0;
+		return CLI_OK;
 	}
-	if (rc != 0) {
-		fprintf(stderr, "epp-gate: %s\n", err);
-		gate_usage(stderr);
-		return 2;
+	if (rc == 2) {
+		cli_version(PROG);
+		return CLI_OK;
 	}
+	if (rc != 0)
+		return cli_usage_error(PROG, "%s", err);
 	gate_log_init(g.cfg.verbose ? GATE_LOG_DEBUG : GATE_LOG_INFO);
+	if ((rc = check_files(&g.cfg)) != CLI_OK)
+		return rc;
 	if (gate_cred_load(&g.epp, g.cfg.epp_file, err, sizeof(err)) != 0 ||
 	    gate_cred_load(&g.amqp, g.cfg.rabbitmq_file, err, sizeof(err)) !=
 	            0) {
 		fprintf(stderr, "epp-gate: %s\n", err);
-		return 1;
+		return CLI_CONFIG;
 	}
 	if (g.cfg.alert_file) {
 		if (gate_alert_conf_load(&alert_conf, g.cfg.alert_file, err,
 		                         sizeof(err)) != 0) {
 			fprintf(stderr, "epp-gate: %s\n", err);
-			return 1;
+			return CLI_CONFIG;
 		}
 		ac = &alert_conf;
 	}
@@ -186,11 +218,11 @@ main(int argc, char **argv)
 		         "verified");
 	if (epp_global_init() != EPP_OK) {
 		fprintf(stderr, "epp-gate: library initialisation failed\n");
-		return 1;
+		return CLI_CONFIG;
 	}
 	if (ac && gate_alert_init(err, sizeof(err)) != 0) {
 		fprintf(stderr, "epp-gate: %s\n", err);
-		return 1;
+		return CLI_CONFIG;
 	}
 	pthread_mutex_init(&g.cred_lock, NULL);
 	g.dedup = gate_dedup_new(4096, 4u * 1024 * 1024);
@@ -198,7 +230,7 @@ main(int argc, char **argv)
 	    (g.cfg.health_file &&
 	     gate_health_init(&g.health, g.cfg.health_file) != 0)) {
 		fprintf(stderr, "epp-gate: out of memory\n");
-		return 1;
+		return CLI_CONFIG;
 	}
 
 	memset(&sa, 0, sizeof(sa));
@@ -221,7 +253,7 @@ main(int argc, char **argv)
 	workers = calloc((size_t)n, sizeof(*workers));
 	if (workers == NULL) {
 		fprintf(stderr, "epp-gate: out of memory\n");
-		return 1;
+		return CLI_CONFIG;
 	}
 	log_info("epp-gate %s starting: %d session%s to %s:%s, queue %s at "
 	         "%s:%s",
@@ -300,7 +332,7 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++)
 		gate_worker_join(&workers[i]);
-	rc = atomic_load(&g.fatal) ? 1 : 0;
+	rc = atomic_load(&g.fatal) ? CLI_CONFIG : CLI_OK;
 	log_info("epp-gate stopped: %llu requests served",
 	         (unsigned long long)atomic_load(&g.served));
 	free(workers);

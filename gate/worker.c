@@ -617,7 +617,6 @@ loop(struct conn *c)
 	struct gate *g = c->g;
 	const struct gate_config *cfg = &g->cfg;
 	amqp_envelope_t env;
-	char what[512];
 	uint64_t now;
 	unsigned gen;
 	int rc, delay, wait;
@@ -654,15 +653,6 @@ loop(struct conn *c)
 				         "%u in %d ms",
 				         c->w->id, c->err, c->epp_fails, delay);
 				amqp_declare_only(c);
-				if (c->epp_fails == 1) {
-					snprintf(what, sizeof(what),
-					         "epp-gate worker %d: EPP "
-					         "session "
-					         "down: %s",
-					         c->w->id, c->err);
-					gate_scrub_secrets(what);
-					gate_health_append(&g->health, what);
-				}
 				if (cfg->max_retries &&
 				    c->epp_fails >=
 				            (unsigned)cfg->max_retries) {

@@ -6,7 +6,9 @@
 #        scripts/demo.sh BUILD_DIR --run CMD [ARGS...]
 # With --run, CMD runs instead of the session, with RPC_R1_CONF and
 # RPC_R2_CONF naming the client configurations (RPC_CLIENT_CONF_PATH
-# files) of the two registrars' gates; the exit status is CMD's.
+# files) of the two registrars' gates; the exit status is CMD's. DEMO_DIR
+# names the demo's folder: users ("registrar password" lines), sim.port,
+# certs/ (ca.pem, client.pem, client-key.pem), rabbitmq_params.txt.
 # DEMO_GATE_SESSIONS sets the EPP sessions of each gate (default 1).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -125,7 +127,8 @@ done
 
 if [ $run = 1 ]; then
 	say "Running $1"
-	RPC_R1_CONF="$dir/rpc_r1.json" RPC_R2_CONF="$dir/rpc_r2.json" "$@"
+	RPC_R1_CONF="$dir/rpc_r1.json" RPC_R2_CONF="$dir/rpc_r2.json" \
+		DEMO_DIR="$dir" "$@"
 	exit $?
 fi
 

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -234,6 +236,66 @@ describe_reply(char *buf, size_t len, amqp_rpc_reply_t r)
 }
 
 /*
+ * Why a TCP connection to host:port fails, for the message: rabbitmq-c
+ * only says "a socket error occurred" and keeps the reason to itself, so
+ * one plain connect (no bytes sent) asks the system. "connection
+ * refused", "no route to host", "timed out" ...
+ */
+static const char *
+socket_reason(int status, const char *host, int port, int timeout_ms, char *buf,
+              size_t len)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	struct pollfd pf;
+	char service[16];
+	socklen_t sl;
+	int fd, rc, e = 0;
+
+	if (status != AMQP_STATUS_SOCKET_ERROR)
+		return amqp_error_string2(status);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(service, sizeof(service), "%d", port);
+	if ((rc = getaddrinfo(host, service, &hints, &res)) != 0) {
+		snprintf(buf, len, "%s", gai_strerror(rc));
+		return buf;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK,
+		            ai->ai_protocol);
+		if (fd < 0) {
+			e = errno;
+			continue;
+		}
+		e = 0;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+			e = errno;
+			pf.fd = fd;
+			pf.events = POLLOUT;
+			if (e == EINPROGRESS) {
+				e = ETIMEDOUT;
+				if (poll(&pf, 1, timeout_ms) == 1) {
+					sl = sizeof(e);
+					getsockopt(fd, SOL_SOCKET, SO_ERROR, &e,
+					           &sl);
+				}
+			}
+		}
+		close(fd);
+		if (e == 0)
+			break;
+	}
+	freeaddrinfo(res);
+	if (e == 0)
+		return "a socket error occurred";
+	snprintf(buf, len, "%s", strerror(e));
+	/* "Connection refused" reads "connection refused" after a colon */
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
+/*
  * do_connect: open, log in, open the channel, consume the reply address.
  * On success c->conn is set. Returns an error code and fills `err`.
  */
@@ -283,9 +345,13 @@ do_connect(epprpc_client *c, char *err, size_t errlen)
 	tv.tv_usec = (o->connect_timeout_ms % 1000) * 1000;
 	s = amqp_socket_open_noblock(sock, o->host, o->port, &tv);
 	if (s != AMQP_STATUS_OK) {
-		snprintf(err, errlen, "cannot connect to broker %s:%d%s: %s",
-		         o->host, o->port, o->tls ? " (TLS)" : "",
-		         amqp_error_string2(s));
+		/* rabbitmq-c says "a socket error occurred"; errno says
+		 * which (connection refused, no route to host ...). */
+		snprintf(err, errlen, "RabbitMQ at %s:%d%s: %s", o->host,
+		         o->port, o->tls ? " (TLS)" : "",
+		         socket_reason(s, o->host, o->port,
+		                       o->connect_timeout_ms, why,
+		                       sizeof(why)));
 		rc = EPPRPC_ECONNECT;
 		goto fail;
 	}
