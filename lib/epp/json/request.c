@@ -3,14 +3,14 @@
  * once, its "cmd" names the command and the object's JSON form
  * (objects/<object>_json.c) reads its "args".
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "epp/command.h"
 #include "epp/json.h"
 #include "epp/poll.h"
 #include "objects/objects_private.h"
-
-/* A request bigger than this is not a registrar's request. */
-#define MAX_REQUEST (1024 * 1024)
 
 static int
 hello(epp__req *r, epp__cmd cmd)
@@ -58,29 +58,64 @@ find(const char *name)
 	return -1;
 }
 
-int
-epp_json_to_command(epp_command **out, const char *json, size_t len,
-                    const char *cltrid, epp_error *err)
-{
-	json_error_t jerr;
-	json_t *root, *args, *cmd;
-	epp__req r;
-	int rc;
+struct epp_request {
+	json_t *root;
+	const json_t *args; /* root's "args", or `empty` */
+	json_t *empty;
+	epp__cmd cmd;
+};
 
+/* jansson's text without the input it quotes (" near '...'"): a
+ * request can hold a password. */
+static void
+json_problem(char *dst, size_t cap, const json_error_t *e)
+{
+	const char *near = strstr(e->text, " near ");
+	int n = near ? (int)(near - e->text) : (int)strlen(e->text);
+
+	snprintf(dst, cap, "%.*s", n, e->text);
+}
+
+int
+epp_request_parse(epp_request **out, const char *json, size_t len,
+                  const epp_request_options *opts, epp_error *err)
+{
+	size_t max = EPP_REQUEST_MAX_DEFAULT;
+	json_error_t jerr;
+	epp_request *req;
+	json_t *root, *args, *cmd;
+	char problem[160];
+	int i;
+
+	if (out)
+		*out = NULL;
 	if (out == NULL || json == NULL)
 		return epp__error_set(err, EPP_EINVAL,
 		                      "out and json must not be NULL");
-	*out = NULL;
-	if (len > MAX_REQUEST)
+	if (opts) {
+		if (opts->version != EPP_REQUEST_OPTIONS_VERSION)
+			return epp__error_set(
+			        err, EPP_EINVAL,
+			        "epp_request_options version %u, this libepp "
+			        "knows %u (use EPP_REQUEST_OPTIONS_INIT)",
+			        opts->version, EPP_REQUEST_OPTIONS_VERSION);
+		if (opts->max_size)
+			max = opts->max_size;
+	}
+	if (len > max)
 		return epp__error_set(err, EPP_ELIMIT,
-		                      "request larger than %d bytes",
-		                      MAX_REQUEST);
-	root = json_loadb(json, len, 0, &jerr);
+		                      "request too large: %zu bytes, the limit "
+		                      "is %zu",
+		                      len, max);
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
-		/* jansson's text may quote the input (a password): not used */
+		int rc;
+
+		json_problem(problem, sizeof(problem), &jerr);
 		rc = epp__error_set(err, EPP_EINVAL,
-		                    "invalid JSON at line %d, column %d",
-		                    jerr.line, jerr.column);
+		                    "request is not valid JSON: %s (line %d, "
+		                    "column %d)",
+		                    problem, jerr.line, jerr.column);
 		if (err) {
 			err->line = jerr.line > 0 ? jerr.line : 0;
 			err->column = jerr.column > 0 ? jerr.column : 0;
@@ -89,34 +124,119 @@ epp_json_to_command(epp_command **out, const char *json, size_t len,
 	}
 	cmd = json_object_get(root, "cmd");
 	args = json_object_get(root, "args");
-	if (!json_is_object(root))
-		rc = epp__error_set(err, EPP_EINVAL,
-		                    "request must be a JSON object");
-	else if (!json_is_string(cmd))
-		rc = epp__error_set(err, EPP_EINVAL,
-		                    "cmd: missing or not a string");
-	else if (args && !json_is_null(args) && !json_is_object(args))
-		rc = epp__error_set(err, EPP_EINVAL, "args: must be an object");
-	else {
-		int i = find(json_string_value(cmd));
-		json_t *empty = NULL;
-
-		if (i < 0) {
-			rc = epp__error_set(err, EPP_EINVAL,
-			                    "cmd: unknown command");
-		} else {
-			if (args == NULL || json_is_null(args))
-				args = empty = json_object();
-			memset(&r, 0, sizeof(r));
-			r.args = args;
-			r.cltrid = cltrid;
-			r.out = out;
-			r.err = err;
-			rc = args ? by_cmd[i](&r, (epp__cmd)i) : EPP__OOM(err);
-			epp__arena_free(&r.arena);
-			json_decref(empty);
-		}
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return epp__error_set(err, EPP_EINVAL,
+		                      "request must be a JSON object with "
+		                      "\"cmd\" and \"args\"");
 	}
-	json_decref(root);
+	if (!json_is_string(cmd)) {
+		json_decref(root);
+		return epp__error_set(err, EPP_EINVAL,
+		                      "cmd: missing or not a string");
+	}
+	if (args && !json_is_null(args) && !json_is_object(args)) {
+		json_decref(root);
+		return epp__error_set(err, EPP_EINVAL,
+		                      "args: must be an object");
+	}
+	if ((i = find(json_string_value(cmd))) < 0) {
+		json_decref(root);
+		return epp__error_set(err, EPP_EINVAL, "cmd: unknown command");
+	}
+	if ((req = calloc(1, sizeof(*req))) == NULL) {
+		json_decref(root);
+		return EPP__OOM(err);
+	}
+	req->root = root;
+	req->cmd = (epp__cmd)i;
+	req->args = args;
+	if (args == NULL || json_is_null(args))
+		req->args = req->empty = json_object();
+	if (req->args == NULL) {
+		epp_request_free(req);
+		return EPP__OOM(err);
+	}
+	*out = req;
+	return EPP_OK;
+}
+
+const char *
+epp_request_cmd(const epp_request *req)
+{
+	return req ? epp__cmd_name(req->cmd) : NULL;
+}
+
+/* The builders' own error text, without the command's name. */
+static int
+build(epp_command **out, const epp_request *req, const char *cltrid,
+      epp_error *err)
+{
+	char fresh[EPP_CLTRID_BUFSIZE];
+	epp__req r;
+	int rc;
+
+	if (cltrid == NULL) {
+		epp_cltrid_generate(fresh, NULL);
+		cltrid = fresh;
+	}
+	memset(&r, 0, sizeof(r));
+	r.args = req->args;
+	r.cltrid = cltrid;
+	r.out = out;
+	r.err = err;
+	rc = by_cmd[req->cmd](&r, req->cmd);
+	epp__arena_free(&r.arena);
+	return rc;
+}
+
+int
+epp_request_build(epp_command **out, const epp_request *req, const char *cltrid,
+                  epp_error *err)
+{
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (out == NULL || req == NULL)
+		return epp__error_set(err, EPP_EINVAL,
+		                      "out and req must not be NULL");
+	rc = build(out, req, cltrid, err);
+	if (rc == EPP_EINVAL && err) {
+		char text[sizeof(err->text)];
+
+		snprintf(text, sizeof(text), "%s", err->text);
+		epp__error_set(err, EPP_EINVAL, "%s: %s",
+		               epp__cmd_name(req->cmd), text);
+	}
+	return rc;
+}
+
+void
+epp_request_free(epp_request *req)
+{
+	if (req == NULL)
+		return;
+	json_decref(req->empty);
+	json_decref(req->root);
+	free(req);
+}
+
+int
+epp_json_to_command(epp_command **out, const char *json, size_t len,
+                    const char *cltrid, epp_error *err)
+{
+	epp_request *req;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (out == NULL)
+		return epp__error_set(err, EPP_EINVAL,
+		                      "out and json must not be NULL");
+	if ((rc = epp_request_parse(&req, json, len, NULL, err)))
+		return rc;
+	rc = build(out, req, cltrid, err);
+	epp_request_free(req);
 	return rc;
 }
