@@ -166,23 +166,23 @@ epp_contact_transfer_build(epp_command **out,
 
 /* Build and execute on a logged-in session; *resp is the caller's. */
 EPP_EXTERN(int)
-epp_contact_check(epp_session *s, const epp_contact_check_args *args,
-                  epp_response **resp);
+epp_contact_check(epp_response **resp, epp_session *s,
+                  const epp_contact_check_args *args);
 EPP_EXTERN(int)
-epp_contact_info(epp_session *s, const epp_contact_id_args *args,
-                 epp_response **resp);
+epp_contact_info(epp_response **resp, epp_session *s,
+                 const epp_contact_id_args *args);
 EPP_EXTERN(int)
-epp_contact_create(epp_session *s, const epp_contact_create_args *args,
-                   epp_response **resp);
+epp_contact_create(epp_response **resp, epp_session *s,
+                   const epp_contact_create_args *args);
 EPP_EXTERN(int)
-epp_contact_update(epp_session *s, const epp_contact_update_args *args,
-                   epp_response **resp);
+epp_contact_update(epp_response **resp, epp_session *s,
+                   const epp_contact_update_args *args);
 EPP_EXTERN(int)
-epp_contact_delete(epp_session *s, const epp_contact_id_args *args,
-                   epp_response **resp);
+epp_contact_delete(epp_response **resp, epp_session *s,
+                   const epp_contact_id_args *args);
 EPP_EXTERN(int)
-epp_contact_transfer(epp_session *s, const epp_contact_transfer_args *args,
-                     epp_response **resp);
+epp_contact_transfer(epp_response **resp, epp_session *s,
+                     const epp_contact_transfer_args *args);
 
 #ifdef __cplusplus
 }

@@ -208,26 +208,26 @@ epp_domain_update_build(epp_command **out, const epp_domain_update_args *args,
  * detail of an EPP_EINVAL from the builder, call the _build function.
  */
 EPP_EXTERN(int)
-epp_domain_check(epp_session *s, const epp_domain_check_args *args,
-                 epp_response **resp);
+epp_domain_check(epp_response **resp, epp_session *s,
+                 const epp_domain_check_args *args);
 EPP_EXTERN(int)
-epp_domain_info(epp_session *s, const epp_domain_info_args *args,
-                epp_response **resp);
+epp_domain_info(epp_response **resp, epp_session *s,
+                const epp_domain_info_args *args);
 EPP_EXTERN(int)
-epp_domain_create(epp_session *s, const epp_domain_create_args *args,
-                  epp_response **resp);
+epp_domain_create(epp_response **resp, epp_session *s,
+                  const epp_domain_create_args *args);
 EPP_EXTERN(int)
-epp_domain_delete(epp_session *s, const epp_domain_delete_args *args,
-                  epp_response **resp);
+epp_domain_delete(epp_response **resp, epp_session *s,
+                  const epp_domain_delete_args *args);
 EPP_EXTERN(int)
-epp_domain_renew(epp_session *s, const epp_domain_renew_args *args,
-                 epp_response **resp);
+epp_domain_renew(epp_response **resp, epp_session *s,
+                 const epp_domain_renew_args *args);
 EPP_EXTERN(int)
-epp_domain_transfer(epp_session *s, const epp_domain_transfer_args *args,
-                    epp_response **resp);
+epp_domain_transfer(epp_response **resp, epp_session *s,
+                    const epp_domain_transfer_args *args);
 EPP_EXTERN(int)
-epp_domain_update(epp_session *s, const epp_domain_update_args *args,
-                  epp_response **resp);
+epp_domain_update(epp_response **resp, epp_session *s,
+                  const epp_domain_update_args *args);
 
 #ifdef __cplusplus
 }

@@ -96,20 +96,20 @@ epp_host_delete_build(epp_command **out, const epp_host_name_args *args,
 
 /* Build and execute on a logged-in session; *resp is the caller's. */
 EPP_EXTERN(int)
-epp_host_check(epp_session *s, const epp_host_check_args *args,
-               epp_response **resp);
+epp_host_check(epp_response **resp, epp_session *s,
+               const epp_host_check_args *args);
 EPP_EXTERN(int)
-epp_host_info(epp_session *s, const epp_host_name_args *args,
-              epp_response **resp);
+epp_host_info(epp_response **resp, epp_session *s,
+              const epp_host_name_args *args);
 EPP_EXTERN(int)
-epp_host_create(epp_session *s, const epp_host_create_args *args,
-                epp_response **resp);
+epp_host_create(epp_response **resp, epp_session *s,
+                const epp_host_create_args *args);
 EPP_EXTERN(int)
-epp_host_update(epp_session *s, const epp_host_update_args *args,
-                epp_response **resp);
+epp_host_update(epp_response **resp, epp_session *s,
+                const epp_host_update_args *args);
 EPP_EXTERN(int)
-epp_host_delete(epp_session *s, const epp_host_name_args *args,
-                epp_response **resp);
+epp_host_delete(epp_response **resp, epp_session *s,
+                const epp_host_name_args *args);
 
 #ifdef __cplusplus
 }

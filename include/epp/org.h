@@ -140,20 +140,20 @@ epp_org_update_build(epp_command **out, const epp_org_update_args *args,
                      const char *cltrid, epp_error *err);
 
 EPP_EXTERN(int)
-epp_org_check(epp_session *s, const epp_org_check_args *args,
-              epp_response **resp);
+epp_org_check(epp_response **resp, epp_session *s,
+              const epp_org_check_args *args);
 EPP_EXTERN(int)
-epp_org_info(epp_session *s, const epp_org_id_args *args, epp_response **resp);
+epp_org_info(epp_response **resp, epp_session *s, const epp_org_id_args *args);
 EPP_EXTERN(int)
-epp_org_delete(epp_session *s, const epp_org_id_args *args,
-               epp_response **resp);
+epp_org_delete(epp_response **resp, epp_session *s,
+               const epp_org_id_args *args);
 EPP_EXTERN(int)
-epp_org_create(epp_session *s, const epp_org_create_args *args,
-               epp_response **resp);
+epp_org_create(epp_response **resp, epp_session *s,
+               const epp_org_create_args *args);
 
 EPP_EXTERN(int)
-epp_org_update(epp_session *s, const epp_org_update_args *args,
-               epp_response **resp);
+epp_org_update(epp_response **resp, epp_session *s,
+               const epp_org_update_args *args);
 
 /* ---- response data ---- */
 

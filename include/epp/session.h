@@ -132,15 +132,15 @@ EPP_EXTERN(const epp_greeting *) epp_session_greeting(const epp_session *s);
  * is not a failure: read epp_response_code().
  */
 EPP_EXTERN(int)
-epp_session_execute(epp_session *s, const epp_command *cmd, epp_response **out);
+epp_session_execute(epp_response **out, epp_session *s, const epp_command *cmd);
 
 /*
  * Raw exchange: send one XML document, receive one. *reply is owned by the
  * caller (free()). No clTRID check.
  */
 EPP_EXTERN(int)
-epp_session_exchange(epp_session *s, const char *xml, size_t len, char **reply,
-                     size_t *reply_len);
+epp_session_exchange(char **reply, size_t *reply_len, epp_session *s,
+                     const char *xml, size_t len);
 
 /*
  * After a failed execute/exchange: 1 if any byte of the command may have

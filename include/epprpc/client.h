@@ -143,13 +143,13 @@ EPPRPC_EXTERN(void) epprpc_client_free(epprpc_client *c);
  * Thread-safe.
  */
 EPPRPC_EXTERN(int)
-epprpc_call(epprpc_client *c, const char *request_json, int timeout_ms,
-            char **reply_json);
+epprpc_call(char **reply_json, epprpc_client *c, const char *request_json,
+            int timeout_ms);
 
 /* epprpc_call() with an explicit request length and reply length. */
 EPPRPC_EXTERN(int)
-epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
-                int timeout_ms, char **reply_json, size_t *reply_len);
+epprpc_call_len(char **reply_json, size_t *reply_len, epprpc_client *c,
+                const char *request, size_t request_len, int timeout_ms);
 
 /* Counters of a client since it was opened (all calls, all threads). */
 typedef struct {

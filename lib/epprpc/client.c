@@ -978,8 +978,8 @@ health_append(const char *path, const char *what)
 }
 
 int
-epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
-                int timeout_ms, char **reply_json, size_t *reply_len)
+epprpc_call_len(char **reply_json, size_t *reply_len, epprpc_client *c,
+                const char *request, size_t request_len, int timeout_ms)
 {
 	char what[512];
 	struct timespec ts;
@@ -1021,16 +1021,16 @@ epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
 }
 
 int
-epprpc_call(epprpc_client *c, const char *request_json, int timeout_ms,
-            char **reply_json)
+epprpc_call(char **reply_json, epprpc_client *c, const char *request_json,
+            int timeout_ms)
 {
 	if (request_json == NULL) {
 		if (reply_json)
 			*reply_json = NULL;
 		return epprpc__fail(EPPRPC_EINVAL, "no request");
 	}
-	return epprpc_call_len(c, request_json, strlen(request_json),
-	                       timeout_ms, reply_json, NULL);
+	return epprpc_call_len(reply_json, NULL, c, request_json,
+	                       strlen(request_json), timeout_ms);
 }
 
 void

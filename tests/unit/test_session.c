@@ -265,7 +265,7 @@ execute_checks(void **state)
 	assert_int_equal(epp__logout_build(&cmd, cltrid, NULL), EPP_OK);
 	f.reg.force_code = 2303;
 	/* A registry error is data, not a failure. */
-	assert_int_equal(epp_session_execute(s, cmd, &r), EPP_OK);
+	assert_int_equal(epp_session_execute(&r, s, cmd), EPP_OK);
 	assert_int_equal(epp_response_code(r), 2303);
 	assert_string_equal(epp_response_cltrid(r), cltrid);
 	assert_int_equal(epp_session_last_code(s), 2303);
@@ -309,7 +309,7 @@ request_sent_contract(void **state)
 	memset(&f, 0, sizeof(f));
 	assert_int_equal(open_mem(&f, &s, NULL, NULL), EPP_OK);
 	assert_int_equal(epp__logout_build(&cmd, "CL-1234", NULL), EPP_OK);
-	assert_int_equal(epp_session_exchange(s, "<x/>", 4, &reply, &len),
+	assert_int_equal(epp_session_exchange(&reply, &len, s, "<x/>", 4),
 	                 EPP_OK); /* minireg answers anything */
 	free(reply);
 	assert_int_equal(epp_session_request_sent(s), 1);
@@ -332,7 +332,7 @@ request_sent_contract(void **state)
 		                 EPP_OK);
 	}
 	assert_int_equal(epp__logout_build(&cmd, "CL-1234", NULL), EPP_OK);
-	assert_int_equal(epp_session_execute(s, cmd, &r), EPP_ECLOSED);
+	assert_int_equal(epp_session_execute(&r, s, cmd), EPP_ECLOSED);
 	assert_null(r);
 	assert_int_equal(epp_session_request_sent(s), 1);
 	assert_non_null(strstr(epp_session_errmsg(s), "logout"));

@@ -31,13 +31,13 @@ epp_request_send(char **out, size_t *out_len, epp_response **resp,
 	if (strcmp(epp_command_name(cmd), "hello") == 0) {
 		/* The answer is a greeting: no <response>, no clTRID. */
 		xml = epp_command_xml(cmd, &len);
-		if ((rc = epp_session_exchange(s, xml, len, &raw, &len)))
+		if ((rc = epp_session_exchange(&raw, &len, s, xml, len)))
 			return rc;
 		rc = epp_json_from_xml(out, out_len, raw, len, NULL);
 		free(raw);
 		return rc;
 	}
-	if ((rc = epp_session_execute(s, cmd, &r)))
+	if ((rc = epp_session_execute(&r, s, cmd)))
 		return rc;
 	/* the parsed response gives its JSON without a second parse */
 	rc = epp_response_json(out, out_len, r);

@@ -4,6 +4,7 @@
  * the same way.
  */
 #include "core/build_private.h"
+#include "session/session_private.h"
 #include "epp/contact.h"
 #include "epp/domain.h"
 #include "epp/host.h"
@@ -11,9 +12,10 @@
 #include "epp/poll.h"
 
 #define EXEC(fn, argtype)                                                      \
-	int fn(epp_session *s, const argtype *a, epp_response **resp)          \
+	int fn(epp_response **resp, epp_session *s, const argtype *a)          \
 	{                                                                      \
 		char id[EPP_CLTRID_MAX];                                       \
+		epp_error err = {0, 0, 0, ""};                                 \
 		epp_command *c;                                                \
 		int rc;                                                        \
                                                                                \
@@ -22,9 +24,9 @@
 		if (s == NULL || resp == NULL)                                 \
 			return EPP_EINVAL;                                     \
 		epp_session_next_cltrid(s, id);                                \
-		if ((rc = fn##_build(&c, a, id, NULL)) != 0)                   \
-			return rc;                                             \
-		rc = epp_session_execute(s, c, resp);                          \
+		if (fn##_build(&c, a, id, &err) != 0)                          \
+			return epp__session_refuse(s, #fn + 4, &err);          \
+		rc = epp_session_execute(resp, s, c);                          \
 		epp_command_free(c);                                           \
 		return rc;                                                     \
 	}
@@ -54,8 +56,9 @@ EXEC(epp_org_delete, epp_org_id_args)
 EXEC(epp_org_update, epp_org_update_args)
 
 int
-epp_poll_req(epp_session *s, epp_response **resp)
+epp_poll_req(epp_response **resp, epp_session *s)
 {
+	epp_error err = {0, 0, 0, ""};
 	char id[EPP_CLTRID_MAX];
 	epp_command *c;
 	int rc;
@@ -65,16 +68,17 @@ epp_poll_req(epp_session *s, epp_response **resp)
 	if (s == NULL || resp == NULL)
 		return EPP_EINVAL;
 	epp_session_next_cltrid(s, id);
-	if ((rc = epp_poll_req_build(&c, id, NULL)) != 0)
-		return rc;
-	rc = epp_session_execute(s, c, resp);
+	if (epp_poll_req_build(&c, id, &err) != 0)
+		return epp__session_refuse(s, "poll_req", &err);
+	rc = epp_session_execute(resp, s, c);
 	epp_command_free(c);
 	return rc;
 }
 
 int
-epp_poll_ack(epp_session *s, const char *msg_id, epp_response **resp)
+epp_poll_ack(epp_response **resp, epp_session *s, const char *msg_id)
 {
+	epp_error err = {0, 0, 0, ""};
 	char id[EPP_CLTRID_MAX];
 	epp_command *c;
 	int rc;
@@ -84,9 +88,9 @@ epp_poll_ack(epp_session *s, const char *msg_id, epp_response **resp)
 	if (s == NULL || resp == NULL)
 		return EPP_EINVAL;
 	epp_session_next_cltrid(s, id);
-	if ((rc = epp_poll_ack_build(&c, msg_id, id, NULL)) != 0)
-		return rc;
-	rc = epp_session_execute(s, c, resp);
+	if (epp_poll_ack_build(&c, msg_id, id, &err) != 0)
+		return epp__session_refuse(s, "poll_ack", &err);
+	rc = epp_session_execute(resp, s, c);
 	epp_command_free(c);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "epp/frame.h"
 #include "ext/ext_private.h"
 #include "session/greeting_private.h"
+#include "session/session_private.h"
 #include "transport/transport_private.h"
 
 #define EPP_DEFAULT_IO_TIMEOUT_MS 30000
@@ -229,7 +230,7 @@ read_frame(epp_session *s, char **out, size_t *len, int64_t deadline,
 				return fail(s, rc, "%s: %s", step,
 				            epp_strerror(rc));
 		}
-		if (epp_frame_reader_take(s->reader, out, len) == EPP_OK)
+		if (epp_frame_reader_take(out, len, s->reader) == EPP_OK)
 			return EPP_OK;
 		s->t->errmsg[0] = '\0';
 		n = s->t->ops->recv(s->t, s->rbuf, sizeof(s->rbuf),
@@ -428,7 +429,7 @@ execute(epp_session *s, const epp_command *cmd, epp_response **out,
 }
 
 int
-epp_session_execute(epp_session *s, const epp_command *cmd, epp_response **out)
+epp_session_execute(epp_response **out, epp_session *s, const epp_command *cmd)
 {
 	int rc;
 
@@ -443,8 +444,8 @@ epp_session_execute(epp_session *s, const epp_command *cmd, epp_response **out)
 }
 
 int
-epp_session_exchange(epp_session *s, const char *xml, size_t len, char **reply,
-                     size_t *reply_len)
+epp_session_exchange(char **reply, size_t *reply_len, epp_session *s,
+                     const char *xml, size_t len)
 {
 	int64_t deadline;
 	int rc;
@@ -601,6 +602,13 @@ epp_session_logout(epp_session *s)
 	}
 	epp_response_free(r);
 	return rc;
+}
+
+int
+epp__session_refuse(epp_session *s, const char *what, const epp_error *err)
+{
+	return fail(s, err->code ? err->code : EPP_EINVAL, "%s: %s", what,
+	            err->text[0] ? err->text : epp_strerror(err->code));
 }
 
 int

@@ -125,7 +125,7 @@ epp_frame_reader_feed(epp_frame_reader *r, const void *buf, size_t len,
 }
 
 int
-epp_frame_reader_take(epp_frame_reader *r, char **out, size_t *len)
+epp_frame_reader_take(char **out, size_t *len, epp_frame_reader *r)
 {
 	if (r == NULL || out == NULL)
 		return EPP_EINVAL;

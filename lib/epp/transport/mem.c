@@ -90,7 +90,7 @@ deliver(struct mem_transport *m, const unsigned char *p, size_t len)
 			return; /* garbage from the owner: the peer ignores it */
 		p += used;
 		len -= used;
-		while (epp_frame_reader_take(m->reader, &frame, &flen) ==
+		while (epp_frame_reader_take(&frame, &flen, m->reader) ==
 		       EPP_OK) {
 			if (m->o.peer)
 				m->o.peer(&m->base, frame, flen, m->o.userdata);
