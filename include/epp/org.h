@@ -38,7 +38,7 @@ typedef struct {
 } epp_org_check_args;
 #define EPP_ORG_CHECK_ARGS_INIT                                                \
 	{                                                                      \
-		0                                                              \
+		.ids = NULL                                                    \
 	}
 
 /* info and delete */
@@ -49,7 +49,7 @@ typedef struct {
 } epp_org_id_args;
 #define EPP_ORG_ID_ARGS_INIT                                                   \
 	{                                                                      \
-		0                                                              \
+		.id = NULL                                                     \
 	}
 
 /* A role of the organization: its type ("reseller", "privacyproxy",
@@ -90,7 +90,7 @@ typedef struct {
 } epp_org_create_args;
 #define EPP_ORG_CREATE_ARGS_INIT                                               \
 	{                                                                      \
-		0                                                              \
+		.id = NULL                                                     \
 	}
 
 /* What an update adds to or removes from an organization (<org:add>,
@@ -120,7 +120,7 @@ typedef struct {
 } epp_org_update_args;
 #define EPP_ORG_UPDATE_ARGS_INIT                                               \
 	{                                                                      \
-		0                                                              \
+		.id = NULL                                                     \
 	}
 
 EPP_EXTERN(int)

@@ -34,6 +34,8 @@ typedef void (*epp_log_fn)(void *userdata, int level, const char *msg);
 
 /*
  * Connection and login settings. Initialise with EPP_SESSION_OPTIONS_INIT
+ * (a `version` other than EPP_SESSION_OPTIONS_VERSION is refused with
+ * EPP_EINVAL, epp_session_errmsg() saying so)
  * and set what you need; strings are borrowed for the duration of the call
  * that takes the options and copied if kept.
  */

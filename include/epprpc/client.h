@@ -79,9 +79,8 @@ typedef struct {
 
 #define EPPRPC_OPTIONS_INIT                                                    \
 	{                                                                      \
-		EPPRPC_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, \
-		        NULL, 0, EPPRPC_REPLY_DIRECT, NULL, 1, 0, NULL, NULL,  \
-		        NULL, 0, 0, 0                                          \
+		.version = EPPRPC_OPTIONS_VERSION,                             \
+		.reply_mode = EPPRPC_REPLY_DIRECT, .use_env = 1                \
 	}
 
 /*

@@ -494,10 +494,43 @@ supported_lists(void **state)
 	assert_false(epp__list_has(epp_supported_obj_uris(), "urn:x"));
 }
 
+/* Options from another libepp version: a clear error, nothing opened. */
+static void
+options_version_checked(void **state)
+{
+	epp_session_options o = EPP_SESSION_OPTIONS_INIT;
+	epp_transport_options to = EPP_TRANSPORT_OPTIONS_INIT;
+	epp_mem_options mo = EPP_MEM_OPTIONS_INIT;
+	epp_transport *t = NULL;
+	epp_session *s = NULL;
+	epp_error err;
+
+	(void)state;
+	o.version = 2;
+	o.host = "127.0.0.1";
+	assert_int_equal(epp_session_open(&s, &o), EPP_EINVAL);
+	assert_non_null(s);
+	assert_string_equal(epp_session_errmsg(s),
+	                    "epp_session_options version 2, this libepp knows "
+	                    "1 (initialise with EPP_SESSION_OPTIONS_INIT)");
+	epp_session_free(s);
+	to.version = 0;
+	to.host = "127.0.0.1";
+	assert_int_equal(epp_transport_tcp_connect(&t, &to, &err), EPP_EINVAL);
+	assert_null(t);
+	assert_non_null(strstr(err.text, "epp_transport_options version 0"));
+	assert_int_equal(epp_transport_tls_connect(&t, &to, &err), EPP_EINVAL);
+	assert_non_null(strstr(err.text, "epp_transport_options version 0"));
+	mo.version = 7;
+	assert_int_equal(epp_transport_mem_new(&t, &mo), EPP_EINVAL);
+	assert_null(t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(options_version_checked),
 	        cmocka_unit_test(greeting_parsed),
 	        cmocka_unit_test(login_hello_logout),
 	        cmocka_unit_test(login_refused),

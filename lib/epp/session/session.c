@@ -162,6 +162,14 @@ session_new(epp_session **out, const epp_session_options *o)
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return EPP_ENOMEM;
+	if (o->version != EPP_SESSION_OPTIONS_VERSION) {
+		/* the session exists only to say what is wrong */
+		*out = s;
+		return fail(s, EPP_EINVAL,
+		            "epp_session_options version %u, this libepp knows "
+		            "%u (initialise with EPP_SESSION_OPTIONS_INIT)",
+		            o->version, EPP_SESSION_OPTIONS_VERSION);
+	}
 	s->client_id = dup_opt(o->client_id, &ok);
 	s->password = dup_opt(o->password, &ok);
 	s->new_password = dup_opt(o->new_password, &ok);
@@ -325,7 +333,7 @@ epp_session_open_transport(epp_session **out, epp_transport *t,
 	rc = session_new(&s, opts);
 	if (rc != EPP_OK) {
 		t->ops->close(t);
-		*out = NULL;
+		*out = s; /* NULL, or a session that says what is wrong */
 		return rc;
 	}
 	s->t = t;
@@ -348,9 +356,9 @@ epp_session_open(epp_session **out, const epp_session_options *opts)
 	if (opts == NULL)
 		return EPP_EINVAL;
 	rc = session_new(&s, opts);
+	*out = s; /* on failure: NULL, or a session that says what is wrong */
 	if (rc != EPP_OK)
 		return rc;
-	*out = s;
 	to.host = opts->host;
 	to.port = opts->port;
 	to.bind_address = opts->bind_address;

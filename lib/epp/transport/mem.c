@@ -187,6 +187,9 @@ epp_transport_mem_new(epp_transport **out, const epp_mem_options *opts)
 	if (out == NULL)
 		return EPP_EINVAL;
 	*out = NULL;
+	/* no error text here: the version is the only thing to get wrong */
+	if (opts && opts->version != EPP_MEM_OPTIONS_VERSION)
+		return EPP_EINVAL;
 	m = calloc(1, sizeof(*m));
 	if (m == NULL)
 		return EPP_ENOMEM;

@@ -312,6 +312,13 @@ epp_transport_tcp_connect(epp_transport **out,
 	if (out == NULL || opts == NULL)
 		return epp__error_set(err, EPP_EINVAL, "invalid argument");
 	*out = NULL;
+	if (opts->version != EPP_TRANSPORT_OPTIONS_VERSION)
+		return epp__error_set(err, EPP_EINVAL,
+		                      "epp_transport_options version %u, this "
+		                      "libepp knows %u (initialise with "
+		                      "EPP_TRANSPORT_OPTIONS_INIT)",
+		                      opts->version,
+		                      EPP_TRANSPORT_OPTIONS_VERSION);
 	timeout = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms
 	                                       : EPP_DEFAULT_CONNECT_TIMEOUT_MS;
 	rc = epp__tcp_open(&fd, opts, epp__deadline(timeout), err);

@@ -452,6 +452,13 @@ epp_transport_tls_connect(epp_transport **out,
 	if (out == NULL || opts == NULL)
 		return epp__error_set(err, EPP_EINVAL, "invalid argument");
 	*out = NULL;
+	if (opts->version != EPP_TRANSPORT_OPTIONS_VERSION)
+		return epp__error_set(err, EPP_EINVAL,
+		                      "epp_transport_options version %u, this "
+		                      "libepp knows %u (initialise with "
+		                      "EPP_TRANSPORT_OPTIONS_INIT)",
+		                      opts->version,
+		                      EPP_TRANSPORT_OPTIONS_VERSION);
 	name = opts->server_name && *opts->server_name ? opts->server_name
 	                                               : opts->host;
 	deadline = epp__deadline(opts->connect_timeout_ms > 0
