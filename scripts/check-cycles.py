@@ -6,7 +6,8 @@ another when it uses (undefined symbol) something the other defines. Prints
 the largest strongly connected component (a set of files that all depend on
 each other, directly or not) and fails when one has more than MAX files.
 It also fails when a file of libepp uses a file of a higher layer (the
-sub-folders of lib/epp, lowest first, as DEVELOPING.md lists them).
+sub-folders of lib/epp, lowest first, as DEVELOPING.md lists them), and
+when a source file of lib/ is longer than 800 lines.
 
 Usage: scripts/check-cycles.py [BUILD_DIR] [MAX]   (defaults: build 2)
 """
@@ -14,6 +15,9 @@ import os
 import subprocess
 import sys
 
+
+# The longest source file of lib/.
+MAX_LINES = 800
 
 # The layers of libepp, lowest first (DEVELOPING.md, "Layers").
 EPP_LAYERS = ["base", "transport", "xml", "core", "ext", "objects", "session",
@@ -137,7 +141,20 @@ def main():
         for src in comp:
             deps = sorted(edges[src] & inside)
             print(f"  {src} -> {' '.join(deps)}", file=sys.stderr)
-    return 1 if bad or upward else 0
+    src_root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    long_files = []
+    for dirpath, _, files in os.walk(os.path.join(src_root, "lib")):
+        for name in sorted(files):
+            if name.endswith((".c", ".h")):
+                path = os.path.join(dirpath, name)
+                with open(path, encoding="utf-8") as f:
+                    n = sum(1 for _ in f)
+                if n > MAX_LINES:
+                    long_files.append(path)
+                    print(f"check-cycles: {os.path.relpath(path, src_root)}"
+                          f" has {n} lines (limit {MAX_LINES})",
+                          file=sys.stderr)
+    return 1 if bad or upward or long_files else 0
 
 
 if __name__ == "__main__":
