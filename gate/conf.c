@@ -29,7 +29,10 @@ enum {
 	OPT_MAX_RETRIES,
 	OPT_MAX_BODY,
 	OPT_HEARTBEAT,
-	OPT_TIMEOUT
+	OPT_TIMEOUT,
+	OPT_REFUSED_RETRY,
+	OPT_JOURNAL,
+	OPT_JOURNAL_KEEP
 };
 
 static const struct option long_opts[] = {
@@ -54,6 +57,9 @@ static const struct option long_opts[] = {
         {"max-body", required_argument, NULL, OPT_MAX_BODY},
         {"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"refused-retry", required_argument, NULL, OPT_REFUSED_RETRY},
+        {"journal", required_argument, NULL, OPT_JOURNAL},
+        {"journal-keep", required_argument, NULL, OPT_JOURNAL_KEEP},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -92,7 +98,15 @@ gate_usage(FILE *fp)
 	      "      --max-session-age S     log in afresh after S seconds "
 	      "(default 0: never)\n"
 	      "      --max-retries N         give up after N failed "
-	      "reconnects (default 0: never)\n"
+	      "reconnects to the registry\n"
+	      "                              or the broker (default 0: "
+	      "never)\n"
+	      "      --refused-retry S       after a good start, a refused "
+	      "login (or a failed\n"
+	      "                              certificate check) stops logins "
+	      "for S seconds\n"
+	      "                              (default 600); at start-up it "
+	      "ends the gate (exit 78)\n"
 	      "      --health-file FILE      append a line when a session "
 	      "breaks; reconnect\n"
 	      "                              when someone else appends one\n"
@@ -101,6 +115,15 @@ gate_usage(FILE *fp)
 	      "      --cert FILE, --key FILE client certificate and key\n"
 	      "      --insecure              do not verify the registry "
 	      "certificate\n"
+	      "      --journal FILE          record every transform in this "
+	      "SQLite file; a\n"
+	      "                              redelivered one is answered "
+	      "from it, never\n"
+	      "                              sent twice (gates may share "
+	      "the file)\n"
+	      "      --journal-keep AGE      prune journal rows older than "
+	      "AGE: days, or with\n"
+	      "                              s, m, h, d (default 7d)\n"
 	      "      --queue-type TYPE       classic (default, the original's "
 	      "flags), durable, quorum\n"
 	      "      --max-body BYTES        largest request accepted "
@@ -147,7 +170,36 @@ static const struct {
          "--max-body: bytes from 64 to 64 MiB"},
         {OPT_HEARTBEAT, 0, 3600, "--heartbeat: seconds from 0 to 3600"},
         {OPT_TIMEOUT, 1, 3600, "--timeout: seconds from 1 to 3600"},
+        {OPT_REFUSED_RETRY, 1, 86400,
+         "--refused-retry: seconds from 1 to 86400"},
 };
+
+/* An age: a number of days, or a number with s, m, h or d. */
+static int
+parse_age(const char *s, long *out)
+{
+	char *end;
+	long v, unit = 86400;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || v < 1)
+		return -1;
+	if (*end == 's')
+		unit = 1;
+	else if (*end == 'm')
+		unit = 60;
+	else if (*end == 'h')
+		unit = 3600;
+	else if (*end != 'd' && *end != '\0')
+		return -1;
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (v > 3650L * 86400 / unit)
+		return -1;
+	*out = v * unit;
+	return 0;
+}
 
 static int
 set_number(struct gate_config *c, int opt, const char *arg, char *err,
@@ -186,6 +238,9 @@ set_number(struct gate_config *c, int opt, const char *arg, char *err,
 	case OPT_HEARTBEAT:
 		c->heartbeat_s = (int)v;
 		break;
+	case OPT_REFUSED_RETRY:
+		c->refused_retry_s = (int)v;
+		break;
 	default:
 		c->timeout_s = (int)v;
 		break;
@@ -207,6 +262,8 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 	c->keepalive_s = 300;
 	c->heartbeat_s = 30;
 	c->timeout_s = 30;
+	c->refused_retry_s = 600;
+	c->journal_keep_s = 7L * 86400;
 	c->max_body = 1024 * 1024;
 
 	optind = 0; /* a fresh parse, with permutation */
@@ -257,11 +314,29 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 		case OPT_MAX_BODY:
 		case OPT_HEARTBEAT:
 		case OPT_TIMEOUT:
+		case OPT_REFUSED_RETRY:
 			if (set_number(c, ch, optarg, err, errlen) != 0)
 				return -1;
 			break;
 		case OPT_HEALTH:
 			c->health_file = optarg;
+			break;
+		case OPT_JOURNAL:
+			if (*optarg == '\0') {
+				snprintf(err, errlen, "--journal: a file name");
+				return -1;
+			}
+			c->journal_file = optarg;
+			break;
+		case OPT_JOURNAL_KEEP:
+			if (parse_age(optarg, &c->journal_keep_s) != 0) {
+				snprintf(err, errlen,
+				         "--journal-keep: an age like 7d, 12h, "
+				         "30m or 90s (at most 10 years), not "
+				         "'%s'",
+				         optarg);
+				return -1;
+			}
 			break;
 		case OPT_CA:
 			c->ca_file = optarg;

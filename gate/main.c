@@ -24,6 +24,7 @@
 
 #define MAIN_TICK_MS    100
 #define ALERT_SETTLE_MS 3000
+#define PRUNE_EVERY_MS  (3600 * 1000)
 
 static volatile sig_atomic_t got_term, got_hup;
 
@@ -122,6 +123,43 @@ alert(const struct gate_alert_conf *a, int healthy, int up, int n)
 	pthread_detach(t);
 }
 
+/* The registry refuses our logins (or its certificate): say so once. */
+static void
+alert_refused(struct gate *g, const struct gate_alert_conf *a)
+{
+	struct alert_job *j;
+	pthread_t t;
+
+	if (a == NULL || (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->conf = a;
+	snprintf(j->subject, sizeof(j->subject),
+	         "EPP login refused: logins stopped");
+	pthread_mutex_lock(&g->cred_lock);
+	snprintf(j->body, sizeof(j->body),
+	         "%.400s\nThe gate tries again every %d seconds.\n",
+	         g->refused_msg, g->cfg.refused_retry_s);
+	pthread_mutex_unlock(&g->cred_lock);
+	if (pthread_create(&t, NULL, alert_thread, j) != 0) {
+		free(j);
+		return;
+	}
+	pthread_detach(t);
+}
+
+static void
+prune_journal(struct gate_journal *j, long keep_s)
+{
+	char err[300];
+	long n;
+
+	if (gate_journal_prune(j, keep_s, &n, err, sizeof(err)) != 0)
+		log_warn("%s", err);
+	else if (n > 0)
+		log_info("journal: %ld rows older than %ld s pruned", n,
+		         keep_s);
+}
+
 static int
 workers_alive(struct gate_worker *w, int n, uint64_t now, long limit_ms)
 {
@@ -173,6 +211,9 @@ main(int argc, char **argv)
 	uint64_t now, last_wd = 0, last_status = 0, state_since;
 	long wd_ms;
 	int i, rc, n, ready = 0, healthy, last_healthy, alerted = 1, up;
+	int was_refused = 0;
+	struct gate_journal *journal = NULL;
+	uint64_t last_prune = 0;
 
 	rc = gate_parse_args(&g.cfg, argc, argv, err, sizeof(err));
 	if (rc == 1) {
@@ -223,6 +264,15 @@ main(int argc, char **argv)
 	if (ac && gate_alert_init(err, sizeof(err)) != 0) {
 		fprintf(stderr, "epp-gate: %s\n", err);
 		return CLI_CONFIG;
+	}
+	if (g.cfg.journal_file) {
+		if (gate_journal_open(&journal, g.cfg.journal_file, err,
+		                      sizeof(err)) != 0) {
+			fprintf(stderr, "epp-gate: %s\n", err);
+			return CLI_CONFIG;
+		}
+		prune_journal(journal, g.cfg.journal_keep_s);
+		last_prune = gate_now_ms();
 	}
 	pthread_mutex_init(&g.cred_lock, NULL);
 	g.dedup = gate_dedup_new(4096, 4u * 1024 * 1024);
@@ -298,6 +348,15 @@ main(int argc, char **argv)
 			         g.cfg.health_file);
 			atomic_fetch_add(&g.reconnect_gen, 1);
 		}
+		if (journal && now - last_prune >= PRUNE_EVERY_MS) {
+			prune_journal(journal, g.cfg.journal_keep_s);
+			last_prune = now;
+		}
+		if (atomic_load(&g.refused) != was_refused) {
+			was_refused = !was_refused;
+			if (was_refused)
+				alert_refused(&g, ac);
+		}
 		up = atomic_load(&g.sessions_up);
 		if (!ready && atomic_load(&g.first_round) >= n) {
 			ready = 1;
@@ -313,9 +372,10 @@ main(int argc, char **argv)
 		if (ready && now - last_status >= 5000) {
 			snprintf(status, sizeof(status),
 			         "STATUS=%d of %d sessions up, %llu requests "
-			         "served",
+			         "served, %llu expired",
 			         up, n,
-			         (unsigned long long)atomic_load(&g.served));
+			         (unsigned long long)atomic_load(&g.served),
+			         (unsigned long long)atomic_load(&g.expired));
 			gate_sd_notify(status);
 			last_status = now;
 		}
@@ -332,10 +392,14 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++)
 		gate_worker_join(&workers[i]);
-	rc = atomic_load(&g.fatal) ? CLI_CONFIG : CLI_OK;
-	log_info("epp-gate stopped: %llu requests served",
-	         (unsigned long long)atomic_load(&g.served));
+	rc = !atomic_load(&g.fatal)      ? CLI_OK
+	     : atomic_load(&g.exit_code) ? atomic_load(&g.exit_code)
+	                                 : CLI_CONFIG;
+	log_info("epp-gate stopped: %llu requests served, %llu expired",
+	         (unsigned long long)atomic_load(&g.served),
+	         (unsigned long long)atomic_load(&g.expired));
 	free(workers);
+	gate_journal_close(journal);
 	gate_dedup_free(g.dedup);
 	gate_health_free(&g.health);
 	gate_cred_free(&g.epp);

@@ -109,6 +109,7 @@ for n in 1 2; do
 		-q "epp_registrar$n" --sessions "${DEMO_GATE_SESSIONS:-1}" \
 		--ca "$dir/certs/ca.pem" \
 		--cert "$dir/certs/client.pem" --key "$dir/certs/client-key.pem" \
+		--journal "$dir/journal$n.db" \
 		2> "$dir/gate$n.log" &
 	eval "gate${n}_pid=\$!"
 	echo "epp-gate for registrar$n: queue epp_registrar$n"
@@ -185,5 +186,8 @@ expect_fail=1
 rpc r1 domain_info "$domain"
 rpc r1 domain_create "$domain" registrant=c-demo-1 period=1
 expect_fail=0
+
+say "What registrar1's gate journal recorded (eppctl journal)"
+[ -x "$bin/eppctl" ] && "$bin/eppctl" journal "$dir/journal1.db"
 
 say "Done: stopping the gates, epp-sim and the RabbitMQ node"

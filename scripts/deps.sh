@@ -4,8 +4,9 @@
 set -eu
 want=${1:-test}
 pkgs="cmake make gcc pkg-config libssl-dev libxml2-dev libxml2-utils
-libjansson-dev librabbitmq-dev libcurl4-openssl-dev libcmocka-dev clang
-libedit-dev
+libjansson-dev librabbitmq-dev libcurl4-openssl-dev libsqlite3-dev
+libcmocka-dev clang
+libedit-dev libidn2-dev
 openssl"
 case "$want" in
 build) ;;

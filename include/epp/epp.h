@@ -25,6 +25,7 @@
 #include "ext_secure_authinfo.h"
 #include "ext_unhandled.h"
 #include "host.h"
+#include "idn.h"
 #include "org.h"
 #include "poll.h"
 #include "response_contact.h"

@@ -67,6 +67,14 @@ epp_request_parse(epp_request **out, const char *json, size_t len,
 /* The request's "cmd" ("domain_check", "hello"...); borrowed. */
 EPP_EXTERN(const char *) epp_request_cmd(const epp_request *req);
 
+/* jansson's value type (<jansson.h>), declared here so that this header
+ * does not need jansson's. */
+struct json_t;
+
+/* The parsed request (names already A-labels when it said "idn": true);
+ * borrowed, lives as long as `req`. */
+EPP_EXTERN(const struct json_t *) epp_request_json(const epp_request *req);
+
 /*
  * Build the request's command with `cltrid` (NULL: a fresh one, see
  * epp_cltrid_generate). A hello gives the <hello> command. Missing or
@@ -130,10 +138,6 @@ epp_call(char **out, size_t *out_len, epp_session *s, const char *json,
 EPP_EXTERN(int)
 epp_json_from_xml(char **out, size_t *out_len, const char *xml, size_t len,
                   epp_error *err);
-
-/* jansson's value type (<jansson.h>), declared here so that this header
- * does not need jansson's. */
-struct json_t;
 
 /*
  * Like epp_json_from_xml() but hands out the jansson value (a new

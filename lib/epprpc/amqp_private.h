@@ -30,4 +30,9 @@ int epprpc__connect(amqp_connection_state_t *out, char *reply_to,
                     size_t reply_to_len, const epprpc_options *o, char *err,
                     size_t errlen);
 
+/* A failure after which the Python client marks its health file and
+ * tries once more; and the pause before that retry (milliseconds). */
+int epprpc__is_transport_error(int rc);
+void epprpc__retry_pause(int ms);
+
 #endif

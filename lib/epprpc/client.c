@@ -26,59 +26,7 @@
 #include <amqp_ssl_socket.h>
 #include <amqp_tcp_socket.h>
 
-#include "amqp_private.h"
-
-#define NBUCKETS  1024
-#define DRAIN_MAX 256 /* replies read before publishing again */
-
-struct pending;
-
-/* A request waiting to be published. Owned by the queue, then by the I/O
- * thread; `p` is cleared when the I/O thread takes it. */
-struct out_item {
-	struct out_item *next, *prev;
-	struct pending *p;
-	char cid[EPPRPC_CID_LEN];
-	size_t len;
-	char body[];
-};
-
-/* A call in flight, on its caller's stack. Linked in the hash while the
- * caller waits; whoever completes it removes it under the lock. */
-struct pending {
-	struct pending *hnext, *hprev;
-	struct out_item *out; /* still queued, not yet published */
-	unsigned bucket;
-	int sent; /* published on the current connection */
-	int done;
-	int rc;
-	char *reply;
-	size_t reply_len;
-	char errmsg[512];
-	pthread_cond_t cond;
-	char cid[EPPRPC_CID_LEN];
-};
-
-struct epprpc_client {
-	epprpc_options o; /* resolved, strings owned */
-	pthread_mutex_t mu;
-	pthread_condattr_t condattr;
-	pthread_t io;
-	int wake[2];
-
-	/* under mu */
-	int sleeping;
-	int stopping;
-	struct pending *buckets[NBUCKETS];
-	struct out_item *out_head, *out_tail;
-	uint64_t cid_base[2];
-	uint64_t cid_seq;
-	epprpc_stats st;
-
-	/* I/O thread only (and epprpc_client_open before it starts) */
-	amqp_connection_state_t conn;
-	char reply_to[256];
-};
+#include "client_private.h"
 
 static unsigned
 hash_cid(const char *s)
@@ -90,8 +38,8 @@ hash_cid(const char *s)
 	return h % NBUCKETS;
 }
 
-static void
-hash_insert(epprpc_client *c, struct pending *p)
+void
+epprpc__hash_insert(epprpc_client *c, struct pending *p)
 {
 	p->bucket = hash_cid(p->cid);
 	p->hprev = NULL;
@@ -101,8 +49,8 @@ hash_insert(epprpc_client *c, struct pending *p)
 	c->buckets[p->bucket] = p;
 }
 
-static void
-hash_remove(epprpc_client *c, struct pending *p)
+void
+epprpc__hash_remove(epprpc_client *c, struct pending *p)
 {
 	if (p->hprev)
 		p->hprev->hnext = p->hnext;
@@ -129,8 +77,8 @@ hash_find(epprpc_client *c, const char *cid, size_t len)
 	return NULL;
 }
 
-static void
-out_unlink(epprpc_client *c, struct out_item *it)
+void
+epprpc__out_unlink(epprpc_client *c, struct out_item *it)
 {
 	if (it->prev)
 		it->prev->next = it->next;
@@ -147,9 +95,9 @@ out_unlink(epprpc_client *c, struct out_item *it)
 static void
 complete(epprpc_client *c, struct pending *p, int rc, const char *msg)
 {
-	hash_remove(c, p);
+	epprpc__hash_remove(c, p);
 	if (p->out) {
-		out_unlink(c, p->out);
+		epprpc__out_unlink(c, p->out);
 		free(p->out);
 		p->out = NULL;
 	}
@@ -223,7 +171,7 @@ fail_queued(epprpc_client *c, int rc, const char *msg)
 		if (it->p) {
 			complete(c, it->p, rc, msg); /* frees it */
 		} else {
-			out_unlink(c, it);
+			epprpc__out_unlink(c, it);
 			free(it);
 		}
 	}
@@ -383,16 +331,45 @@ read_one(epprpc_client *c)
 	return READ_LOST;
 }
 
+int64_t
+epprpc__now_real_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int
 publish(epprpc_client *c, const struct out_item *it)
 {
 	amqp_basic_properties_t props;
+	amqp_table_entry_t hdr;
 	amqp_bytes_t body;
+	char ttl[24];
+	int64_t left;
 	int s;
 
 	memset(&props, 0, sizeof(props));
-	props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_REPLY_TO_FLAG |
-	               AMQP_BASIC_CORRELATION_ID_FLAG;
+	if (it->deadline_ms > 0) {
+		/* The broker drops the request unread once `expiration`
+		 * passes in the queue; the gate checks the absolute deadline
+		 * before it starts the request. */
+		left = it->deadline_ms - epprpc__now_real_ms();
+		snprintf(ttl, sizeof(ttl), "%lld",
+		         (long long)(left > 0 ? left : 1));
+		props._flags |=
+		        AMQP_BASIC_EXPIRATION_FLAG | AMQP_BASIC_HEADERS_FLAG;
+		props.expiration = amqp_cstring_bytes(ttl);
+		hdr.key = amqp_cstring_bytes(EPPRPC_DEADLINE_HEADER);
+		hdr.value.kind = AMQP_FIELD_KIND_I64;
+		hdr.value.value.i64 = it->deadline_ms;
+		props.headers.num_entries = 1;
+		props.headers.entries = &hdr;
+	}
+	props._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG |
+	                AMQP_BASIC_REPLY_TO_FLAG |
+	                AMQP_BASIC_CORRELATION_ID_FLAG;
 	props.content_type = amqp_cstring_bytes("application/json");
 	props.reply_to = amqp_cstring_bytes(c->reply_to);
 	props.correlation_id = amqp_cstring_bytes(it->cid);
@@ -525,7 +502,7 @@ io_main(void *arg)
 		}
 	while (c->out_head) {
 		struct out_item *it = c->out_head;
-		out_unlink(c, it);
+		epprpc__out_unlink(c, it);
 		free(it);
 	}
 	pthread_mutex_unlock(&c->mu);
@@ -574,6 +551,21 @@ epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 	/* Connect now, so a wrong host or password shows at open; lazily,
 	 * the I/O thread connects when the first request is queued. */
 	rc = c->o.lazy_connect ? EPPRPC_OK : do_connect(c, err, sizeof(err));
+	if (rc != EPPRPC_OK && epprpc__is_transport_error(rc) &&
+	    c->o.health_file) {
+		/* Like the Python client at its first connect: mark the
+		 * health file, wait, try once more. */
+		if (epprpc__health_append(c->o.health_file, err) != 0) {
+			epprpc__fail(EPPRPC_EIO,
+			             "%s; and cannot append to health file %s: "
+			             "%s",
+			             err, c->o.health_file, strerror(errno));
+			rc = EPPRPC_EIO;
+			goto fail;
+		}
+		epprpc__retry_pause(c->o.retry_delay_ms);
+		rc = do_connect(c, err, sizeof(err));
+	}
 	if (rc != EPPRPC_OK) {
 		epprpc__fail(rc, "%s", err);
 		goto fail;
@@ -617,177 +609,4 @@ epprpc_client_free(epprpc_client *c)
 	pthread_mutex_destroy(&c->mu);
 	epprpc_options_release(&c->o);
 	free(c);
-}
-
-static void
-deadline_after(struct timespec *ts, int ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
-
-/* call_once: queue one request and wait for its reply or deadline. */
-static int
-call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
-          char **reply, size_t *reply_len)
-{
-	struct out_item *it;
-	struct pending p;
-	struct timespec deadline;
-	int rc, w;
-
-	it = malloc(sizeof(*it) + len);
-	if (it == NULL)
-		return epprpc__fail(EPPRPC_ENOMEM, "out of memory");
-	memcpy(it->body, req, len);
-	it->len = len;
-	it->next = it->prev = NULL;
-	memset(&p, 0, sizeof(p));
-	pthread_cond_init(&p.cond, &c->condattr);
-	if (timeout_ms > 0)
-		deadline_after(&deadline, timeout_ms);
-
-	pthread_mutex_lock(&c->mu);
-	if (c->stopping) {
-		pthread_mutex_unlock(&c->mu);
-		pthread_cond_destroy(&p.cond);
-		free(it);
-		return epprpc__fail(EPPRPC_ECLOSED, "the client is closed");
-	}
-	epprpc__cid_next(p.cid, c->cid_base, &c->cid_seq);
-	memcpy(it->cid, p.cid, sizeof(p.cid));
-	it->p = &p;
-	p.out = it;
-	hash_insert(c, &p);
-	it->prev = c->out_tail;
-	if (c->out_tail)
-		c->out_tail->next = it;
-	else
-		c->out_head = it;
-	c->out_tail = it;
-	c->st.calls++;
-	if (c->sleeping) {
-		c->sleeping = 0;
-		if (write(c->wake[1], "w", 1) < 0) {
-			/* Full pipe: a wake-up is already pending. */
-		}
-	}
-	while (!p.done) {
-		if (timeout_ms <= 0) {
-			pthread_cond_wait(&p.cond, &c->mu);
-			continue;
-		}
-		w = pthread_cond_timedwait(&p.cond, &c->mu, &deadline);
-		if (w == ETIMEDOUT && !p.done) {
-			/* The reply may still come: it is then a stray. */
-			hash_remove(c, &p);
-			if (p.out) {
-				out_unlink(c, p.out);
-				free(p.out);
-				p.out = NULL;
-			}
-			c->st.timeouts++;
-			pthread_mutex_unlock(&c->mu);
-			pthread_cond_destroy(&p.cond);
-			return epprpc__fail(EPPRPC_ETIMEOUT,
-			                    "no reply from queue \"%s\" within "
-			                    "%d ms",
-			                    c->o.queue_name, timeout_ms);
-		}
-	}
-	pthread_mutex_unlock(&c->mu);
-	pthread_cond_destroy(&p.cond);
-	rc = p.rc;
-	if (rc != EPPRPC_OK) {
-		free(p.reply);
-		return epprpc__fail(rc, "%s", p.errmsg);
-	}
-	*reply = p.reply;
-	if (reply_len)
-		*reply_len = p.reply_len;
-	return EPPRPC_OK;
-}
-
-static int
-is_transport_error(int rc)
-{
-	return rc == EPPRPC_ECONNECT || rc == EPPRPC_ELOGIN ||
-	       rc == EPPRPC_ETRANSPORT || rc == EPPRPC_EUNROUTABLE;
-}
-
-int
-epprpc_call_len(char **reply_json, size_t *reply_len, epprpc_client *c,
-                const char *request, size_t request_len, int timeout_ms)
-{
-	char what[512];
-	struct timespec ts;
-	int rc;
-
-	if (reply_json == NULL)
-		return epprpc__fail(EPPRPC_EINVAL, "no reply pointer");
-	*reply_json = NULL;
-	if (c == NULL || request == NULL)
-		return epprpc__fail(EPPRPC_EINVAL, "no client or no request");
-	if (request_len > 128u * 1024 * 1024)
-		return epprpc__fail(EPPRPC_EINVAL, "request too large");
-	if (timeout_ms == 0)
-		timeout_ms = c->o.timeout_ms;
-	epprpc__clear_error();
-	rc = call_once(c, request, request_len, timeout_ms, reply_json,
-	               reply_len);
-	if (!is_transport_error(rc) || c->o.health_file == NULL)
-		return rc;
-
-	/* Like the Python client: mark the health file (systemd restarts
-	 * the gate when it changes), wait, and try once more. */
-	snprintf(what, sizeof(what), "%s", epprpc_last_error());
-	if (epprpc__health_append(c->o.health_file, what) != 0)
-		return epprpc__fail(EPPRPC_EIO,
-		                    "%s; and cannot append to health file %s: "
-		                    "%s",
-		                    what, c->o.health_file, strerror(errno));
-	pthread_mutex_lock(&c->mu);
-	c->st.retries++;
-	pthread_mutex_unlock(&c->mu);
-	ts.tv_sec = c->o.retry_delay_ms / 1000;
-	ts.tv_nsec = (long)(c->o.retry_delay_ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-	epprpc__clear_error();
-	return call_once(c, request, request_len, timeout_ms, reply_json,
-	                 reply_len);
-}
-
-int
-epprpc_call(char **reply_json, epprpc_client *c, const char *request_json,
-            int timeout_ms)
-{
-	if (request_json == NULL) {
-		if (reply_json)
-			*reply_json = NULL;
-		return epprpc__fail(EPPRPC_EINVAL, "no request");
-	}
-	return epprpc_call_len(reply_json, NULL, c, request_json,
-	                       strlen(request_json), timeout_ms);
-}
-
-void
-epprpc_client_stats(epprpc_client *c, epprpc_stats *out)
-{
-	if (c == NULL || out == NULL)
-		return;
-	pthread_mutex_lock(&c->mu);
-	*out = c->st;
-	pthread_mutex_unlock(&c->mu);
-}
-
-const char *
-epprpc_client_queue(const epprpc_client *c)
-{
-	return c ? c->o.queue_name : NULL;
 }

@@ -9,6 +9,7 @@
 #include <netdb.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -227,4 +228,22 @@ epprpc__connect(amqp_connection_state_t *out, char *reply_to,
 fail:
 	amqp_destroy_connection(conn);
 	return rc;
+}
+
+int
+epprpc__is_transport_error(int rc)
+{
+	return rc == EPPRPC_ECONNECT || rc == EPPRPC_ELOGIN ||
+	       rc == EPPRPC_ETRANSPORT || rc == EPPRPC_EUNROUTABLE;
+}
+
+void
+epprpc__retry_pause(int ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
 }

@@ -46,6 +46,7 @@ struct eppctl_conn {
 	const char *cltrid_prefix;
 	const char *lang;
 	int insecure;
+	int no_idn;    /* names as typed, not turned into A-labels */
 	int plain_tcp; /* tests only */
 	int timeout_s;
 	int verbose;
@@ -214,5 +215,6 @@ int eppctl_cmd_launch(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_call(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_shortcut(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_shell(struct eppctl_conn *c, int argc, char **argv);
+int eppctl_cmd_journal(struct eppctl_conn *c, int argc, char **argv);
 
 #endif

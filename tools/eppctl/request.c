@@ -18,7 +18,7 @@ int
 eppctl_request_build(const struct eppctl_conn *c, const char *json, size_t len,
                      epp_command **out)
 {
-	char cltrid[EPP_CLTRID_BUFSIZE];
+	char cltrid[EPP_CLTRID_BUFSIZE], *text = NULL;
 	epp_request *req;
 	epp_error err;
 	int rc;
@@ -26,7 +26,27 @@ eppctl_request_build(const struct eppctl_conn *c, const char *json, size_t len,
 	*out = NULL;
 	epp_cltrid_generate(cltrid, c ? c->cltrid_prefix : NULL);
 	memset(&err, 0, sizeof(err));
+	/* Unicode names go as A-labels unless --no-idn: the request says
+	 * "idn": true, unless it says otherwise itself. A request jansson
+	 * refuses (duplicate keys too) goes as it is, for the library to
+	 * say what is wrong. */
+	if (c == NULL || !c->no_idn) {
+		json_t *root =
+		        json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL);
+
+		if (json_is_object(root) &&
+		    json_object_get(root, "idn") == NULL &&
+		    json_object_set_new(root, "idn", json_true()) == 0 &&
+		    (text = json_dumps(root,
+		                       JSON_COMPACT | JSON_PRESERVE_ORDER)) !=
+		            NULL) {
+			json = text;
+			len = strlen(text);
+		}
+		json_decref(root);
+	}
 	rc = epp_request_parse(&req, json, len, NULL, &err);
+	free(text);
 	if (rc == EPP_OK) {
 		rc = epp_request_build(out, req, cltrid, &err);
 		epp_request_free(req);

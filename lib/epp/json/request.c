@@ -9,6 +9,7 @@
 
 #include "epp/command.h"
 #include "epp/json.h"
+#include "core/idn_private.h"
 #include "epp/poll.h"
 #include "objects/objects_private.h"
 
@@ -85,7 +86,7 @@ epp_request_parse(epp_request **out, const char *json, size_t len,
 	epp_request *req;
 	json_t *root, *args, *cmd;
 	char problem[160];
-	int i;
+	int i, rc;
 
 	if (out)
 		*out = NULL;
@@ -109,8 +110,6 @@ epp_request_parse(epp_request **out, const char *json, size_t len,
 		                      len, max);
 	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
-		int rc;
-
 		json_problem(problem, sizeof(problem), &jerr);
 		rc = epp__error_set(err, EPP_EINVAL,
 		                    "request is not valid JSON: %s (line %d, "
@@ -144,6 +143,11 @@ epp_request_parse(epp_request **out, const char *json, size_t len,
 		json_decref(root);
 		return epp__error_set(err, EPP_EINVAL, "cmd: unknown command");
 	}
+	/* "idn": true converts the names to A-labels, in the tree */
+	if ((rc = epp__idn_request(root, err)) != EPP_OK) {
+		json_decref(root);
+		return rc;
+	}
 	if ((req = calloc(1, sizeof(*req))) == NULL) {
 		json_decref(root);
 		return EPP__OOM(err);
@@ -165,6 +169,12 @@ const char *
 epp_request_cmd(const epp_request *req)
 {
 	return req ? epp__cmd_name(req->cmd) : NULL;
+}
+
+const json_t *
+epp_request_json(const epp_request *req)
+{
+	return req ? req->root : NULL;
 }
 
 /* The builders' own error text, without the command's name. */
