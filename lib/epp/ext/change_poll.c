@@ -37,3 +37,8 @@ epp_response_change_poll(const epp_response *r)
 {
 	return r ? r->ext[EPP__RX_CHANGE_POLL] : NULL;
 }
+
+/* RFC 8590: answers only; announced at login so that the registry
+ * sends change data. */
+const epp__ext_module epp__ext_change_poll = {.name = "changePoll",
+                                              .uri = EPP_NS_CHANGEPOLL};

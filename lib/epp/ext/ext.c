@@ -1,25 +1,77 @@
 /*
- * The extension registration point: one table of modules. A new module
- * (fee, launch, loginSec, changePoll, allocationToken...) is one line
- * here plus its own source file; see epp__ext_module in build_private.h.
+ * The extension registration point: one table of modules, and the one
+ * place where the namespaces libepp speaks are listed: each module's
+ * `uri`. A new module is one line here plus its own source file (see
+ * epp__ext_module in ext_private.h and docs/extensions.md).
  */
+#include <pthread.h>
 #include <string.h>
 
+#include "epp/session.h"
 #include "ext/ext_private.h"
 
-/* Order = order of the elements in <extension> for JSON requests. */
+/* Order = order of the elements in <extension> for JSON requests, and of
+ * the namespaces announced at login. */
 const epp__ext_module *const epp__ext_modules[] = {
-        &epp__ext_rgp,        &epp__ext_secdns,
-        &epp__ext_fee,        &epp__ext_alloc_token,
-        &epp__ext_launch,     &epp__ext_orgext,
-        &epp__ext_raw, /* last: raw elements after the typed ones */
-        &epp__ext_registered, NULL,
+        &epp__ext_rgp,
+        &epp__ext_secdns,
+        &epp__ext_fee,
+        &epp__ext_alloc_token,
+        &epp__ext_launch,
+        &epp__ext_orgext,
+        &epp__ext_raw, /* last of the builders: raw elements after typed */
+        &epp__ext_registered,
+        /* no command element: announced at login, read in answers */
+        &epp__ext_change_poll,
+        &epp__ext_loginsec,
+        &epp__ext_unhandled,
+        &epp__ext_secure_authinfo,
+        NULL,
 };
 
-static const char *const ext_uris[] = {
-        EPP_NS_RGP,    EPP_NS_SECDNS, EPP_NS_FEE, EPP_NS_ALLOCTOKEN,
-        EPP_NS_LAUNCH, EPP_NS_ORGEXT, NULL,
-};
+/*
+ * The namespaces of the table (`builtin`), and those plus the ones of
+ * modules registered at run time (`supported`), both NULL-ended. Filled
+ * once from the table; epp_ext_register() appends to `supported` before
+ * any thread logs in (see its contract).
+ */
+#define MAX_URIS 64
+static const char *builtin[MAX_URIS];
+static const char *supported[MAX_URIS + EPP_EXT_MAX_REGISTERED];
+static pthread_once_t uris_once = PTHREAD_ONCE_INIT;
+
+static void
+fill_uris(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; epp__ext_modules[i] && n + 1 < MAX_URIS; i++)
+		if (epp__ext_modules[i]->uri) {
+			builtin[n] = supported[n] = epp__ext_modules[i]->uri;
+			n++;
+		}
+}
+
+int
+epp__uris_add(const char *uri)
+{
+	size_t n = 0;
+
+	pthread_once(&uris_once, fill_uris);
+	while (supported[n])
+		n++;
+	if (n + 1 >= sizeof(supported) / sizeof(supported[0]))
+		return EPP_ELIMIT;
+	supported[n] = uri;
+	return EPP_OK;
+}
+
+const char *const *
+epp_supported_ext_uris(void)
+{
+	pthread_once(&uris_once, fill_uris);
+	return supported;
+}
 
 static const epp__ext_module *
 find(const char *name)
@@ -41,7 +93,8 @@ epp_ext_uri(const char *module)
 const char *const *
 epp_ext_uris(void)
 {
-	return ext_uris;
+	pthread_once(&uris_once, fill_uris);
+	return builtin;
 }
 
 int

@@ -20,7 +20,6 @@
 #define EPP_NS_CHANGEPOLL "urn:ietf:params:xml:ns:changePoll-1.0"
 #define EPP_NS_ALLOCTOKEN "urn:ietf:params:xml:ns:allocationToken-1.0"
 #define EPP_NS_ORGEXT     "urn:ietf:params:xml:ns:epp:orgext-1.0"
-#define EPP_NS_ORG        "urn:ietf:params:xml:ns:epp:org-1.0"
 #define EPP_NS_UNHANDLED  "urn:ietf:params:xml:ns:epp:unhandled-namespaces-1.0"
 #define EPP_NS_SECURE_AUTHINFO                                                 \
 	"urn:ietf:params:xml:ns:epp:secure-authinfo-transfer-1.0"
@@ -54,6 +53,11 @@ extern const epp__ext_module epp__ext_alloc_token;
 extern const epp__ext_module epp__ext_launch;
 extern const epp__ext_module epp__ext_orgext;
 extern const epp__ext_module epp__ext_raw;
+/* Extensions without a command element: a name and a namespace only. */
+extern const epp__ext_module epp__ext_loginsec;
+extern const epp__ext_module epp__ext_change_poll;
+extern const epp__ext_module epp__ext_unhandled;
+extern const epp__ext_module epp__ext_secure_authinfo;
 
 /* The registered modules, ended by NULL (ext.c). */
 extern const epp__ext_module *const epp__ext_modules[];
@@ -103,7 +107,7 @@ int epp__dyn_build(xmlNodePtr ext, const epp_ext_arg *a, epp__cmd cmd);
 int epp__dyn_from_json(const char **out, const json_t *args, epp__cmd cmd,
                        epp__arena *a, epp_error *err);
 const char *epp__dyn_uri(const char *name);
-/* Append a namespace to epp_supported_ext_uris() (uris.c). */
+/* Append a namespace to epp_supported_ext_uris() (ext.c). */
 int epp__uris_add(const char *uri);
 
 /* Parsers of <extension> children (response.c's table). EPP_OK or

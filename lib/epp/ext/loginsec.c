@@ -117,3 +117,8 @@ epp__loginsec_log(const epp_response *r, epp_log_fn log, void *userdata)
 		log(userdata, err ? EPP_LOG_ERROR : EPP_LOG_WARN, buf);
 	}
 }
+
+/* RFC 8807: no element of its own in a command (the session puts
+ * <loginSec:loginSec> into <login>); the namespace is announced at login. */
+const epp__ext_module epp__ext_loginsec = {.name = "loginSec",
+                                           .uri = EPP_NS_LOGINSEC};

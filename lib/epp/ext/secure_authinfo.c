@@ -5,6 +5,7 @@
 #include <openssl/rand.h>
 
 #include "epp/ext_secure_authinfo.h"
+#include "ext/ext_private.h"
 
 int
 epp_authinfo_generate(char *buf, size_t size)
@@ -25,3 +26,7 @@ epp_authinfo_generate(char *buf, size_t size)
 	OPENSSL_cleanse(rnd, sizeof(rnd));
 	return EPP_OK;
 }
+
+/* RFC 9154: no element of its own; announced at login. */
+const epp__ext_module epp__ext_secure_authinfo = {
+        .name = "secureAuthInfo", .uri = EPP_NS_SECURE_AUTHINFO};

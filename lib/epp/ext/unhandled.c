@@ -81,3 +81,7 @@ epp_response_unhandled(const epp_response *r)
 {
 	return r ? r->ext[EPP__RX_UNHANDLED] : NULL;
 }
+
+/* RFC 9038: answers only; announced at login. */
+const epp__ext_module epp__ext_unhandled = {.name = "unhandledNamespaces",
+                                            .uri = EPP_NS_UNHANDLED};

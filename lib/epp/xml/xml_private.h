@@ -14,6 +14,7 @@
 #define EPP_NS_DOMAIN  "urn:ietf:params:xml:ns:domain-1.0"
 #define EPP_NS_HOST    "urn:ietf:params:xml:ns:host-1.0"
 #define EPP_NS_CONTACT "urn:ietf:params:xml:ns:contact-1.0"
+#define EPP_NS_ORG     "urn:ietf:params:xml:ns:epp:org-1.0"
 #define EPP_NS_SECDNS  "urn:ietf:params:xml:ns:secDNS-1.1"
 #define EPP_NS_RGP     "urn:ietf:params:xml:ns:rgp-1.0"
 #define EPP_NS_XSI     "http://www.w3.org/2001/XMLSchema-instance"
