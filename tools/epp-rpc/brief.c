@@ -102,6 +102,12 @@ rpc_print_brief(const json_t *reply, FILE *out)
 		fprintf(out, "gate error: %s\n", msg ? msg : "");
 		return;
 	}
+	part = json_object_get(json_object_get(reply, "epp"), "greeting");
+	if (cls == EPPRPC_RESULT_BAD_RESPONSE && part != NULL) {
+		fprintf(out, "greeting\n");
+		walk("greeting", part, 0, out);
+		return;
+	}
 	if (cls == EPPRPC_RESULT_BAD_RESPONSE) {
 		fprintf(out, "not an EPP reply\n");
 		return;

@@ -173,6 +173,9 @@ print_reply(const char *text, size_t len, enum rpc_output how)
 		putchar('\n');
 	}
 	cls = epprpc_reply_result(reply, &code, NULL);
+	/* hello's answer is a greeting, which has no result code */
+	if (json_object_get(json_object_get(reply, "epp"), "greeting"))
+		cls = EPPRPC_RESULT_SUCCESS;
 	json_decref(reply);
 	switch (cls) {
 	case EPPRPC_RESULT_SUCCESS:
