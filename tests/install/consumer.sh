@@ -61,10 +61,14 @@ cc=${CC:-cc}
 $cc -o "$tmp/pc-shared" "$src/tests/install/consumer/consumer.c" \
 	$(pkg-config --cflags --libs libepp libepprpc)
 check "$tmp/pc-shared" "pkg-config shared"
-others=$(pkg-config --static --libs libepp libepprpc |
-	sed 's/-lepprpc\b//; s/-lepp\b//g')
-# shellcheck disable=SC2086
+# Static libepp and libepprpc, their dependencies as this machine has
+# them (shared): the packages of Requires.private, which must all exist.
+private=$(pkg-config --print-requires-private libepp libepprpc |
+	awk '{print $1}' | sort -u | tr '\n' ' ')
+pkg-config --static --libs libepp libepprpc >/dev/null
+# shellcheck disable=SC2046,SC2086
 $cc -o "$tmp/pc-static" "$src/tests/install/consumer/consumer.c" \
 	$(pkg-config --cflags libepp libepprpc) \
-	"$libdir/libepp.a" "$libdir/libepprpc.a" $others
+	"$libdir/libepp.a" "$libdir/libepprpc.a" \
+	$(pkg-config --libs $private libepprpc | sed 's/-lepprpc\b//') -lpthread
 check "$tmp/pc-static" "pkg-config static"
