@@ -34,6 +34,8 @@ typedef void (*epp_log_fn)(void *userdata, int level, const char *msg);
 
 /*
  * Connection and login settings. Initialise with EPP_SESSION_OPTIONS_INIT
+ * (a `version` other than EPP_SESSION_OPTIONS_VERSION is refused with
+ * EPP_EINVAL, epp_session_errmsg() saying so)
  * and set what you need; strings are borrowed for the duration of the call
  * that takes the options and copied if kept.
  */
@@ -132,15 +134,15 @@ EPP_EXTERN(const epp_greeting *) epp_session_greeting(const epp_session *s);
  * is not a failure: read epp_response_code().
  */
 EPP_EXTERN(int)
-epp_session_execute(epp_session *s, const epp_command *cmd, epp_response **out);
+epp_session_execute(epp_response **out, epp_session *s, const epp_command *cmd);
 
 /*
  * Raw exchange: send one XML document, receive one. *reply is owned by the
  * caller (free()). No clTRID check.
  */
 EPP_EXTERN(int)
-epp_session_exchange(epp_session *s, const char *xml, size_t len, char **reply,
-                     size_t *reply_len);
+epp_session_exchange(char **reply, size_t *reply_len, epp_session *s,
+                     const char *xml, size_t len);
 
 /*
  * After a failed execute/exchange: 1 if any byte of the command may have

@@ -95,9 +95,8 @@ typedef struct {
 
 #define EPPRPC_OPTIONS_INIT                                                    \
 	{                                                                      \
-		EPPRPC_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, \
-		        NULL, 0, EPPRPC_REPLY_DIRECT, NULL, 1, 0, NULL, NULL,  \
-		        NULL, 0, 0, 0, NULL                                    \
+		.version = EPPRPC_OPTIONS_VERSION,                             \
+		.reply_mode = EPPRPC_REPLY_DIRECT, .use_env = 1                \
 	}
 
 /*
@@ -148,29 +147,29 @@ EPPRPC_EXTERN(void) epprpc_client_free(epprpc_client *c);
  * request went out, its reply is lost with it: a query (*_check, *_info,
  * hello, poll_req, a transfer query) is sent again at once within the
  * deadline; anything else returns EPPRPC_EUNKNOWN, whose text names the
- * correlation id (the gate logs it with the clTRID), and is not retried. On a transport failure
- * (ECONNECT, ELOGIN, ETRANSPORT, EUNROUTABLE) with a health file
- * configured, the client appends "<error> at <asctime>" to the file, waits
- * retry_delay_ms and retries once, like the Python client; without a
- * health file the call fails at once.
+ * correlation id (the gate logs it with the clTRID), and is not retried.
+ * On a transport failure (ECONNECT, ELOGIN, ETRANSPORT, EUNROUTABLE) with
+ * a health file configured, the client appends "<error> at <asctime>" to
+ * the file, waits retry_delay_ms and retries once, like the Python client;
+ * without a health file the call fails at once.
  *
  * *reply_json receives the reply text, NUL-terminated, owned by the caller
  * (epprpc_free()); *reply_len its length when reply_len is not NULL.
  * Returns EPPRPC_OK (whatever the reply says), EPPRPC_ETIMEOUT,
- * EPPRPC_EUNKNOWN, EPPRPC_ECONNECT, EPPRPC_ELOGIN, EPPRPC_ETRANSPORT, EPPRPC_EUNROUTABLE,
- * EPPRPC_ELIMIT (the reply body is over max_reply: it is dropped, the
+ * EPPRPC_EUNKNOWN, EPPRPC_ECONNECT, EPPRPC_ELOGIN, EPPRPC_ETRANSPORT,
+ * EPPRPC_EUNROUTABLE, EPPRPC_ELIMIT (the reply body is over max_reply: it is dropped, the
  * connection stays up for the next call), EPPRPC_EIO (health file),
  * EPPRPC_EINVAL, EPPRPC_ENOMEM.
  * Thread-safe.
  */
 EPPRPC_EXTERN(int)
-epprpc_call(epprpc_client *c, const char *request_json, int timeout_ms,
-            char **reply_json);
+epprpc_call(char **reply_json, epprpc_client *c, const char *request_json,
+            int timeout_ms);
 
 /* epprpc_call() with an explicit request length and reply length. */
 EPPRPC_EXTERN(int)
-epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
-                int timeout_ms, char **reply_json, size_t *reply_len);
+epprpc_call_len(char **reply_json, size_t *reply_len, epprpc_client *c,
+                const char *request, size_t request_len, int timeout_ms);
 
 /* Counters of a client since it was opened (all calls, all threads). */
 typedef struct {

@@ -74,7 +74,7 @@ one(epprpc_client *c, enum kind k, const char *name)
 	else
 		req = json_pack("{s:s,s:{s:[s]}}", "cmd", cmd, "args",
 		                "domains", name);
-	rc = epprpc_call_json(c, req, 20000, &reply);
+	rc = epprpc_call_json(&reply, c, req, 20000);
 	json_decref(req);
 	if (rc == EPPRPC_OK) {
 		epprpc_reply_result(reply, &code, &msg);

@@ -331,7 +331,7 @@ simh_recv(struct simh_conn *c, int timeout_ms)
 			                                       n - off, &used),
 			                 EPP_OK);
 			/* One reply at a time: nothing may follow it. */
-			if (epp_frame_reader_take(r, &out, &len) == EPP_OK)
+			if (epp_frame_reader_take(&out, &len, r) == EPP_OK)
 				assert_int_equal(off + used, n);
 		}
 	}
