@@ -166,8 +166,8 @@ connect_any(epprpc_client *c, char *err, size_t errlen)
 	}
 	l = strlen(err);
 	if (c->nnodes > 1 && l < errlen)
-		snprintf(err + l, errlen - l, " (and the other %u nodes)",
-		         c->nnodes - 1);
+		snprintf(err + l, errlen - l, " (and %u other node%s)",
+		         c->nnodes - 1, c->nnodes == 2 ? "" : "s");
 	return rc;
 }
 
