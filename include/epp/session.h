@@ -73,6 +73,10 @@ typedef struct {
 	const char *user_agent_app;
 	const char *user_agent_tech;
 	const char *user_agent_os;
+	/* 1 = send a command even when it uses an extension that the
+	 * login did not announce (registries with incomplete greetings);
+	 * by default such a command fails before sending, naming it. */
+	int allow_unoffered_ext;
 } epp_session_options;
 
 #define EPP_SESSION_OPTIONS_INIT                                               \

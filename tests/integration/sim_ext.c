@@ -256,21 +256,56 @@ test_fee_launch_token(void **state)
 		epp_response_free(r);
 	}
 
-	/* a registry-specific extension the simulator does not know: its
-	 * schema check refuses the command (2001), nothing is executed */
+	/* a registry-specific extension the greeting does not offer: libepp
+	 * refuses to send it, naming it; with allow_unoffered_ext it goes,
+	 * and the simulator's schema check refuses it (2001) */
 	{
 		epp_domain_info_args ia = EPP_DOMAIN_INFO_ARGS_INIT;
 		epp_ext_arg ext[] = {
 		        {EPP_EXT_RAW,
 		         "<x:promo xmlns:x=\"urn:example:promo-1.0\">"
 		         "SPRING</x:promo>"}};
+		epp_session *b;
 
 		ia.name = "premium-shop.test";
 		ia.ext = ext;
 		ia.ext_count = 1;
-		assert_int_equal(epp_domain_info(&r, a, &ia), EPP_OK);
+		assert_int_equal(epp_domain_info(&r, a, &ia), EPP_EINVAL);
+		assert_null(r);
+		assert_non_null(strstr(epp_session_errmsg(a),
+		                       "did not offer the extension "
+		                       "urn:example:promo-1.0"));
+		assert_non_null(
+		        strstr(epp_session_errmsg(a), "nothing was sent"));
+		simh_allow_unoffered_ext = 1;
+		b = open_as("ClientA", "passwordA", NULL);
+		simh_allow_unoffered_ext = 0;
+		assert_int_equal(epp_domain_info(&r, b, &ia), EPP_OK);
 		assert_int_equal(epp_response_code(r), 2001);
 		epp_response_free(r);
+		epp_session_logout(b);
+		epp_session_free(b);
+	}
+
+	/* fee offered by the greeting but not announced at this login: a
+	 * fee check fails before sending, naming fee-1.0 */
+	{
+		const char *const only_secdns[] = {
+		        "urn:ietf:params:xml:ns:secDNS-1.1", NULL};
+		epp_session *c = simh_session_ext(&sim, "ClientA", "passwordA",
+		                                  NULL, only_secdns, capture);
+		epp_domain_check_args ca = EPP_DOMAIN_CHECK_ARGS_INIT;
+		epp_ext_arg fx[] = {{EPP_EXT_FEE, &fee}};
+
+		ca.names = names;
+		ca.count = 1;
+		ca.ext = fx;
+		ca.ext_count = 1;
+		assert_int_equal(epp_domain_check(&r, c, &ca), EPP_EINVAL);
+		assert_non_null(strstr(epp_session_errmsg(c),
+		                       "urn:ietf:params:xml:ns:epp:fee-1.0"));
+		epp_session_logout(c);
+		epp_session_free(c);
 	}
 
 	assert_int_equal(epp_session_logout(a), EPP_OK);

@@ -32,7 +32,9 @@ struct epp_session {
 
 	char *client_id, *password, *new_password, *lang, *prefix;
 	char **obj_uris, **ext_uris; /* NULL = derive from the greeting */
-	char *ua[3];                 /* user agent: app, tech, os */
+	char **login_ext;            /* the extensions the login announced */
+	int allow_unoffered_ext;
+	char *ua[3]; /* user agent: app, tech, os */
 	int io_timeout_ms;
 	int cmd_timeout_ms; /* 0 = io_timeout_ms */
 	size_t max_frame;
@@ -147,6 +149,7 @@ epp_session_free(epp_session *s)
 	free(s->prefix);
 	epp__strlist_free(s->obj_uris);
 	epp__strlist_free(s->ext_uris);
+	epp__strlist_free(s->login_ext);
 	for (int i = 0; i < 3; i++)
 		free(s->ua[i]);
 	free(s);
@@ -178,6 +181,7 @@ session_new(epp_session **out, const epp_session_options *o)
 	s->prefix = dup_opt(o->cltrid_prefix, &ok);
 	s->obj_uris = dup_list(o->obj_uris, &ok);
 	s->ext_uris = dup_list(o->ext_uris, &ok);
+	s->allow_unoffered_ext = o->allow_unoffered_ext;
 	if (epp__user_agent(s->ua, o->user_agent_app, o->user_agent_tech,
 	                    o->user_agent_os) != EPP_OK)
 		ok = 0;
@@ -466,9 +470,43 @@ execute(epp_session *s, const epp_command *cmd, epp_response **out,
 	return EPP_OK;
 }
 
+/*
+ * The first extension namespace of the command's <extension> that the
+ * login did not announce, copied into buf; NULL when there is none. A
+ * registry that was not told of an extension may reject the command, or
+ * worse, act on it without the extension (a create without its fee
+ * acknowledgement), so the command is never sent.
+ */
+static const char *
+unoffered(const epp_session *s, const epp_command *cmd, char *buf, size_t size)
+{
+	size_t len;
+	const char *xml = epp_command_xml(cmd, &len);
+	xmlDocPtr doc = NULL;
+	xmlNodePtr n, ext;
+	const char *found = NULL;
+
+	if (s->allow_unoffered_ext || s->login_ext == NULL ||
+	    strstr(xml, "<extension") == NULL ||
+	    epp__xml_parse(&doc, xml, len, len + 1, NULL) != EPP_OK)
+		return NULL;
+	n = epp__xml_child(xmlDocGetRootElement(doc), EPP_NS_EPP, "command");
+	ext = n ? epp__xml_child(n, EPP_NS_EPP, "extension") : NULL;
+	for (n = ext ? ext->children : NULL; n != NULL && !found; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+		    !epp__list_has((const char *const *)s->login_ext,
+		                   (const char *)n->ns->href)) {
+			snprintf(buf, size, "%s", (const char *)n->ns->href);
+			found = buf;
+		}
+	xmlFreeDoc(doc);
+	return found;
+}
+
 int
 epp_session_execute(epp_response **out, epp_session *s, const epp_command *cmd)
 {
+	char uri[256];
 	int rc;
 
 	if (out)
@@ -478,6 +516,12 @@ epp_session_execute(epp_response **out, epp_session *s, const epp_command *cmd)
 	rc = usable(s);
 	if (rc != EPP_OK)
 		return rc;
+	if (unoffered(s, cmd, uri, sizeof(uri)) != NULL)
+		return fail(s, EPP_EINVAL,
+		            "%s: the registry did not offer the extension %s "
+		            "(not in its greeting, so not announced at login); "
+		            "nothing was sent",
+		            epp_command_name(cmd), uri);
 	return execute(s, cmd, out, epp_command_name(cmd));
 }
 
@@ -597,6 +641,14 @@ epp_session_login(epp_session *s)
 		goto out;
 	}
 	s->logged_in = 1;
+	/* what a command may use from now on (see unoffered()); without
+	 * memory for the copy, nothing is checked */
+	epp__strlist_free(s->login_ext);
+	{
+		int copied = 1;
+
+		s->login_ext = dup_list((const char *const *)ext, &copied);
+	}
 	if (s->new_password) {
 		/* The registry now knows only the new password. */
 		free_secret(s->password);
