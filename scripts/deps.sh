@@ -5,7 +5,7 @@ set -eu
 want=${1:-test}
 pkgs="cmake make gcc pkg-config libssl-dev libxml2-dev libxml2-utils
 libjansson-dev librabbitmq-dev libcurl4-openssl-dev libcmocka-dev clang
-libedit-dev
+libedit-dev libmicrohttpd-dev
 openssl"
 case "$want" in
 build) ;;
