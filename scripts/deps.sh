@@ -10,7 +10,7 @@ openssl"
 case "$want" in
 build) ;;
 test) pkgs="$pkgs rabbitmq-server libnet-epp-perl libxml-libxml-perl python3
-valgrind" ;;
+valgrind prometheus" ;;
 demo) pkgs="$pkgs rabbitmq-server" ;;
 *) echo "usage: $0 [build|test|demo]" >&2; exit 2 ;;
 esac
@@ -28,9 +28,10 @@ fi
 echo "deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# rabbitmq-server must not start a system node: the tests and the demo run
-# a private one.
-if echo "$missing" | grep -q rabbitmq-server && [ ! -e /usr/sbin/policy-rc.d ]; then
+# rabbitmq-server and prometheus must not start system services: the tests
+# and the demo run private ones.
+if echo "$missing" | grep -q -e rabbitmq-server -e prometheus &&
+    [ ! -e /usr/sbin/policy-rc.d ]; then
 	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
 	chmod +x /usr/sbin/policy-rc.d
 	trap 'rm -f /usr/sbin/policy-rc.d' EXIT

@@ -198,6 +198,39 @@ serves_metrics_and_healthz(void **state)
 	gate_metrics_free(m);
 }
 
+/* Prometheus' own checker accepts the page, lint rules included. */
+static void
+promtool_accepts_the_page(void **state)
+{
+	struct gate_metrics *m = gate_metrics_new(3, "0.1.0");
+	char path[] = "/tmp/eppkit-metrics-XXXXXX", cmd[512], *text;
+	size_t len;
+	FILE *f;
+	int fd, rc;
+
+	(void)state;
+	gate_metrics_request(m, "domain_check", 1000, 0.003);
+	gate_metrics_request(m, "domain_create", 2302, 0.04);
+	gate_metrics_request(m, NULL, 0, 0.0001);
+	gate_metrics_rtt(m, 0.002);
+	gate_metrics_session(m, 0, GATE_SESSION_LOGGED_IN);
+	text = gate_metrics_render(m, &len);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "%s check metrics < %s", PROMTOOL, path);
+	rc = system(cmd);
+	unlink(path);
+	free(text);
+	gate_metrics_free(m);
+	if (rc != 0)
+		fail_msg("%s: exit %d (promtool missing: apt-get install "
+		         "prometheus)",
+		         cmd, rc);
+}
+
 int
 main(void)
 {
@@ -206,6 +239,7 @@ main(void)
 	        cmocka_unit_test(hostile_command_names),
 	        cmocka_unit_test(health),
 	        cmocka_unit_test(serves_metrics_and_healthz),
+	        cmocka_unit_test(promtool_accepts_the_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
