@@ -3,9 +3,12 @@
 #   make test     install missing packages, build, run every test
 #   make demo     install missing packages, run a local registry + gate demo
 #   make install  install into PREFIX (default /usr/local)
+#   make deb      Debian packages into DEB_DIR (default build-deb), lintian
+#   make test-deb build, install, use and purge the packages (as root)
 BUILD   ?= build
 PREFIX  ?= /usr/local
 CMAKE_FLAGS ?=
+DEB_DIR ?= build-deb
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 
 all: $(BUILD)/CMakeCache.txt
@@ -28,6 +31,15 @@ demo:
 install: all
 	cmake --install $(BUILD)
 
+deb:
+	@scripts/deps.sh deb
+	scripts/build-deb.sh $(DEB_DIR)
+
+# Installs into this machine and purges again: not part of make test.
+test-deb: deb
+	@scripts/deps.sh demo
+	scripts/test-deb.sh $(DEB_DIR)
+
 SOURCES = $$(find include lib gate sim tools tests fuzz bench examples \
 	    -name '*.[ch]' 2>/dev/null)
 
@@ -40,4 +52,4 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all test demo install format format-check clean
+.PHONY: all test demo install deb test-deb format format-check clean

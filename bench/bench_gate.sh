@@ -1,10 +1,12 @@
 #!/bin/sh
 # The gate benchmark: 16 concurrent RPC calls of domain_check through a
-# private RabbitMQ node and epp-gate to epp-sim, all on this machine.
+# private RabbitMQ node and epp-gate to epp-sim, all on this machine; then
+# domain_create (a transform) at 0 ms without and with --journal.
 # Prints one table row per run (sessions, registry latency, requests/s,
 # latency percentiles, the gate's memory) and never fails on speed.
 # Usage: bench/bench_gate.sh [BUILD_DIR] [SCALE]
 #   SCALE multiplies the number of calls of each run (default 1).
+#   BENCH_GATE_ONLY=journal runs only the transform rows.
 set -eu
 build=${1:-build}
 scale=${2:-1}
@@ -36,8 +38,7 @@ load() {
 			domain_check bench.example
 	else
 		(. "$dir/rabbitmq/env" && export AMQP_HOST AMQP_PORT AMQP_USER \
-			AMQP_PASSWORD && "$bin/gate_client" load "$1" \
-			'{"cmd":"domain_check","args":{"domains":["bench.example"]}}' \
+			AMQP_PASSWORD && "$bin/gate_client" load "$1" "$request" \
 			"$2" 16)
 	fi
 }
@@ -55,10 +56,15 @@ sample_mem() {
 	echo "$rss $pss" >"$dir/mem"
 }
 
+check='{"cmd":"domain_check","args":{"domains":["bench.example"]}}'
+request=$check
+
+# run CLIENT SESSIONS DELAY CALLS [GATE OPTIONS]: one table row.
 run() {
 	client=$1 sessions=$2 delay=$3 calls=$(($4 * scale))
+	shift 4
 	[ "$client" = epp-rpc ] && [ ! -x "$bin/epp-rpc" ] && return 0
-	queue="bench-gate-$sessions-$delay"
+	queue="bench-gate-$sessions-$delay-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 	rm -f "$dir/sim.port" "$dir/stop-sampling"
 	"$bin/epp-sim" --quiet --listen 127.0.0.1:0 --port-file "$dir/sim.port" \
 		--cert "$dir/certs/server.pem" --key "$dir/certs/server-key.pem" \
@@ -68,14 +74,19 @@ run() {
 	while [ ! -s "$dir/sim.port" ]; do sleep 0.1; done
 	echo "127.0.0.1 $(cat "$dir/sim.port") bench1 $pw" >"$dir/epp.txt"
 	"$bin/epp-gate" -e "$dir/epp.txt" -r "$dir/rabbitmq/rabbitmq_params.txt" \
-		-q "$queue" --sessions "$sessions" --ca "$dir/certs/ca.pem" \
+		-q "$queue" --sessions "$sessions" --ca "$dir/certs/ca.pem" "$@" \
 		2>"$dir/gate.log" &
 	gate=$!
 	pids="$pids $gate"
 	while [ "$(grep -c "consuming queue" "$dir/gate.log")" -lt "$sessions" ]; do
 		sleep 0.1
 	done
-	# Warm up, then measure.
+	# Warm up (a transform load needs its contact), then measure.
+	if [ "$request" != "$check" ]; then
+		(. "$dir/rabbitmq/env" && export AMQP_HOST AMQP_PORT AMQP_USER \
+			AMQP_PASSWORD && "$bin/gate_client" call "$queue" \
+			'{"cmd":"contact_create","args":{"id":"bench1","email":"b@example.com","voice":"+1.5555555555","contacts":[{"type":"int","name":"B","address":{"street":["1 St"],"city":"X","cc":"US"}}]}}') >/dev/null
+	fi
 	load "$queue" $((sessions * 20)) >/dev/null
 	sample_mem "$gate" &
 	sampler=$!
@@ -110,8 +121,19 @@ echo
 echo "| client      | sessions | latency | calls | req/s | p50 ms | p90 ms | p99 ms | failed | gate RSS | gate PSS | target |"
 echo "|-------------|---------:|--------:|------:|------:|-------:|-------:|-------:|-------:|---------:|---------:|--------|"
 for c in gate_client epp-rpc; do
+	[ "${BENCH_GATE_ONLY:-}" = journal ] && break
 	run $c 4 0 20000
 	run $c 1 20 400
 	run $c 4 20 1600
 	run $c 8 20 3200
 done
+echo
+echo "Transforms: domain_create from gate_client, 4 sessions, 0 ms, without and with --journal"
+echo
+echo "| client      | sessions | latency | calls | req/s | p50 ms | p90 ms | p99 ms | failed | gate RSS | gate PSS | target |"
+echo "|-------------|---------:|--------:|------:|------:|-------:|-------:|-------:|-------:|---------:|---------:|--------|"
+request='{"cmd":"domain_create","args":{"name":"b%N.example","registrant":"bench1","period":1,"period_units":"y"}}'
+run gate_client 4 0 5000
+rm -f "$dir/journal.db"*
+run gate_client 4 0 5000 --journal "$dir/journal.db"
+echo "(the second row records every create in $dir/journal.db, SQLite WAL)"

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -82,8 +83,11 @@ gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
 	}
 	st = amqp_socket_open_noblock(sock, cred->host, atoi(cred->port), &tv);
 	if (st != AMQP_STATUS_OK) {
-		snprintf(err, errlen, "connect to %s:%s: %s", cred->host,
-		         cred->port, amqp_error_string2(st));
+		snprintf(err, errlen, "RabbitMQ at %s:%s: %s", cred->host,
+		         cred->port,
+		         st == AMQP_STATUS_SOCKET_ERROR
+		                 ? "cannot connect (refused or unreachable)"
+		                 : amqp_error_string2(st));
 		amqp_destroy_connection(c);
 		return -1;
 	}
@@ -91,7 +95,12 @@ gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
 	r = amqp_login(c, "/", 0, 131072, cfg->heartbeat_s,
 	               AMQP_SASL_METHOD_PLAIN, cred->login, cred->password);
 	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
-		describe(r, "login", err, errlen);
+		describe(r, "login", step, sizeof(step));
+		snprintf(err, errlen,
+		         "RabbitMQ at %s:%s refused the login of user %s (%s); "
+		         "check the credentials in %s",
+		         cred->host, cred->port, cred->login, step,
+		         cfg->rabbitmq_file);
 		goto fail;
 	}
 	amqp_channel_open(c, CHANNEL);
@@ -147,21 +156,16 @@ fail:
 
 /* A frame other than a delivery arrived: tell whether we can go on. */
 static int
-other_frame(amqp_connection_state_t c, char *err, size_t errlen)
+other_frame(amqp_connection_state_t c, const amqp_frame_t *f, char *err,
+            size_t errlen)
 {
-	amqp_frame_t f;
 	amqp_message_t msg;
-	struct timeval tv = {0, 0};
 
-	if (amqp_simple_wait_frame_noblock(c, &f, &tv) != AMQP_STATUS_OK)
-		return 0;
-	if (f.frame_type != AMQP_FRAME_METHOD)
-		return 0;
-	switch (f.payload.method.id) {
+	switch (f->payload.method.id) {
 	case AMQP_BASIC_ACK_METHOD:
 		return 0;
 	case AMQP_BASIC_RETURN_METHOD:
-		if (amqp_read_message(c, f.channel, &msg, 0).reply_type ==
+		if (amqp_read_message(c, f->channel, &msg, 0).reply_type ==
 		    AMQP_RESPONSE_NORMAL)
 			amqp_destroy_message(&msg);
 		return 0;
@@ -179,14 +183,160 @@ other_frame(amqp_connection_state_t c, char *err, size_t errlen)
 	}
 }
 
-int
-gate_amqp_wait(amqp_connection_state_t c, int timeout_ms, amqp_envelope_t *env,
-               char *err, size_t errlen)
+/* A copy of the bytes in `b`, or NULL (empty or out of memory). */
+static char *
+bytes_dup(amqp_bytes_t b)
 {
-	struct timeval now = {0, 0};
-	struct pollfd pfd;
-	amqp_rpc_reply_t r;
+	char *s;
 
+	if (b.len == 0 || (s = malloc(b.len + 1)) == NULL)
+		return NULL;
+	memcpy(s, b.bytes, b.len);
+	s[b.len] = '\0';
+	return s;
+}
+
+/* The deadline header: an integer of Unix milliseconds, or its digits. */
+static int64_t
+header_deadline(const amqp_basic_properties_t *p)
+{
+	const amqp_field_value_t *v;
+	char buf[32];
+	int i;
+
+	if (!(p->_flags & AMQP_BASIC_HEADERS_FLAG))
+		return 0;
+	for (i = 0; i < p->headers.num_entries; i++) {
+		const amqp_table_entry_t *e = &p->headers.entries[i];
+		if (e->key.len != strlen(GATE_DEADLINE_HEADER) ||
+		    memcmp(e->key.bytes, GATE_DEADLINE_HEADER, e->key.len) != 0)
+			continue;
+		v = &e->value;
+		switch (v->kind) {
+		case AMQP_FIELD_KIND_I64:
+			return v->value.i64;
+		case AMQP_FIELD_KIND_U64:
+			return (int64_t)v->value.u64;
+		case AMQP_FIELD_KIND_I32:
+			return v->value.i32;
+		case AMQP_FIELD_KIND_U32:
+			return v->value.u32;
+		case AMQP_FIELD_KIND_TIMESTAMP:
+			/* AMQP timestamps are seconds */
+			return (int64_t)v->value.u64 * 1000;
+		case AMQP_FIELD_KIND_UTF8:
+		case AMQP_FIELD_KIND_BYTES:
+			if (v->value.bytes.len == 0 ||
+			    v->value.bytes.len >= sizeof(buf))
+				return 0;
+			memcpy(buf, v->value.bytes.bytes, v->value.bytes.len);
+			buf[v->value.bytes.len] = '\0';
+			return strtoll(buf, NULL, 10);
+		default:
+			return 0;
+		}
+	}
+	return 0;
+}
+
+void
+gate_request_free(struct gate_request *r)
+{
+	if (r == NULL)
+		return;
+	free(r->body);
+	free(r->corr);
+	free(r->reply_to);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Next frame, waiting at most `ms`: 0, or -1 with `err` filled. */
+static int
+next_frame(amqp_connection_state_t c, amqp_frame_t *f, int ms, char *err,
+           size_t errlen)
+{
+	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+	int st = amqp_simple_wait_frame_noblock(c, f, &tv);
+
+	if (st == AMQP_STATUS_OK)
+		return 0;
+	snprintf(err, errlen, "reading a delivery: %s", amqp_error_string2(st));
+	return -1;
+}
+
+/*
+ * The content of a delivery, frame by frame: the header frame says the
+ * size; a body over `max_body` is read and dropped frame by frame, so the
+ * gate never holds more than one frame of it.
+ */
+static int
+read_content(amqp_connection_state_t c, size_t max_body, struct gate_request *r,
+             char *err, size_t errlen)
+{
+	amqp_basic_properties_t *p;
+	amqp_frame_t f;
+	uint64_t got = 0, size;
+
+	if (next_frame(c, &f, 30000, err, errlen) != 0)
+		return -1;
+	if (f.frame_type != AMQP_FRAME_HEADER) {
+		snprintf(err, errlen, "delivery without a content header");
+		return -1;
+	}
+	size = f.payload.properties.body_size;
+	p = f.payload.properties.decoded;
+	r->size = size;
+	if (p->_flags & AMQP_BASIC_CORRELATION_ID_FLAG) {
+		r->corr = bytes_dup(p->correlation_id);
+		r->corr_len = r->corr ? p->correlation_id.len : 0;
+	}
+	if (p->_flags & AMQP_BASIC_REPLY_TO_FLAG) {
+		r->reply_to = bytes_dup(p->reply_to);
+		r->reply_to_len = r->reply_to ? p->reply_to.len : 0;
+	}
+	r->persistent = (p->_flags & AMQP_BASIC_DELIVERY_MODE_FLAG) &&
+	                p->delivery_mode == 2;
+	r->deadline_ms = header_deadline(p);
+	if (size <= max_body) {
+		r->body = malloc((size_t)size + 1);
+		if (r->body == NULL) {
+			snprintf(err, errlen, "out of memory for %llu bytes",
+			         (unsigned long long)size);
+			return -1;
+		}
+	}
+	amqp_maybe_release_buffers_on_channel(c, CHANNEL);
+	while (got < size) {
+		if (next_frame(c, &f, 30000, err, errlen) != 0)
+			return -1;
+		if (f.frame_type != AMQP_FRAME_BODY ||
+		    f.payload.body_fragment.len > size - got) {
+			snprintf(err, errlen, "bad body frame in a delivery");
+			return -1;
+		}
+		if (r->body)
+			memcpy(r->body + got, f.payload.body_fragment.bytes,
+			       f.payload.body_fragment.len);
+		got += f.payload.body_fragment.len;
+		amqp_maybe_release_buffers_on_channel(c, CHANNEL);
+	}
+	if (r->body) {
+		r->body[size] = '\0';
+		r->body_len = (size_t)size;
+	}
+	return 0;
+}
+
+int
+gate_amqp_wait(amqp_connection_state_t c, int timeout_ms, size_t max_body,
+               struct gate_request *r, char *err, size_t errlen)
+{
+	struct pollfd pfd;
+	amqp_frame_t f;
+	amqp_basic_deliver_t *d;
+	int st;
+
+	memset(r, 0, sizeof(*r));
 	/* Frames rabbitmq-c already read would not wake poll(). */
 	if (!amqp_frames_enqueued(c) && !amqp_data_in_buffer(c)) {
 		pfd.fd = amqp_get_sockfd(c);
@@ -200,41 +350,52 @@ gate_amqp_wait(amqp_connection_state_t c, int timeout_ms, amqp_envelope_t *env,
 	amqp_maybe_release_buffers(c);
 	/* Also called when nothing arrived: it sends heartbeats that are due
 	 * and notices a broker that went silent. */
-	r = amqp_consume_message(c, env, &now, 0);
-	if (r.reply_type == AMQP_RESPONSE_NORMAL)
-		return 1;
-	if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION) {
-		if (r.library_error == AMQP_STATUS_TIMEOUT)
-			return 0;
-		if (r.library_error == AMQP_STATUS_UNEXPECTED_STATE)
-			return other_frame(c, err, errlen);
+	st = amqp_simple_wait_frame_noblock(c, &f, &(struct timeval){0, 0});
+	if (st == AMQP_STATUS_TIMEOUT)
+		return 0;
+	if (st != AMQP_STATUS_OK) {
+		snprintf(err, errlen, "consume: %s", amqp_error_string2(st));
+		return -1;
 	}
-	describe(r, "consume", err, errlen);
-	return -1;
+	if (f.frame_type != AMQP_FRAME_METHOD)
+		return 0;
+	if (f.payload.method.id != AMQP_BASIC_DELIVER_METHOD)
+		return other_frame(c, &f, err, errlen);
+	d = f.payload.method.decoded;
+	r->tag = d->delivery_tag;
+	r->redelivered = d->redelivered != 0;
+	if (read_content(c, max_body, r, err, errlen) != 0) {
+		gate_request_free(r);
+		return -1;
+	}
+	return 1;
 }
 
 int
-gate_amqp_reply(amqp_connection_state_t c, amqp_bytes_t reply_to,
-                amqp_bytes_t corr, int persistent, const char *body, size_t len)
+gate_amqp_reply(amqp_connection_state_t c, const struct gate_request *r,
+                const char *body, size_t len)
 {
 	amqp_basic_properties_t p;
-	amqp_bytes_t b;
+	amqp_bytes_t b, to;
 
 	memset(&p, 0, sizeof(p));
 	p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG;
 	p.content_type = amqp_cstring_bytes("application/json");
-	if (persistent) {
+	if (r->persistent) {
 		p._flags |= AMQP_BASIC_DELIVERY_MODE_FLAG;
 		p.delivery_mode = 2;
 	}
-	if (corr.len) {
+	if (r->corr) {
 		p._flags |= AMQP_BASIC_CORRELATION_ID_FLAG;
-		p.correlation_id = corr;
+		p.correlation_id.bytes = r->corr;
+		p.correlation_id.len = r->corr_len;
 	}
+	to.bytes = r->reply_to;
+	to.len = r->reply_to_len;
 	b.len = len;
 	b.bytes = (void *)(uintptr_t)body;
-	return amqp_basic_publish(c, CHANNEL, amqp_empty_bytes, reply_to, 0, 0,
-	                          &p, b) == AMQP_STATUS_OK
+	return amqp_basic_publish(c, CHANNEL, amqp_empty_bytes, to, 0, 0, &p,
+	                          b) == AMQP_STATUS_OK
 	               ? 0
 	               : -1;
 }

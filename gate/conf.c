@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "cli.h"
 #include "epp/params.h"
 #include "gate.h"
 
@@ -28,7 +29,10 @@ enum {
 	OPT_MAX_RETRIES,
 	OPT_MAX_BODY,
 	OPT_HEARTBEAT,
-	OPT_TIMEOUT
+	OPT_TIMEOUT,
+	OPT_REFUSED_RETRY,
+	OPT_JOURNAL,
+	OPT_JOURNAL_KEEP
 };
 
 static const struct option long_opts[] = {
@@ -53,7 +57,11 @@ static const struct option long_opts[] = {
         {"max-body", required_argument, NULL, OPT_MAX_BODY},
         {"heartbeat", required_argument, NULL, OPT_HEARTBEAT},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"refused-retry", required_argument, NULL, OPT_REFUSED_RETRY},
+        {"journal", required_argument, NULL, OPT_JOURNAL},
+        {"journal-keep", required_argument, NULL, OPT_JOURNAL_KEEP},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
 
 void
@@ -90,7 +98,15 @@ gate_usage(FILE *fp)
 	      "      --max-session-age S     log in afresh after S seconds "
 	      "(default 0: never)\n"
 	      "      --max-retries N         give up after N failed "
-	      "reconnects (default 0: never)\n"
+	      "reconnects to the registry\n"
+	      "                              or the broker (default 0: "
+	      "never)\n"
+	      "      --refused-retry S       after a good start, a refused "
+	      "login (or a failed\n"
+	      "                              certificate check) stops logins "
+	      "for S seconds\n"
+	      "                              (default 600); at start-up it "
+	      "ends the gate (exit 78)\n"
 	      "      --health-file FILE      append a line when a session "
 	      "breaks; reconnect\n"
 	      "                              when someone else appends one\n"
@@ -99,6 +115,15 @@ gate_usage(FILE *fp)
 	      "      --cert FILE, --key FILE client certificate and key\n"
 	      "      --insecure              do not verify the registry "
 	      "certificate\n"
+	      "      --journal FILE          record every transform in this "
+	      "SQLite file; a\n"
+	      "                              redelivered one is answered "
+	      "from it, never\n"
+	      "                              sent twice (gates may share "
+	      "the file)\n"
+	      "      --journal-keep AGE      prune journal rows older than "
+	      "AGE: days, or with\n"
+	      "                              s, m, h, d (default 7d)\n"
 	      "      --queue-type TYPE       classic (default, the original's "
 	      "flags), durable, quorum\n"
 	      "      --max-body BYTES        largest request accepted "
@@ -106,7 +131,14 @@ gate_usage(FILE *fp)
 	      "      --heartbeat S           AMQP heartbeat (default 30)\n"
 	      "      --timeout S             wait at most S seconds for a "
 	      "registry response (default 30)\n"
-	      "  -h, --help                  this text\n",
+	      "  -h, --help                  this text\n"
+	      "  -V, --version               the version\n"
+	      "\n",
+	      fp);
+	cli_exit_usage(fp, CLI_SHOWS_NOINPUT | CLI_SHOWS_CONFIG);
+	fputs("  (78: a credential file that does not parse, a queue "
+	      "declared with other\n"
+	      "  flags, --max-retries used up; see epp-gate(8))\n",
 	      fp);
 }
 
@@ -138,7 +170,36 @@ static const struct {
          "--max-body: bytes from 64 to 64 MiB"},
         {OPT_HEARTBEAT, 0, 3600, "--heartbeat: seconds from 0 to 3600"},
         {OPT_TIMEOUT, 1, 3600, "--timeout: seconds from 1 to 3600"},
+        {OPT_REFUSED_RETRY, 1, 86400,
+         "--refused-retry: seconds from 1 to 86400"},
 };
+
+/* An age: a number of days, or a number with s, m, h or d. */
+static int
+parse_age(const char *s, long *out)
+{
+	char *end;
+	long v, unit = 86400;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || v < 1)
+		return -1;
+	if (*end == 's')
+		unit = 1;
+	else if (*end == 'm')
+		unit = 60;
+	else if (*end == 'h')
+		unit = 3600;
+	else if (*end != 'd' && *end != '\0')
+		return -1;
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (v > 3650L * 86400 / unit)
+		return -1;
+	*out = v * unit;
+	return 0;
+}
 
 static int
 set_number(struct gate_config *c, int opt, const char *arg, char *err,
@@ -177,6 +238,9 @@ set_number(struct gate_config *c, int opt, const char *arg, char *err,
 	case OPT_HEARTBEAT:
 		c->heartbeat_s = (int)v;
 		break;
+	case OPT_REFUSED_RETRY:
+		c->refused_retry_s = (int)v;
+		break;
 	default:
 		c->timeout_s = (int)v;
 		break;
@@ -198,11 +262,13 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 	c->keepalive_s = 300;
 	c->heartbeat_s = 30;
 	c->timeout_s = 30;
+	c->refused_retry_s = 600;
+	c->journal_keep_s = 7L * 86400;
 	c->max_body = 1024 * 1024;
 
-	optind = 1;
+	optind = 0; /* a fresh parse, with permutation */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":e:r:q:cvpa:s:nh", long_opts,
+	while ((ch = getopt_long(argc, argv, ":e:r:q:cvpa:s:nhV", long_opts,
 	                         NULL)) != -1) {
 		switch (ch) {
 		case 'e':
@@ -239,6 +305,8 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 			break;
 		case 'h':
 			return 1;
+		case 'V':
+			return 2;
 		case OPT_SESSIONS:
 		case OPT_KEEPALIVE:
 		case OPT_MAX_AGE:
@@ -246,11 +314,29 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 		case OPT_MAX_BODY:
 		case OPT_HEARTBEAT:
 		case OPT_TIMEOUT:
+		case OPT_REFUSED_RETRY:
 			if (set_number(c, ch, optarg, err, errlen) != 0)
 				return -1;
 			break;
 		case OPT_HEALTH:
 			c->health_file = optarg;
+			break;
+		case OPT_JOURNAL:
+			if (*optarg == '\0') {
+				snprintf(err, errlen, "--journal: a file name");
+				return -1;
+			}
+			c->journal_file = optarg;
+			break;
+		case OPT_JOURNAL_KEEP:
+			if (parse_age(optarg, &c->journal_keep_s) != 0) {
+				snprintf(err, errlen,
+				         "--journal-keep: an age like 7d, 12h, "
+				         "30m or 90s (at most 10 years), not "
+				         "'%s'",
+				         optarg);
+				return -1;
+			}
 			break;
 		case OPT_CA:
 			c->ca_file = optarg;
@@ -280,12 +366,23 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 			}
 			break;
 		case ':':
-			snprintf(err, errlen, "option %s needs a value",
+			snprintf(err, errlen, "option '%.*s' needs a value",
+			         (int)strcspn(argv[optind - 1], "="),
 			         argv[optind - 1]);
 			return -1;
 		default:
-			snprintf(err, errlen, "unknown option %s",
-			         argv[optind - 1]);
+			if (strncmp(argv[optind - 1], "--", 2) != 0)
+				snprintf(err, errlen, "unknown option '-%c'",
+				         optopt);
+			else if (optopt != 0)
+				snprintf(err, errlen,
+				         "option '%.*s' takes no value",
+				         (int)strcspn(argv[optind - 1], "="),
+				         argv[optind - 1]);
+			else
+				snprintf(err, errlen, "unknown option '%.*s'",
+				         (int)strcspn(argv[optind - 1], "="),
+				         argv[optind - 1]);
 			return -1;
 		}
 	}
@@ -294,7 +391,9 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 		return -1;
 	}
 	if ((c->cert_file == NULL) != (c->key_file == NULL)) {
-		snprintf(err, errlen, "--cert and --key go together");
+		snprintf(err, errlen, "%s",
+		         c->cert_file ? "--cert needs --key FILE"
+		                      : "--key needs --cert FILE");
 		return -1;
 	}
 	return 0;

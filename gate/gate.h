@@ -49,6 +49,8 @@ struct gate_config {
 	const char *alert_file;
 	const char *sentry_dsn; /* accepted and ignored */
 	const char *health_file;
+	const char *journal_file; /* NULL: no journal */
+	long journal_keep_s;      /* prune journal rows older than this */
 	const char *ca_file;
 	const char *cert_file;
 	const char *key_file;
@@ -63,13 +65,15 @@ struct gate_config {
 	int max_retries; /* reconnect attempts before giving up; 0 = forever */
 	int heartbeat_s; /* AMQP heartbeat */
 	int timeout_s;   /* registry response timeout */
-	size_t max_body; /* largest request body accepted */
+	int refused_retry_s; /* a refused login is tried again after this */
+	size_t max_body;     /* largest request body accepted */
 	enum gate_queue_type queue_type;
 };
 
 /*
  * Parse the command line into `c` (strings borrowed from argv). Returns 0,
- * 1 when --help was printed (exit 0), or -1 with a message in `err`.
+ * 1 for --help, 2 for --version, or -1 with a one-line message in `err`
+ * (a usage error: exit CLI_USAGE).
  */
 int gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
                     size_t errlen);
@@ -154,6 +158,45 @@ char *gate_dedup_get(struct gate_dedup *d, const char *corr_id,
                      size_t *reply_len);
 size_t gate_dedup_count(struct gate_dedup *d);
 
+/* ---- journal.c: transforms recorded in SQLite, crash-safe ---- */
+
+struct gate_journal;
+
+/* What the journal knows of a correlation_id. */
+struct gate_journal_entry {
+	int64_t id;
+	char *reply; /* malloc'd, NULL when none was recorded */
+	size_t reply_len;
+	char cltrid[64]; /* EPP_CLTRID_BUFSIZE */
+	char cmd[64];
+};
+
+/* Open (create) the journal file for one thread. 0, or -1 with `err`. */
+int gate_journal_open(struct gate_journal **out, const char *path, char *err,
+                      size_t errlen);
+void gate_journal_close(struct gate_journal *j);
+/* Record a transform about to be sent; its row id in *id. */
+int gate_journal_begin(struct gate_journal *j, int64_t *id, const char *corr,
+                       const char *cmd, const char *object, const char *cltrid,
+                       char *err, size_t errlen);
+/* The transform goes out again (nothing of it left before) as `cltrid`. */
+int gate_journal_retry(struct gate_journal *j, int64_t id, const char *cltrid,
+                       char *err, size_t errlen);
+/* Record the reply (code 0 and svtrid NULL when the registry gave none). */
+int gate_journal_end(struct gate_journal *j, int64_t id, int code,
+                     const char *svtrid, int64_t duration_ms, const char *reply,
+                     size_t reply_len, char *err, size_t errlen);
+/* Drop a row whose transform was provably not sent. */
+int gate_journal_forget(struct gate_journal *j, int64_t id, char *err,
+                        size_t errlen);
+/* The latest row of `corr`: 0 none, 1 with a reply (e->reply, the caller
+ * frees it), 2 sent without a reply, -1 error. */
+int gate_journal_find(struct gate_journal *j, const char *corr,
+                      struct gate_journal_entry *e, char *err, size_t errlen);
+/* Remove rows older than keep_s seconds; how many in *removed. */
+int gate_journal_prune(struct gate_journal *j, int64_t keep_s, long *removed,
+                       char *err, size_t errlen);
+
 /* ---- notify.c: sd_notify and the health file ---- */
 
 /* Send `state` (e.g. "READY=1") to $NOTIFY_SOCKET; 0 when sent or when
@@ -172,9 +215,11 @@ struct gate_health {
 
 int gate_health_init(struct gate_health *h, const char *path);
 void gate_health_free(struct gate_health *h);
-/* Append one line "<what> at <asctime>"; our own lines do not trigger. */
-void gate_health_append(struct gate_health *h, const char *what);
-/* 1 when someone else changed the file since the last look. */
+/*
+ * 1 when the file grew, appeared or was touched since the last look. The
+ * gate only reads it: the RPC clients append to it, and a systemd .path
+ * unit may watch it too, so a line of the gate's own would restart it.
+ */
 int gate_health_changed(struct gate_health *h);
 
 /* ---- alert.c ---- */
@@ -187,6 +232,7 @@ int gate_alert_send(const struct gate_alert_conf *a, const char *subject,
 
 /* ---- misc ---- */
 
-uint64_t gate_now_ms(void); /* monotonic clock */
+uint64_t gate_now_ms(void);     /* monotonic clock */
+int64_t gate_now_real_ms(void); /* Unix time in ms */
 
 #endif

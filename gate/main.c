@@ -17,10 +17,14 @@
 
 #include <epp/common.h>
 
+#include "cli.h"
 #include "worker.h"
+
+#define PROG "epp-gate"
 
 #define MAIN_TICK_MS    100
 #define ALERT_SETTLE_MS 3000
+#define PRUNE_EVERY_MS  (3600 * 1000)
 
 static volatile sig_atomic_t got_term, got_hup;
 
@@ -119,6 +123,43 @@ alert(const struct gate_alert_conf *a, int healthy, int up, int n)
 	pthread_detach(t);
 }
 
+/* The registry refuses our logins (or its certificate): say so once. */
+static void
+alert_refused(struct gate *g, const struct gate_alert_conf *a)
+{
+	struct alert_job *j;
+	pthread_t t;
+
+	if (a == NULL || (j = calloc(1, sizeof(*j))) == NULL)
+		return;
+	j->conf = a;
+	snprintf(j->subject, sizeof(j->subject),
+	         "EPP login refused: logins stopped");
+	pthread_mutex_lock(&g->cred_lock);
+	snprintf(j->body, sizeof(j->body),
+	         "%.400s\nThe gate tries again every %d seconds.\n",
+	         g->refused_msg, g->cfg.refused_retry_s);
+	pthread_mutex_unlock(&g->cred_lock);
+	if (pthread_create(&t, NULL, alert_thread, j) != 0) {
+		free(j);
+		return;
+	}
+	pthread_detach(t);
+}
+
+static void
+prune_journal(struct gate_journal *j, long keep_s)
+{
+	char err[300];
+	long n;
+
+	if (gate_journal_prune(j, keep_s, &n, err, sizeof(err)) != 0)
+		log_warn("%s", err);
+	else if (n > 0)
+		log_info("journal: %ld rows older than %ld s pruned", n,
+		         keep_s);
+}
+
 static int
 workers_alive(struct gate_worker *w, int n, uint64_t now, long limit_ms)
 {
@@ -128,6 +169,32 @@ workers_alive(struct gate_worker *w, int n, uint64_t now, long limit_ms)
 		if (now - atomic_load(&w[i].alive_ms) > (uint64_t)limit_ms)
 			return 0;
 	return 1;
+}
+
+/* Every file the gate reads, readable before anything starts: a missing
+ * one is named with the reason (exit 66). */
+static int
+check_files(const struct gate_config *c)
+{
+	const struct {
+		const char *what, *path;
+	} files[] = {
+	        {"EPP credential file (--epp)", c->epp_file},
+	        {"broker credential file (--rabbitmq)", c->rabbitmq_file},
+	        {"alert mail settings (--alert_email_config)", c->alert_file},
+	        {"CA file (--ca)", c->ca_file},
+	        {"client certificate (--cert)", c->cert_file},
+	        {"client key (--key)", c->key_file},
+	};
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (files[i].path &&
+		    (rc = cli_check_file(PROG, files[i].what, files[i].path)) !=
+		            CLI_OK)
+			return rc;
+	return CLI_OK;
 }
 
 int
@@ -144,29 +211,35 @@ main(int argc, char **argv)
 	uint64_t now, last_wd = 0, last_status = 0, state_since;
 	long wd_ms;
 	int i, rc, n, ready = 0, healthy, last_healthy, alerted = 1, up;
+	int was_refused = 0;
+	struct gate_journal *journal = NULL;
+	uint64_t last_prune = 0;
 
 	rc = gate_parse_args(&g.cfg, argc, argv, err, sizeof(err));
 	if (rc == 1) {
 		gate_usage(stdout);
-		return 0;
+		return CLI_OK;
 	}
-	if (rc != 0) {
-		fprintf(stderr, "epp-gate: %s\n", err);
-		gate_usage(stderr);
-		return 2;
+	if (rc == 2) {
+		cli_version(PROG);
+		return CLI_OK;
 	}
+	if (rc != 0)
+		return cli_usage_error(PROG, "%s", err);
 	gate_log_init(g.cfg.verbose ? GATE_LOG_DEBUG : GATE_LOG_INFO);
+	if ((rc = check_files(&g.cfg)) != CLI_OK)
+		return rc;
 	if (gate_cred_load(&g.epp, g.cfg.epp_file, err, sizeof(err)) != 0 ||
 	    gate_cred_load(&g.amqp, g.cfg.rabbitmq_file, err, sizeof(err)) !=
 	            0) {
 		fprintf(stderr, "epp-gate: %s\n", err);
-		return 1;
+		return CLI_CONFIG;
 	}
 	if (g.cfg.alert_file) {
 		if (gate_alert_conf_load(&alert_conf, g.cfg.alert_file, err,
 		                         sizeof(err)) != 0) {
 			fprintf(stderr, "epp-gate: %s\n", err);
-			return 1;
+			return CLI_CONFIG;
 		}
 		ac = &alert_conf;
 	}
@@ -186,11 +259,20 @@ main(int argc, char **argv)
 		         "verified");
 	if (epp_global_init() != EPP_OK) {
 		fprintf(stderr, "epp-gate: library initialisation failed\n");
-		return 1;
+		return CLI_CONFIG;
 	}
 	if (ac && gate_alert_init(err, sizeof(err)) != 0) {
 		fprintf(stderr, "epp-gate: %s\n", err);
-		return 1;
+		return CLI_CONFIG;
+	}
+	if (g.cfg.journal_file) {
+		if (gate_journal_open(&journal, g.cfg.journal_file, err,
+		                      sizeof(err)) != 0) {
+			fprintf(stderr, "epp-gate: %s\n", err);
+			return CLI_CONFIG;
+		}
+		prune_journal(journal, g.cfg.journal_keep_s);
+		last_prune = gate_now_ms();
 	}
 	pthread_mutex_init(&g.cred_lock, NULL);
 	g.dedup = gate_dedup_new(4096, 4u * 1024 * 1024);
@@ -198,7 +280,7 @@ main(int argc, char **argv)
 	    (g.cfg.health_file &&
 	     gate_health_init(&g.health, g.cfg.health_file) != 0)) {
 		fprintf(stderr, "epp-gate: out of memory\n");
-		return 1;
+		return CLI_CONFIG;
 	}
 
 	memset(&sa, 0, sizeof(sa));
@@ -221,7 +303,7 @@ main(int argc, char **argv)
 	workers = calloc((size_t)n, sizeof(*workers));
 	if (workers == NULL) {
 		fprintf(stderr, "epp-gate: out of memory\n");
-		return 1;
+		return CLI_CONFIG;
 	}
 	log_info("epp-gate %s starting: %d session%s to %s:%s, queue %s at "
 	         "%s:%s",
@@ -266,6 +348,15 @@ main(int argc, char **argv)
 			         g.cfg.health_file);
 			atomic_fetch_add(&g.reconnect_gen, 1);
 		}
+		if (journal && now - last_prune >= PRUNE_EVERY_MS) {
+			prune_journal(journal, g.cfg.journal_keep_s);
+			last_prune = now;
+		}
+		if (atomic_load(&g.refused) != was_refused) {
+			was_refused = !was_refused;
+			if (was_refused)
+				alert_refused(&g, ac);
+		}
 		up = atomic_load(&g.sessions_up);
 		if (!ready && atomic_load(&g.first_round) >= n) {
 			ready = 1;
@@ -281,9 +372,10 @@ main(int argc, char **argv)
 		if (ready && now - last_status >= 5000) {
 			snprintf(status, sizeof(status),
 			         "STATUS=%d of %d sessions up, %llu requests "
-			         "served",
+			         "served, %llu expired",
 			         up, n,
-			         (unsigned long long)atomic_load(&g.served));
+			         (unsigned long long)atomic_load(&g.served),
+			         (unsigned long long)atomic_load(&g.expired));
 			gate_sd_notify(status);
 			last_status = now;
 		}
@@ -300,10 +392,14 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++)
 		gate_worker_join(&workers[i]);
-	rc = atomic_load(&g.fatal) ? 1 : 0;
-	log_info("epp-gate stopped: %llu requests served",
-	         (unsigned long long)atomic_load(&g.served));
+	rc = !atomic_load(&g.fatal)      ? CLI_OK
+	     : atomic_load(&g.exit_code) ? atomic_load(&g.exit_code)
+	                                 : CLI_CONFIG;
+	log_info("epp-gate stopped: %llu requests served, %llu expired",
+	         (unsigned long long)atomic_load(&g.served),
+	         (unsigned long long)atomic_load(&g.expired));
 	free(workers);
+	gate_journal_close(journal);
 	gate_dedup_free(g.dedup);
 	gate_health_free(&g.health);
 	gate_cred_free(&g.epp);

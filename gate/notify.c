@@ -99,36 +99,6 @@ gate_health_free(struct gate_health *h)
 	h->path = NULL;
 }
 
-void
-gate_health_append(struct gate_health *h, const char *what)
-{
-	char line[512], when[64];
-	struct tm tm;
-	time_t now = time(NULL);
-	int fd, n;
-
-	if (h->path == NULL)
-		return;
-	localtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", &tm);
-	n = snprintf(line, sizeof(line), "%s at %s\n", what, when);
-	if (n < 0 || (size_t)n >= sizeof(line))
-		n = (int)strlen(line);
-	pthread_mutex_lock(&h->lock);
-	fd = open(h->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		if (write(fd, line, (size_t)n) != n)
-			log_warn("health file %s: write failed: %s", h->path,
-			         strerror(errno));
-		close(fd);
-	} else {
-		log_warn("health file %s: %s", h->path, strerror(errno));
-	}
-	/* Remember our own change so the watcher does not act on it. */
-	health_stat(h);
-	pthread_mutex_unlock(&h->lock);
-}
-
 int
 gate_health_changed(struct gate_health *h)
 {

@@ -34,8 +34,10 @@ struct conn {
 	unsigned epp_fails, amqp_fails, gen;
 	int counted_first;
 	int declared; /* the queue exists: we declared it once */
+	int refused;  /* the last login failed for good (see refusal()) */
 	struct gate_backoff bo_epp, bo_amqp;
 	amqp_connection_state_t amqp;
+	struct gate_journal *journal; /* NULL without --journal */
 	char err[EPP_ERROR_TEXT_LENGTH];
 };
 
@@ -51,6 +53,10 @@ struct outcome {
 	char cltrid[EPP_CLTRID_BUFSIZE];
 	const char *cmd;
 	char cmdbuf[64];
+	int64_t deadline_ms; /* the caller's, Unix ms; 0 = none */
+	const char *corr;    /* printable correlation_id, "" when none */
+	char object[256];    /* the object a transform acts on */
+	int64_t jid;         /* its journal row, 0 when none */
 };
 
 static void
@@ -124,6 +130,20 @@ cred_copy(struct gate *g, const struct gate_cred *src, struct gate_cred *dst)
 	return 0;
 }
 
+/*
+ * A failure that trying again cannot mend: the registry answered the login
+ * with an error code, or its certificate did not verify.
+ */
+static int
+refusal(int rc, const epp_session *s)
+{
+	if (rc == EPP_ELOGIN)
+		return 1;
+	return rc == EPP_ETLS && s != NULL &&
+	       (strstr(epp_session_errmsg(s), "verification failed") ||
+	        strstr(epp_session_errmsg(s), "cannot verify"));
+}
+
 static int
 epp_connect(struct conn *c)
 {
@@ -151,6 +171,7 @@ epp_connect(struct conn *c)
 	rc = epp_session_open(&s, &o);
 	if (rc == EPP_OK)
 		rc = epp_session_login(s);
+	c->refused = refusal(rc, s);
 	if (rc != EPP_OK) {
 		snprintf(c->err, sizeof(c->err), "%s:%s: %s%s%s", cr.host,
 		         cr.port, epp_strerror(rc), s ? ": " : "",
@@ -305,6 +326,61 @@ peer_closed(const epp_session *s)
 	       (pfd.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
 }
 
+/*
+ * Bound the registry wait on `s` (when not NULL) by the time the caller
+ * has left. 0, or -1 with the reply set when the deadline passed before
+ * this attempt (a retry: the earlier attempt left nothing at the
+ * registry, or is a query).
+ */
+static int
+fit_deadline(struct conn *c, struct outcome *r, int attempt, epp_session *s)
+{
+	int64_t left;
+
+	if (r->deadline_ms <= 0)
+		return 0;
+	left = r->deadline_ms - gate_now_real_ms();
+	if (left <= 0) {
+		atomic_fetch_add(&c->g->expired, 1);
+		set_error(r,
+		          "%s: the caller's deadline passed before attempt %d; "
+		          "not sent",
+		          r->cmd, attempt);
+		return -1;
+	}
+	if (s && left < (int64_t)c->g->cfg.timeout_s * 1000)
+		epp_session_set_command_timeout(s, (int)left);
+	return 0;
+}
+
+/*
+ * Record a transform in the journal before it goes out (a retry only
+ * changes its clTRID). 0, or -1 with the reply set: a transform that
+ * cannot be recorded is not sent.
+ */
+static int
+journal_sending(struct conn *c, struct outcome *r)
+{
+	char err[300];
+	int rc;
+
+	if (c->journal == NULL || r->corr[0] == '\0')
+		return 0;
+	if (r->jid)
+		rc = gate_journal_retry(c->journal, r->jid, r->cltrid, err,
+		                        sizeof(err));
+	else
+		rc = gate_journal_begin(c->journal, &r->jid, r->corr, r->cmd,
+		                        r->object, r->cltrid, err, sizeof(err));
+	if (rc == 0)
+		return 0;
+	log_error("worker %d: %s %s: %s; not sent", c->w->id, r->cmd, r->cltrid,
+	          err);
+	set_error(r, "%s: the gate cannot record it (%s); not sent", r->cmd,
+	          err);
+	return -1;
+}
+
 static const char hello_xml[] =
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>"
         "<epp xmlns=\"urn:ietf:params:xml:ns:epp-1.0\"><hello/></epp>";
@@ -334,6 +410,8 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 		log_xml(c, "sending", xml, xml_len);
 	}
 	for (attempt = 1;; attempt++) {
+		if (fit_deadline(c, r, attempt, NULL) != 0)
+			return;
 		if (attempt > 1 && cmd) {
 			epp_command_free(cmd);
 			*cmdp = cmd = NULL;
@@ -359,12 +437,17 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 			r->requeue = 1;
 			return;
 		}
+		if (fit_deadline(c, r, attempt, c->epp) != 0)
+			return;
+		if (kind == EPP_COMMAND_TRANSFORM && journal_sending(c, r) != 0)
+			return;
 		if (cmd)
 			rc = epp_session_execute(c->epp, cmd, &resp);
 		else
 			rc = epp_session_exchange(c->epp, hello_xml,
 			                          sizeof(hello_xml) - 1, &raw,
 			                          &raw_len);
+		epp_session_set_command_timeout(c->epp, 0);
 		c->epp_used = gate_now_ms();
 		if (rc == EPP_OK)
 			break;
@@ -380,6 +463,7 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 		}
 		epp_drop(c, 0);
 		if (kind == EPP_COMMAND_TRANSFORM && sent) {
+			r->unknown = 1;
 			set_error(
 			        r,
 			        "the registry connection broke during %s: the "
@@ -400,8 +484,9 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 		xml = epp_response_xml(resp, &xml_len);
 		r->code = epp_response_code(resp);
 		if (epp_response_svtrid(resp))
-			snprintf(r->svtrid, sizeof(r->svtrid), "%s",
-			         epp_response_svtrid(resp));
+			printable(r->svtrid, sizeof(r->svtrid),
+			          epp_response_svtrid(resp),
+			          strlen(epp_response_svtrid(resp)));
 	} else {
 		xml = raw;
 		xml_len = raw_len;
@@ -440,6 +525,26 @@ json_error_text(char *dst, size_t cap, const json_error_t *e)
 	         e->column);
 }
 
+/* The object a request acts on, for the journal: its name or id. */
+static void
+object_of(json_t *root, char *dst, size_t cap)
+{
+	static const char *const keys[] = {"name", "id", "contact", "msg_id",
+	                                   NULL};
+	json_t *args = json_object_get(root, "args"), *v = NULL;
+	const char *s;
+	int i;
+
+	dst[0] = '\0';
+	for (i = 0; keys[i] && json_is_object(args); i++)
+		if ((v = json_object_get(args, keys[i])) != NULL)
+			break;
+	if (json_is_integer(v))
+		snprintf(dst, cap, "%lld", (long long)json_integer_value(v));
+	else if ((s = json_string_value(v)) != NULL)
+		printable(dst, cap, s, strlen(s));
+}
+
 /* Turn one request body into its reply. */
 static void
 process(struct conn *c, const char *body, size_t len, struct outcome *r)
@@ -454,7 +559,7 @@ process(struct conn *c, const char *body, size_t len, struct outcome *r)
 
 	r->cmd = "-";
 	epp_cltrid_generate(r->cltrid, NULL);
-	if (len > cfg->max_body) {
+	if (body == NULL || len > cfg->max_body) {
 		set_error(r, "request too large: %zu bytes, the limit is %zu",
 		          len, cfg->max_body);
 		return;
@@ -479,6 +584,7 @@ process(struct conn *c, const char *body, size_t len, struct outcome *r)
 	} else {
 		rc = epp_json_to_command(&cmd, body, len, r->cltrid, &err);
 		if (rc == EPP_OK) {
+			object_of(root, r->object, sizeof(r->object));
 			/* A copy: a retry replaces the command. */
 			snprintf(r->cmdbuf, sizeof(r->cmdbuf), "%s",
 			         epp_command_name(cmd));
@@ -506,60 +612,150 @@ process(struct conn *c, const char *body, size_t len, struct outcome *r)
 	json_decref(root);
 }
 
+/*
+ * A redelivered request: what the journal knows of it. A recorded reply
+ * goes out again; a transform sent without a reply recorded may have run,
+ * so the caller learns that its outcome is unknown, and it is not sent
+ * again. 0, or -1 when the journal cannot be read (back to the queue).
+ */
+static int
+journal_lookup(struct conn *c, struct outcome *r)
+{
+	struct gate_journal_entry e;
+	char err[300];
+	int rc;
+
+	rc = gate_journal_find(c->journal, r->corr, &e, err, sizeof(err));
+	if (rc < 0) {
+		log_error("worker %d: redelivered request %s: %s; back to the "
+		          "queue",
+		          c->w->id, r->corr, err);
+		sleep_ms(TICK_MS);
+		return -1;
+	}
+	if (rc == 1) {
+		r->reply = e.reply;
+		r->reply_len = e.reply_len;
+		snprintf(r->cltrid, sizeof(r->cltrid), "%s", e.cltrid);
+		snprintf(r->cmdbuf, sizeof(r->cmdbuf), "%s", e.cmd);
+		r->cmd = r->cmdbuf;
+	} else if (rc == 2) {
+		snprintf(r->cltrid, sizeof(r->cltrid), "%s", e.cltrid);
+		snprintf(r->cmdbuf, sizeof(r->cmdbuf), "%s", e.cmd);
+		r->cmd = r->cmdbuf;
+		r->unknown = 1;
+		r->jid = e.id;
+		log_warn("worker %d: redelivered request %s: %s %s was sent "
+		         "and its reply never recorded: the outcome is "
+		         "unknown; not sending it again",
+		         c->w->id, r->corr, r->cmd, r->cltrid);
+		set_error(r,
+		          "the gate stopped while %s was at the registry: the "
+		          "outcome is unknown; check clTRID %s at the registry "
+		          "before repeating it",
+		          r->cmd, r->cltrid);
+	}
+	return 0;
+}
+
+/* Record the reply of a journalled transform. */
+static void
+journal_replied(struct conn *c, struct outcome *r, uint64_t ms)
+{
+	char err[300];
+
+	if (gate_journal_end(c->journal, r->jid, r->code,
+	                     r->svtrid[0] ? r->svtrid : NULL, (int64_t)ms,
+	                     r->reply, r->reply_len, err, sizeof(err)) != 0)
+		log_error("worker %d: %s %s: %s", c->w->id, r->cmd, r->cltrid,
+		          err);
+}
+
+/* A journalled transform goes back to the queue unsent: forget it. */
+static void
+journal_forget(struct conn *c, struct outcome *r)
+{
+	char err[300];
+
+	if (r->jid &&
+	    gate_journal_forget(c->journal, r->jid, err, sizeof(err)) != 0)
+		log_error("worker %d: %s %s: %s", c->w->id, r->cmd, r->cltrid,
+		          err);
+}
+
+/* A request whose deadline passed before it started: acked unanswered
+ * (the caller gave up), logged and counted. */
+static int
+expired(struct conn *c, const struct gate_request *q, const char *corr)
+{
+	int64_t late = gate_now_real_ms() - q->deadline_ms;
+
+	atomic_fetch_add(&c->g->expired, 1);
+	log_warn("worker %d: request %s expired %lld ms before it could "
+	         "start: acked, not executed",
+	         c->w->id, corr[0] ? corr : "-", (long long)late);
+	return gate_amqp_ack(c->amqp, q->tag);
+}
+
 /* One delivery: answer, publish, ack (or requeue). 0, or -1 when the
  * broker connection broke. */
 static int
-handle(struct conn *c, amqp_envelope_t *env)
+handle(struct conn *c, struct gate_request *q)
 {
-	amqp_basic_properties_t *p = &env->message.properties;
 	struct outcome r;
-	char corr[256], reply_to[256];
-	amqp_bytes_t corr_b = amqp_empty_bytes;
+	char corr[256];
 	uint64_t t0 = gate_now_ms();
 	int rc;
 
 	memset(&r, 0, sizeof(r));
 	corr[0] = '\0';
-	if (p->_flags & AMQP_BASIC_CORRELATION_ID_FLAG) {
-		corr_b = p->correlation_id;
-		printable(corr, sizeof(corr), corr_b.bytes, corr_b.len);
-	}
-	if (!(p->_flags & AMQP_BASIC_REPLY_TO_FLAG) || p->reply_to.len == 0) {
+	if (q->corr)
+		printable(corr, sizeof(corr), q->corr, q->corr_len);
+	if (q->reply_to == NULL) {
 		log_warn("worker %d: request without reply_to (correlation_id "
-		         "'%s', %zu bytes): acked, not executed",
-		         c->w->id, corr, env->message.body.len);
-		return gate_amqp_ack(c->amqp, env->delivery_tag);
+		         "'%s', %llu bytes): acked, not executed",
+		         c->w->id, corr, (unsigned long long)q->size);
+		return gate_amqp_ack(c->amqp, q->tag);
 	}
-	printable(reply_to, sizeof(reply_to), p->reply_to.bytes,
-	          p->reply_to.len);
+	if (q->deadline_ms > 0 && gate_now_real_ms() >= q->deadline_ms)
+		return expired(c, q, corr);
+	r.deadline_ms = q->deadline_ms;
 
-	if (env->redelivered && corr[0]) {
-		r.reply = gate_dedup_get(c->g->dedup, corr, &r.reply_len);
-		if (r.reply)
+	r.corr = corr;
+	if (q->redelivered && corr[0]) {
+		if (c->journal) {
+			if (journal_lookup(c, &r) != 0)
+				return gate_amqp_reject(c->amqp, q->tag, 1);
+		} else {
+			r.reply =
+			        gate_dedup_get(c->g->dedup, corr, &r.reply_len);
+		}
+		if (r.reply && !r.unknown)
 			log_info("worker %d: redelivered request %s already "
 			         "ran: sending the recorded reply",
 			         c->w->id, corr);
 	}
-	if (r.reply == NULL)
-		process(c, env->message.body.bytes, env->message.body.len, &r);
+	if (r.reply == NULL && !r.unknown)
+		process(c, q->body, q->body ? q->body_len : q->size, &r);
 	if (r.requeue) {
+		journal_forget(c, &r);
 		free(r.reply);
-		return gate_amqp_reject(c->amqp, env->delivery_tag, 1);
+		return gate_amqp_reject(c->amqp, q->tag, 1);
 	}
 	if (r.reply == NULL)
 		r.reply = error_reply("out of memory", NULL, &r.reply_len);
 	if (r.reply == NULL)
-		return gate_amqp_reject(c->amqp, env->delivery_tag, 1);
+		return gate_amqp_reject(c->amqp, q->tag, 1);
 	/* Remember the reply of a transform before it goes out: if the
-	 * broker breaks now, the redelivery is answered from here. */
-	if (r.transform && corr[0])
+	 * gate or the broker breaks now, the redelivery is answered from
+	 * here. */
+	if (r.jid)
+		journal_replied(c, &r, gate_now_ms() - t0);
+	else if (r.transform && corr[0])
 		gate_dedup_put(c->g->dedup, corr, r.reply, r.reply_len);
-	rc = gate_amqp_reply(c->amqp, p->reply_to, corr_b,
-	                     (p->_flags & AMQP_BASIC_DELIVERY_MODE_FLAG) &&
-	                             p->delivery_mode == 2,
-	                     r.reply, r.reply_len);
+	rc = gate_amqp_reply(c->amqp, q, r.reply, r.reply_len);
 	if (rc == 0)
-		rc = gate_amqp_ack(c->amqp, env->delivery_tag);
+		rc = gate_amqp_ack(c->amqp, q->tag);
 	atomic_fetch_add(&c->g->served, 1);
 	log_info("worker %d: cmd=%s clTRID=%s svTRID=%s code=%d ms=%llu "
 	         "corr=%s%s",
@@ -611,13 +807,75 @@ upkeep(struct conn *c)
 	}
 }
 
+/*
+ * Whether this worker must not log in now. Until a first login succeeded,
+ * worker 1 alone tries (a wrong password costs one attempt, not one per
+ * session); while the registry refuses us, one worker tries once every
+ * --refused-retry seconds.
+ */
+static int
+hold_login(struct conn *c, uint64_t now)
+{
+	struct gate *g = c->g;
+	unsigned long long at;
+
+	if (c->w->id != 1 && !atomic_load(&g->logged_in_once)) {
+		if (atomic_load(&g->first_tried))
+			mark_first_round(c);
+		return 1;
+	}
+	if (!atomic_load(&g->refused))
+		return 0;
+	at = atomic_load(&g->refused_retry_at);
+	if (now < at)
+		return 1;
+	if (!atomic_compare_exchange_strong(
+	            &g->refused_retry_at, &at,
+	            now + (uint64_t)g->cfg.refused_retry_s * 1000u))
+		return 1;
+	c->epp_retry_at = 0;
+	return 0;
+}
+
+/* The registry refused the login (or its certificate): 0 to go on
+ * waiting, -1 when the gate must end (at start-up: exit 78). */
+static int
+refused(struct conn *c)
+{
+	struct gate *g = c->g;
+
+	mark_first_round(c);
+	atomic_store(&g->first_tried, 1);
+	if (!atomic_load(&g->logged_in_once)) {
+		log_error("worker %d: %s; not retrying at start-up (exit 78)",
+		          c->w->id, c->err);
+		atomic_store(&g->exit_code, 78);
+		atomic_store(&g->fatal, 1);
+		return -1;
+	}
+	atomic_store(&g->refused_retry_at,
+	             gate_now_ms() + (uint64_t)g->cfg.refused_retry_s * 1000u);
+	if (atomic_exchange(&g->refused, 1) == 0) {
+		log_error("worker %d: %s; no more logins, next attempt in %d s "
+		          "(--refused-retry)",
+		          c->w->id, c->err, g->cfg.refused_retry_s);
+		pthread_mutex_lock(&g->cred_lock);
+		snprintf(g->refused_msg, sizeof(g->refused_msg), "%s", c->err);
+		gate_scrub_secrets(g->refused_msg);
+		pthread_mutex_unlock(&g->cred_lock);
+	} else {
+		log_warn("worker %d: %s; next attempt in %d s", c->w->id,
+		         c->err, g->cfg.refused_retry_s);
+	}
+	return 0;
+}
+
 static void
 loop(struct conn *c)
 {
 	struct gate *g = c->g;
 	const struct gate_config *cfg = &g->cfg;
-	amqp_envelope_t env;
-	char what[512];
+	struct gate_request req;
 	uint64_t now;
 	unsigned gen;
 	int rc, delay, wait;
@@ -640,12 +898,22 @@ loop(struct conn *c)
 		if (c->epp == NULL) {
 			/* No session: do not take requests meanwhile. */
 			amqp_drop(c, 1);
+			if (hold_login(c, now)) {
+				sleep_ms(TICK_MS);
+				continue;
+			}
 			if (now < c->epp_retry_at) {
 				wait = (int)(c->epp_retry_at - now);
 				sleep_ms(wait < TICK_MS ? wait : TICK_MS);
 				continue;
 			}
-			if (epp_connect(c) != 0) {
+			if (epp_connect(c) != 0 && c->refused) {
+				if (refused(c) != 0)
+					return;
+				continue;
+			}
+			atomic_store(&g->first_tried, 1);
+			if (c->epp == NULL) {
 				c->epp_fails++;
 				mark_first_round(c);
 				delay = gate_backoff_next(&c->bo_epp);
@@ -654,15 +922,6 @@ loop(struct conn *c)
 				         "%u in %d ms",
 				         c->w->id, c->err, c->epp_fails, delay);
 				amqp_declare_only(c);
-				if (c->epp_fails == 1) {
-					snprintf(what, sizeof(what),
-					         "epp-gate worker %d: EPP "
-					         "session "
-					         "down: %s",
-					         c->w->id, c->err);
-					gate_scrub_secrets(what);
-					gate_health_append(&g->health, what);
-				}
 				if (cfg->max_retries &&
 				    c->epp_fails >=
 				            (unsigned)cfg->max_retries) {
@@ -679,6 +938,11 @@ loop(struct conn *c)
 			c->epp_fails = 0;
 			gate_backoff_reset(&c->bo_epp);
 			mark_first_round(c);
+			atomic_store(&g->logged_in_once, 1);
+			if (atomic_exchange(&g->refused, 0))
+				log_info("worker %d: the registry accepts our "
+				         "login again",
+				         c->w->id);
 		}
 		if (c->amqp == NULL) {
 			if (now < c->amqp_retry_at) {
@@ -699,6 +963,17 @@ loop(struct conn *c)
 			}
 			if (rc != 0) {
 				c->amqp_fails++;
+				if (cfg->max_retries &&
+				    c->amqp_fails >=
+				            (unsigned)cfg->max_retries) {
+					log_error("worker %d: broker: %s; "
+					          "giving up after %u attempts "
+					          "(--max-retries)",
+					          c->w->id, c->err,
+					          c->amqp_fails);
+					atomic_store(&g->fatal, 1);
+					return;
+				}
 				delay = gate_backoff_next(&c->bo_amqp);
 				log_warn(
 				        "worker %d: broker: %s; retry %u in %d "
@@ -714,8 +989,8 @@ loop(struct conn *c)
 		upkeep(c);
 		if (c->epp == NULL || c->amqp == NULL)
 			continue;
-		rc = gate_amqp_wait(c->amqp, TICK_MS, &env, c->err,
-		                    sizeof(c->err));
+		rc = gate_amqp_wait(c->amqp, TICK_MS, cfg->max_body, &req,
+		                    c->err, sizeof(c->err));
 		if (rc < 0) {
 			log_warn("worker %d: broker connection lost: %s",
 			         c->w->id, c->err);
@@ -724,8 +999,8 @@ loop(struct conn *c)
 		}
 		if (rc == 0)
 			continue;
-		rc = handle(c, &env);
-		amqp_destroy_envelope(&env);
+		rc = handle(c, &req);
+		gate_request_free(&req);
 		if (rc < 0) {
 			log_warn("worker %d: broker connection lost while "
 			         "answering",
@@ -749,11 +1024,20 @@ worker_main(void *arg)
 	                  (uint64_t)time(NULL) * 2654435761u + (uint64_t)w->id);
 	gate_backoff_init(&c.bo_amqp, 500, 30000,
 	                  (uint64_t)time(NULL) * 40503u + (uint64_t)w->id + 7);
+	if (w->g->cfg.journal_file &&
+	    gate_journal_open(&c.journal, w->g->cfg.journal_file, c.err,
+	                      sizeof(c.err)) != 0) {
+		log_error("worker %d: %s", w->id, c.err);
+		atomic_store(&w->g->fatal, 1);
+		mark_first_round(&c);
+		return NULL;
+	}
 	loop(&c);
 	/* Stop consuming first (unacked requests go back to the queue),
 	 * then leave the registry politely. */
 	amqp_drop(&c, 1);
 	epp_drop(&c, 1);
+	gate_journal_close(c.journal);
 	mark_first_round(&c);
 	log_info("worker %d: stopped", w->id);
 	return NULL;

@@ -24,7 +24,14 @@ struct gate {
 	atomic_int sessions_up;    /* workers with a logged-in session */
 	atomic_int first_round;    /* workers that made a first attempt */
 	atomic_int fatal;          /* a worker gave up (--max-retries) */
-	atomic_ullong served;      /* requests answered */
+	atomic_int exit_code;      /* the gate's exit status when fatal */
+	atomic_int first_tried;    /* worker 1 made its first login attempt */
+	atomic_int logged_in_once; /* a login succeeded since the start */
+	atomic_int refused;        /* the registry refuses our logins */
+	atomic_ullong refused_retry_at; /* next login attempt then (ms) */
+	char refused_msg[512];          /* why, under cred_lock */
+	atomic_ullong served;           /* requests answered */
+	atomic_ullong expired; /* requests whose deadline passed first */
 };
 
 struct gate_worker {
@@ -41,6 +48,8 @@ void gate_worker_join(struct gate_worker *w);
 
 /* ---- amqp.c: the broker side of a worker ---- */
 
+#include <stdint.h>
+
 #include <amqp.h>
 
 /*
@@ -54,17 +63,42 @@ int gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
                    const struct gate_config *cfg, int consume, char *err,
                    size_t errlen);
 /*
- * Wait up to timeout_ms for a delivery; drains frames rabbitmq-c already
- * buffered before blocking in poll(). 1 = *env filled (destroy it with
- * amqp_destroy_envelope), 0 = nothing yet, -1 = connection broken.
+ * The header naming a request's deadline: Unix time in milliseconds, an
+ * integer (or its decimal digits). The gate does not start a request whose
+ * deadline has passed.
  */
-int gate_amqp_wait(amqp_connection_state_t c, int timeout_ms,
-                   amqp_envelope_t *env, char *err, size_t errlen);
-/* Publish `body` to the default exchange, routing key reply_to;
- * `persistent` (delivery mode 2) when the request was. */
-int gate_amqp_reply(amqp_connection_state_t c, amqp_bytes_t reply_to,
-                    amqp_bytes_t corr, int persistent, const char *body,
-                    size_t len);
+#define GATE_DEADLINE_HEADER "x-epp-deadline"
+
+/* One delivery, copied out of rabbitmq-c's buffers. */
+struct gate_request {
+	uint64_t tag;
+	int redelivered;
+	char *body; /* NUL-terminated; NULL when over max_body */
+	size_t body_len;
+	uint64_t size; /* as announced by the broker */
+	char *corr;    /* correlation_id, NULL when absent */
+	size_t corr_len;
+	char *reply_to; /* NULL when absent */
+	size_t reply_to_len;
+	int persistent;      /* delivery mode 2 */
+	int64_t deadline_ms; /* GATE_DEADLINE_HEADER, 0 when absent */
+};
+
+void gate_request_free(struct gate_request *r);
+
+/*
+ * Wait up to timeout_ms for a delivery; drains frames rabbitmq-c already
+ * buffered before blocking in poll(). The body is read frame by frame; one
+ * over `max_body` is dropped as it arrives (r->body NULL, r->size says how
+ * big it was). 1 = *r filled (free it with gate_request_free), 0 = nothing
+ * yet, -1 = connection broken.
+ */
+int gate_amqp_wait(amqp_connection_state_t c, int timeout_ms, size_t max_body,
+                   struct gate_request *r, char *err, size_t errlen);
+/* Publish `body` to the default exchange, routing key r->reply_to, with
+ * r's correlation_id; persistent (delivery mode 2) when r was. */
+int gate_amqp_reply(amqp_connection_state_t c, const struct gate_request *r,
+                    const char *body, size_t len);
 int gate_amqp_ack(amqp_connection_state_t c, uint64_t tag);
 int gate_amqp_reject(amqp_connection_state_t c, uint64_t tag, int requeue);
 /* Close (politely when `graceful`) and free. */

@@ -6,7 +6,9 @@
 #        scripts/demo.sh BUILD_DIR --run CMD [ARGS...]
 # With --run, CMD runs instead of the session, with RPC_R1_CONF and
 # RPC_R2_CONF naming the client configurations (RPC_CLIENT_CONF_PATH
-# files) of the two registrars' gates; the exit status is CMD's.
+# files) of the two registrars' gates; the exit status is CMD's. DEMO_DIR
+# names the demo's folder: users ("registrar password" lines), sim.port,
+# certs/ (ca.pem, client.pem, client-key.pem), rabbitmq_params.txt.
 # DEMO_GATE_SESSIONS sets the EPP sessions of each gate (default 1).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -107,6 +109,7 @@ for n in 1 2; do
 		-q "epp_registrar$n" --sessions "${DEMO_GATE_SESSIONS:-1}" \
 		--ca "$dir/certs/ca.pem" \
 		--cert "$dir/certs/client.pem" --key "$dir/certs/client-key.pem" \
+		--journal "$dir/journal$n.db" \
 		2> "$dir/gate$n.log" &
 	eval "gate${n}_pid=\$!"
 	echo "epp-gate for registrar$n: queue epp_registrar$n"
@@ -125,7 +128,8 @@ done
 
 if [ $run = 1 ]; then
 	say "Running $1"
-	RPC_R1_CONF="$dir/rpc_r1.json" RPC_R2_CONF="$dir/rpc_r2.json" "$@"
+	RPC_R1_CONF="$dir/rpc_r1.json" RPC_R2_CONF="$dir/rpc_r2.json" \
+		DEMO_DIR="$dir" "$@"
 	exit $?
 fi
 
@@ -182,5 +186,8 @@ expect_fail=1
 rpc r1 domain_info "$domain"
 rpc r1 domain_create "$domain" registrant=c-demo-1 period=1
 expect_fail=0
+
+say "What registrar1's gate journal recorded (eppctl journal)"
+[ -x "$bin/eppctl" ] && "$bin/eppctl" journal "$dir/journal1.db"
 
 say "Done: stopping the gates, epp-sim and the RabbitMQ node"

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Install the Debian packages eppkit needs, only those that are missing.
-# Usage: scripts/deps.sh [build|test|demo]
+# Usage: scripts/deps.sh [build|test|demo|deb]
 set -eu
 want=${1:-test}
 pkgs="cmake make gcc pkg-config libssl-dev libxml2-dev libxml2-utils
-libjansson-dev librabbitmq-dev libcurl4-openssl-dev libcmocka-dev clang
+libjansson-dev librabbitmq-dev libcurl4-openssl-dev libsqlite3-dev
+libcmocka-dev clang
 libedit-dev libmicrohttpd-dev
 openssl"
 case "$want" in
@@ -12,7 +13,10 @@ build) ;;
 test) pkgs="$pkgs rabbitmq-server libnet-epp-perl libxml-libxml-perl python3
 valgrind prometheus" ;;
 demo) pkgs="$pkgs rabbitmq-server" ;;
-*) echo "usage: $0 [build|test|demo]" >&2; exit 2 ;;
+# make deb: dpkg-buildpackage (dpkg-dev, which wants build-essential),
+# debhelper, lintian; systemd for systemd-analyze, which checks the unit.
+deb) pkgs="$pkgs build-essential dpkg-dev debhelper fakeroot lintian systemd" ;;
+*) echo "usage: $0 [build|test|demo|deb]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $pkgs; do

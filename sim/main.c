@@ -1,7 +1,8 @@
 /*
  * epp-sim: a stateful EPP registry simulator over TLS, for tests, demos
- * and benchmarks. Exit status: 0 ok, 1 runtime failure, 2 usage or
- * configuration error.
+ * and benchmarks. Exit status (cli.h): 0 ok, 3 cannot listen or serve,
+ * 64 usage, 66 an input file missing or unreadable, 78 a file or
+ * setting that cannot work.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,9 +15,12 @@
 
 #include <libxml/parser.h>
 
+#include "cli.h"
 #include "epp/common.h"
 #include "epp/frame.h"
 #include "sim.h"
+
+#define PROG "epp-sim"
 
 volatile sig_atomic_t sim_stop;
 volatile sig_atomic_t sim_dump_stats;
@@ -87,7 +91,11 @@ usage(FILE *f)
 	        "  -V, --version           the version\n"
 	        "\n"
 	        "SIGUSR1 prints per-command counts and duplicate clTRIDs; "
-	        "SIGINT/SIGTERM stop.\n");
+	        "SIGINT/SIGTERM stop.\n\n");
+	cli_exit_usage(f, CLI_SHOWS_TRANSPORT | CLI_SHOWS_NOINPUT |
+	                          CLI_SHOWS_CONFIG);
+	fprintf(f, "  (3: the address cannot be served)\n"
+	           "See epp-sim(8).\n");
 }
 
 enum {
@@ -142,22 +150,14 @@ static const struct option longopts[] = {
         {NULL, 0, NULL, 0},
 };
 
-/* A whole non-negative number no larger than max, or exit 2. */
+/* A whole non-negative number no larger than max, or exit 64. */
 static long
 number(const char *opt, const char *s, long max)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > max) {
-		fprintf(stderr,
-		        "epp-sim: --%s: expected a number from 0 to "
-		        "%ld\n",
-		        opt, max);
-		exit(2);
-	}
+	if (cli_number(PROG, opt, s, 0, max, &v) != 0)
+		exit(CLI_USAGE);
 	return v;
 }
 
@@ -198,6 +198,7 @@ main(int argc, char **argv)
 	const char *gen_cert = NULL;
 	char err[512];
 	int c, check_only = 0, rc;
+	long port;
 	SSL_CTX *ctx;
 
 	memset(&cfg, 0, sizeof(cfg));
@@ -209,7 +210,8 @@ main(int argc, char **argv)
 	cfg.transfer_s = 5L * 86400;
 	cfg.redemption_s = 30L * 86400;
 	cfg.pending_restore_s = 7L * 86400;
-	while ((c = getopt_long(argc, argv, "qnhV", longopts, NULL)) != -1) {
+	optind = 0;
+	while ((c = cli_getopt(PROG, argc, argv, "qnhV", longopts)) != -1) {
 		switch (c) {
 		case OPT_LISTEN:
 			cfg.listen = optarg;
@@ -236,14 +238,16 @@ main(int argc, char **argv)
 			cfg.port_file = optarg;
 			break;
 		case OPT_DELAY:
-			cfg.delay_ms = (int)number("delay-ms", optarg, 600000);
+			cfg.delay_ms =
+			        (int)number("--delay-ms", optarg, 600000);
 			break;
 		case OPT_JITTER:
 			cfg.jitter_ms =
-			        (int)number("jitter-ms", optarg, 600000);
+			        (int)number("--jitter-ms", optarg, 600000);
 			break;
 		case OPT_DROP_AFTER:
-			cfg.drop_after = number("drop-after", optarg, LONG_MAX);
+			cfg.drop_after =
+			        number("--drop-after", optarg, LONG_MAX);
 			break;
 		case OPT_DROP_MODE:
 			if (strcmp(optarg, "close") == 0)
@@ -252,53 +256,51 @@ main(int argc, char **argv)
 				cfg.drop_mode = SIM_DROP_RST;
 			else if (strcmp(optarg, "noreply") == 0)
 				cfg.drop_mode = SIM_DROP_NOREPLY;
-			else {
-				fprintf(stderr, "epp-sim: --drop-mode: close, "
-				                "rst or noreply\n");
-				return 2;
-			}
+			else
+				return cli_usage_error(
+				        PROG,
+				        "--drop-mode: close, rst or noreply, "
+				        "not '%s'",
+				        optarg);
 			break;
 		case OPT_MAX_SESSIONS:
 			cfg.max_sessions =
-			        (int)number("max-sessions", optarg, 100000);
+			        (int)number("--max-sessions", optarg, 100000);
 			break;
 		case OPT_MAX_CONNECTIONS:
-			cfg.max_connections =
-			        (int)number("max-connections", optarg, 100000);
-			if (cfg.max_connections < 1) {
-				fprintf(stderr, "epp-sim: --max-connections: "
-				                "at least 1\n");
-				return 2;
-			}
+			cfg.max_connections = (int)number("--max-connections",
+			                                  optarg, 100000);
+			if (cfg.max_connections < 1)
+				return cli_usage_error(
+				        PROG, "--max-connections: at least 1");
 			break;
 		case OPT_IDLE:
 			cfg.idle_timeout_s =
-			        (int)number("idle-timeout", optarg, 86400);
+			        (int)number("--idle-timeout", optarg, 86400);
 			break;
 		case OPT_MAX_FRAME:
-			cfg.max_frame = (size_t)number("max-frame", optarg,
+			cfg.max_frame = (size_t)number("--max-frame", optarg,
 			                               EPP_FRAME_DEFAULT_MAX);
-			if (cfg.max_frame < 64) {
-				fprintf(stderr, "epp-sim: --max-frame: at "
-				                "least 64\n");
-				return 2;
-			}
+			if (cfg.max_frame < 64)
+				return cli_usage_error(
+				        PROG, "--max-frame: at least 64");
 			break;
 		case OPT_TRANSFER_DAYS:
 			cfg.transfer_s =
-			        number("transfer-days", optarg, 3650) * 86400L;
+			        number("--transfer-days", optarg, 3650) *
+			        86400L;
 			break;
 		case OPT_AUTO_APPROVE:
 			cfg.transfer_s =
-			        number("auto-approve-s", optarg, 315360000L);
+			        number("--auto-approve-s", optarg, 315360000L);
 			break;
 		case OPT_REDEMPTION:
 			cfg.redemption_s =
-			        number("redemption-s", optarg, 315360000L);
+			        number("--redemption-s", optarg, 315360000L);
 			break;
 		case OPT_PENDING_RESTORE:
-			cfg.pending_restore_s =
-			        number("pending-restore-s", optarg, 315360000L);
+			cfg.pending_restore_s = number("--pending-restore-s",
+			                               optarg, 315360000L);
 			break;
 		case OPT_GEN_CERT:
 			gen_cert = optarg;
@@ -313,52 +315,61 @@ main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("epp-sim %s\n", EPP_VERSION);
+			cli_version(PROG);
 			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return CLI_USAGE;
 		}
 	}
-	if (optind != argc) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind != argc)
+		return cli_usage_error(PROG, "unexpected argument '%s'",
+		                       argv[optind]);
+	if (strrchr(cfg.listen, ':') == NULL)
+		return cli_usage_error(PROG, "--listen: ADDR:PORT, not '%s'",
+		                       cfg.listen);
+	if (cli_number(PROG, "--listen PORT", strrchr(cfg.listen, ':') + 1, 0,
+	               65535, &port) != 0)
+		return CLI_USAGE;
 	if (gen_cert != NULL) {
 		if (sim_gen_cert(gen_cert, err, sizeof(err)) != 0) {
 			fprintf(stderr, "epp-sim: %s\n", err);
-			return 1;
+			return CLI_NOINPUT;
 		}
 		return 0;
 	}
-	if (cfg.cert == NULL || cfg.key == NULL || cfg.users == NULL) {
-		fprintf(stderr, "epp-sim: --cert, --key and --users are "
-		                "required\n");
-		usage(stderr);
-		return 2;
-	}
-	if (cfg.require_client_cert && cfg.ca == NULL) {
-		fprintf(stderr, "epp-sim: --require-client-cert needs --ca\n");
-		return 2;
-	}
+	if (cfg.cert == NULL || cfg.key == NULL || cfg.users == NULL)
+		return cli_usage_error(PROG, "%s is required",
+		                       cfg.cert == NULL  ? "--cert FILE"
+		                       : cfg.key == NULL ? "--key FILE"
+		                                         : "--users FILE");
+	if (cfg.require_client_cert && cfg.ca == NULL)
+		return cli_usage_error(PROG,
+		                       "--require-client-cert needs --ca FILE");
+	if ((rc = cli_check_file(PROG, "certificate", cfg.cert)) != 0 ||
+	    (rc = cli_check_file(PROG, "key", cfg.key)) != 0 ||
+	    (rc = cli_check_file(PROG, "users file", cfg.users)) != 0 ||
+	    (cfg.ca && (rc = cli_check_file(PROG, "CA file", cfg.ca)) != 0) ||
+	    (cfg.state && access(cfg.state, F_OK) == 0 &&
+	     (rc = cli_check_file(PROG, "state file", cfg.state)) != 0))
+		return rc;
 	if (epp_global_init() != EPP_OK || sim_registry_init(&cfg) != 0) {
 		fprintf(stderr, "epp-sim: initialisation failed\n");
-		return 1;
+		return CLI_CONFIG;
 	}
 	if (sim_schema_init(err, sizeof(err)) != 0) {
 		fprintf(stderr, "epp-sim: %s\n", err);
-		return 1;
+		return CLI_CONFIG;
 	}
 	if (sim_users_load(cfg.users, err, sizeof(err)) != 0 ||
 	    (cfg.state != NULL && access(cfg.state, F_OK) == 0 &&
 	     sim_state_load(cfg.state, err, sizeof(err)) != 0)) {
 		fprintf(stderr, "epp-sim: %s\n", err);
-		return 2;
+		return CLI_CONFIG;
 	}
 	ctx = sim_tls_ctx(&cfg, err, sizeof(err));
 	if (ctx == NULL) {
 		fprintf(stderr, "epp-sim: %s\n", err);
-		return 2;
+		return CLI_CONFIG;
 	}
 	if (check_only) {
 		printf("epp-sim: configuration OK\n");
@@ -366,11 +377,11 @@ main(int argc, char **argv)
 		return 0;
 	}
 	signals();
-	rc = sim_server_run(&cfg, ctx);
+	rc = sim_server_run(&cfg, ctx) == 0 ? CLI_OK : CLI_TRANSPORT;
 	if (cfg.state != NULL &&
 	    sim_state_save(cfg.state, err, sizeof(err)) != 0) {
 		sim_log("%s", err);
-		rc = 1;
+		rc = CLI_NOINPUT;
 	}
 	sim_stats_print();
 	SSL_CTX_free(ctx);

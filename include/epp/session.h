@@ -156,6 +156,12 @@ EPP_EXTERN(int) epp_session_request_sent(const epp_session *s);
 #define EPP_CLTRID_MAX EPP_CLTRID_BUFSIZE
 EPP_EXTERN(void) epp_session_next_cltrid(epp_session *s, char *buf);
 
+/*
+ * Change the time one command may take (sending and the response), e.g.
+ * to fit a caller's deadline; ms <= 0 restores the session's io_timeout_ms.
+ */
+EPP_EXTERN(void) epp_session_set_command_timeout(epp_session *s, int ms);
+
 /* Result code of the last response (0 when none). */
 EPP_EXTERN(int) epp_session_last_code(const epp_session *s);
 

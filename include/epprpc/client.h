@@ -74,6 +74,16 @@ typedef struct {
 				    health-file retry) */
 } epprpc_options;
 
+/*
+ * Every call with a deadline carries it twice: as the AMQP `expiration`
+ * property (milliseconds left when it is published: the broker drops a
+ * request still queued after that) and as this header, the absolute
+ * deadline in Unix milliseconds (a signed 64-bit integer): the gate does
+ * not start a request whose deadline has passed, and waits for the
+ * registry no longer than the time left.
+ */
+#define EPPRPC_DEADLINE_HEADER "x-epp-deadline"
+
 /* The default of epprpc_options.max_reply: 16 MiB. */
 #define EPPRPC_DEFAULT_MAX_REPLY ((size_t)16 * 1024 * 1024)
 

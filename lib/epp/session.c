@@ -33,6 +33,7 @@ struct epp_session {
 	char **obj_uris, **ext_uris; /* NULL = derive from the greeting */
 	char *ua[3];                 /* user agent: app, tech, os */
 	int io_timeout_ms;
+	int cmd_timeout_ms; /* 0 = io_timeout_ms */
 	size_t max_frame;
 	epp_log_fn log;
 	void *log_userdata;
@@ -383,16 +384,35 @@ epp_session_open(epp_session **out, const epp_session_options *opts)
 	return read_greeting(s, epp__deadline(s->io_timeout_ms));
 }
 
+/* Registry text for a log or error line: control characters (a newline
+ * could forge a line) as \xHH, bounded. */
+static const char *
+clean(char *dst, size_t cap, const char *src)
+{
+	size_t o = 0;
+
+	for (; src && *src && o + 5 < cap; src++) {
+		unsigned char ch = (unsigned char)*src;
+		if (ch < 0x20 || ch == 0x7f)
+			o += (size_t)snprintf(dst + o, cap - o, "\\x%02x", ch);
+		else
+			dst[o++] = (char)ch;
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
 /* Send, receive, parse, check the clTRID. */
 static int
 execute(epp_session *s, const epp_command *cmd, epp_response **out,
         const char *step)
 {
-	int64_t deadline = epp__deadline(s->io_timeout_ms);
+	int64_t deadline = epp__deadline(s->cmd_timeout_ms ? s->cmd_timeout_ms
+	                                                   : s->io_timeout_ms);
 	epp_error err = {0, 0, 0, ""};
 	epp_response *r;
 	const char *xml, *want, *got;
-	char *reply;
+	char *reply, text[160];
 	size_t len, reply_len;
 	int rc;
 
@@ -413,16 +433,26 @@ execute(epp_session *s, const epp_command *cmd, epp_response **out,
 		return fail(s, rc, "%s: bad response: %s", step, err.text);
 	s->last_code = epp_response_code(r);
 	got = epp_response_cltrid(r);
-	if (want && *want && (got == NULL || strcmp(got, want) != 0)) {
+	/* No clTRID at all: RFC 5730 allows it when the server could not
+	 * read the command; the result code and message are the caller's.
+	 * Another command's clTRID is a desync. */
+	if (want && *want && got == NULL)
+		logf_(s, EPP_LOG_WARN,
+		      "%s: the response has no clTRID (result %d): the "
+		      "registry could not read the command",
+		      step, s->last_code);
+	if (want && *want && got != NULL && strcmp(got, want) != 0) {
 		rc = fail(s, EPP_EPROTO,
 		          "%s: response clTRID %s does not match the command's "
 		          "%s",
-		          step, got ? got : "(none)", want);
+		          step, clean(text, sizeof(text), got), want);
 		epp_response_free(r);
 		return rc;
 	}
 	logf_(s, EPP_LOG_DEBUG, "%s: result %d, svTRID %s", step, s->last_code,
-	      epp_response_svtrid(r) ? epp_response_svtrid(r) : "(none)");
+	      epp_response_svtrid(r)
+	              ? clean(text, sizeof(text), epp_response_svtrid(r))
+	              : "(none)");
 	*out = r;
 	return EPP_OK;
 }
@@ -456,7 +486,8 @@ epp_session_exchange(epp_session *s, const char *xml, size_t len, char **reply,
 	rc = usable(s);
 	if (rc != EPP_OK)
 		return rc;
-	deadline = epp__deadline(s->io_timeout_ms);
+	deadline = epp__deadline(s->cmd_timeout_ms ? s->cmd_timeout_ms
+	                                           : s->io_timeout_ms);
 	rc = send_frame(s, xml, len, deadline, "exchange");
 	if (rc != EPP_OK)
 		return rc;
@@ -491,7 +522,7 @@ epp_session_login(epp_session *s)
 	const epp_greeting *g;
 	epp__login_params p;
 	epp_error err = {0, 0, 0, ""};
-	char cltrid[EPP_CLTRID_BUFSIZE];
+	char cltrid[EPP_CLTRID_BUFSIZE], text[256];
 	const char **obj = NULL, **ext = NULL;
 	epp_command *cmd = NULL;
 	epp_response *r = NULL;
@@ -553,8 +584,7 @@ epp_session_login(epp_session *s)
 	if (s->last_code >= 2000) {
 		rc = fail(s, EPP_ELOGIN, "login refused by the registry: %d %s",
 		          s->last_code,
-		          epp_response_message(r) ? epp_response_message(r)
-		                                  : "");
+		          clean(text, sizeof(text), epp_response_message(r)));
 		goto out;
 	}
 	s->logged_in = 1;
@@ -646,6 +676,13 @@ void
 epp_session_next_cltrid(epp_session *s, char *buf)
 {
 	epp_cltrid_generate(buf, s->prefix);
+}
+
+void
+epp_session_set_command_timeout(epp_session *s, int ms)
+{
+	if (s)
+		s->cmd_timeout_ms = ms > 0 ? ms : 0;
 }
 
 int

@@ -33,6 +33,7 @@ struct tls_transport {
 	SSL_CTX *ctx;
 	SSL *ssl;
 	BIO_METHOD *biom;
+	char peer_names[256]; /* of a certificate with the wrong name */
 };
 
 /*
@@ -145,6 +146,69 @@ is_address_literal(const char *name)
 	       inet_pton(AF_INET6, name, tmp) == 1;
 }
 
+static const char *
+cert_names(X509 *x, char *buf, size_t len)
+{
+	GENERAL_NAMES *sans;
+	const GENERAL_NAME *g;
+	char ip[INET6_ADDRSTRLEN];
+	size_t n = 0;
+	int i, m;
+
+	buf[0] = '\0';
+	sans = x ? X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL) : NULL;
+	for (i = 0; sans && i < sk_GENERAL_NAME_num(sans); i++) {
+		g = sk_GENERAL_NAME_value(sans, i);
+		if (g->type == GEN_DNS) {
+			m = snprintf(buf + n, len - n, "%s%.*s", n ? ", " : "",
+			             ASN1_STRING_length(g->d.dNSName),
+			             (const char *)ASN1_STRING_get0_data(
+			                     g->d.dNSName));
+		} else if (g->type == GEN_IPADD &&
+		           inet_ntop(ASN1_STRING_length(g->d.iPAddress) == 4
+		                             ? AF_INET
+		                             : AF_INET6,
+		                     ASN1_STRING_get0_data(g->d.iPAddress), ip,
+		                     sizeof(ip))) {
+			m = snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+			             ip);
+		} else {
+			continue;
+		}
+		if (m < 0 || (size_t)m >= len - n)
+			break;
+		n += (size_t)m;
+	}
+	GENERAL_NAMES_free(sans);
+	if (n == 0 && x)
+		X509_NAME_get_text_by_NID(X509_get_subject_name(x),
+		                          NID_commonName, buf, (int)len);
+	return buf[0] ? buf : "no name";
+}
+
+/*
+ * Keep the names of a certificate whose name does not match, so that the
+ * error can say which name it is for: after the failed handshake the
+ * peer certificate is no longer at hand.
+ */
+static int
+verify_cb(int ok, X509_STORE_CTX *store)
+{
+	SSL *ssl;
+	struct tls_transport *tt;
+
+	if (ok ||
+	    X509_STORE_CTX_get_error(store) != X509_V_ERR_HOSTNAME_MISMATCH)
+		return ok;
+	ssl = X509_STORE_CTX_get_ex_data(store,
+	                                 SSL_get_ex_data_X509_STORE_CTX_idx());
+	tt = ssl ? SSL_get_app_data(ssl) : NULL;
+	if (tt)
+		cert_names(X509_STORE_CTX_get_current_cert(store),
+		           tt->peer_names, sizeof(tt->peer_names));
+	return ok;
+}
+
 static int
 make_ctx(SSL_CTX **out, const epp_transport_options *o, epp_error *err)
 {
@@ -159,7 +223,7 @@ make_ctx(SSL_CTX **out, const epp_transport_options *o, epp_error *err)
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
 	SSL_CTX_set_mode(ctx, SSL_MODE_AUTO_RETRY);
 	if (!o->insecure) {
-		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_cb);
 		if (o->ca_file && *o->ca_file) {
 			if (SSL_CTX_load_verify_locations(ctx, o->ca_file,
 			                                  NULL) != 1) {
@@ -341,6 +405,8 @@ tls_close(epp_transport *t)
 static const epp_transport_ops tls_ops = {tls_send, tls_recv, tls_fd,
                                           tls_pending, tls_close};
 
+/* The names a certificate is for: its DNS and IP subjectAltNames, else
+ * its CN, comma-separated into buf. */
 /* Explain a failed handshake: verification result first, then the rest. */
 static int
 handshake_error(struct tls_transport *tt, const char *name, int rc,
@@ -348,6 +414,15 @@ handshake_error(struct tls_transport *tt, const char *name, int rc,
 {
 	long v = SSL_get_verify_result(tt->ssl);
 
+	if (v == X509_V_ERR_HOSTNAME_MISMATCH) {
+		ERR_clear_error();
+		return epp__error_set(
+		        err, EPP_ETLS,
+		        "TLS: certificate verification failed for %s: "
+		        "hostname mismatch: the certificate is for %s",
+		        name,
+		        tt->peer_names[0] ? tt->peer_names : "another name");
+	}
 	if (v != X509_V_OK) {
 		ERR_clear_error();
 		return epp__error_set(
@@ -396,6 +471,8 @@ epp_transport_tls_connect(epp_transport **out,
 	if (rc != EPP_OK)
 		goto fail;
 	tt->ssl = SSL_new(tt->ctx);
+	if (tt->ssl)
+		SSL_set_app_data(tt->ssl, tt);
 	tt->biom = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK,
 	                        "eppkit socket");
 	if (tt->ssl == NULL || tt->biom == NULL ||

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,6 +42,7 @@ struct out_item {
 	struct out_item *next, *prev;
 	struct pending *p;
 	char cid[EPPRPC_CID_LEN];
+	int64_t deadline_ms; /* Unix ms, 0 = none */
 	size_t len;
 	char body[];
 };
@@ -234,6 +237,66 @@ describe_reply(char *buf, size_t len, amqp_rpc_reply_t r)
 }
 
 /*
+ * Why a TCP connection to host:port fails, for the message: rabbitmq-c
+ * only says "a socket error occurred" and keeps the reason to itself, so
+ * one plain connect (no bytes sent) asks the system. "connection
+ * refused", "no route to host", "timed out" ...
+ */
+static const char *
+socket_reason(int status, const char *host, int port, int timeout_ms, char *buf,
+              size_t len)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	struct pollfd pf;
+	char service[16];
+	socklen_t sl;
+	int fd, rc, e = 0;
+
+	if (status != AMQP_STATUS_SOCKET_ERROR)
+		return amqp_error_string2(status);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(service, sizeof(service), "%d", port);
+	if ((rc = getaddrinfo(host, service, &hints, &res)) != 0) {
+		snprintf(buf, len, "%s", gai_strerror(rc));
+		return buf;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK,
+		            ai->ai_protocol);
+		if (fd < 0) {
+			e = errno;
+			continue;
+		}
+		e = 0;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+			e = errno;
+			pf.fd = fd;
+			pf.events = POLLOUT;
+			if (e == EINPROGRESS) {
+				e = ETIMEDOUT;
+				if (poll(&pf, 1, timeout_ms) == 1) {
+					sl = sizeof(e);
+					getsockopt(fd, SOL_SOCKET, SO_ERROR, &e,
+					           &sl);
+				}
+			}
+		}
+		close(fd);
+		if (e == 0)
+			break;
+	}
+	freeaddrinfo(res);
+	if (e == 0)
+		return "a socket error occurred";
+	snprintf(buf, len, "%s", strerror(e));
+	/* "Connection refused" reads "connection refused" after a colon */
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
+/*
  * do_connect: open, log in, open the channel, consume the reply address.
  * On success c->conn is set. Returns an error code and fills `err`.
  */
@@ -283,9 +346,13 @@ do_connect(epprpc_client *c, char *err, size_t errlen)
 	tv.tv_usec = (o->connect_timeout_ms % 1000) * 1000;
 	s = amqp_socket_open_noblock(sock, o->host, o->port, &tv);
 	if (s != AMQP_STATUS_OK) {
-		snprintf(err, errlen, "cannot connect to broker %s:%d%s: %s",
-		         o->host, o->port, o->tls ? " (TLS)" : "",
-		         amqp_error_string2(s));
+		/* rabbitmq-c says "a socket error occurred"; errno says
+		 * which (connection refused, no route to host ...). */
+		snprintf(err, errlen, "RabbitMQ at %s:%d%s: %s", o->host,
+		         o->port, o->tls ? " (TLS)" : "",
+		         socket_reason(s, o->host, o->port,
+		                       o->connect_timeout_ms, why,
+		                       sizeof(why)));
 		rc = EPPRPC_ECONNECT;
 		goto fail;
 	}
@@ -552,16 +619,45 @@ read_one(epprpc_client *c)
 	return READ_LOST;
 }
 
+static int64_t
+now_real_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int
 publish(epprpc_client *c, const struct out_item *it)
 {
 	amqp_basic_properties_t props;
+	amqp_table_entry_t hdr;
 	amqp_bytes_t body;
+	char ttl[24];
+	int64_t left;
 	int s;
 
 	memset(&props, 0, sizeof(props));
-	props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_REPLY_TO_FLAG |
-	               AMQP_BASIC_CORRELATION_ID_FLAG;
+	if (it->deadline_ms > 0) {
+		/* The broker drops the request unread once `expiration`
+		 * passes in the queue; the gate checks the absolute deadline
+		 * before it starts the request. */
+		left = it->deadline_ms - now_real_ms();
+		snprintf(ttl, sizeof(ttl), "%lld",
+		         (long long)(left > 0 ? left : 1));
+		props._flags |=
+		        AMQP_BASIC_EXPIRATION_FLAG | AMQP_BASIC_HEADERS_FLAG;
+		props.expiration = amqp_cstring_bytes(ttl);
+		hdr.key = amqp_cstring_bytes(EPPRPC_DEADLINE_HEADER);
+		hdr.value.kind = AMQP_FIELD_KIND_I64;
+		hdr.value.value.i64 = it->deadline_ms;
+		props.headers.num_entries = 1;
+		props.headers.entries = &hdr;
+	}
+	props._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG |
+	                AMQP_BASIC_REPLY_TO_FLAG |
+	                AMQP_BASIC_CORRELATION_ID_FLAG;
 	props.content_type = amqp_cstring_bytes("application/json");
 	props.reply_to = amqp_cstring_bytes(c->reply_to);
 	props.correlation_id = amqp_cstring_bytes(it->cid);
@@ -709,6 +805,46 @@ set_nonblock(int fd)
 	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
+static int
+is_transport_error(int rc)
+{
+	return rc == EPPRPC_ECONNECT || rc == EPPRPC_ELOGIN ||
+	       rc == EPPRPC_ETRANSPORT || rc == EPPRPC_EUNROUTABLE;
+}
+
+/* health_append: the Python client's line, "<error> at <asctime>". */
+static int
+health_append(const char *path, const char *what)
+{
+	char stamp[64];
+	struct tm tm;
+	time_t now = time(NULL);
+	FILE *f;
+	int ok;
+
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(stamp, sizeof(stamp), "%a %b %e %H:%M:%S %Y", &tm) == 0)
+		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
+	f = fopen(path, "a");
+	if (f == NULL)
+		return -1;
+	ok = fprintf(f, "%s at %s\n", what, stamp) > 0;
+	if (fclose(f) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+static void
+retry_pause(int ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
 int
 epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 {
@@ -743,6 +879,20 @@ epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 	/* Connect now, so a wrong host or password shows at open; lazily,
 	 * the I/O thread connects when the first request is queued. */
 	rc = c->o.lazy_connect ? EPPRPC_OK : do_connect(c, err, sizeof(err));
+	if (rc != EPPRPC_OK && is_transport_error(rc) && c->o.health_file) {
+		/* Like the Python client at its first connect: mark the
+		 * health file, wait, try once more. */
+		if (health_append(c->o.health_file, err) != 0) {
+			epprpc__fail(EPPRPC_EIO,
+			             "%s; and cannot append to health file %s: "
+			             "%s",
+			             err, c->o.health_file, strerror(errno));
+			rc = EPPRPC_EIO;
+			goto fail;
+		}
+		retry_pause(c->o.retry_delay_ms);
+		rc = do_connect(c, err, sizeof(err));
+	}
 	if (rc != EPPRPC_OK) {
 		epprpc__fail(rc, "%s", err);
 		goto fail;
@@ -815,6 +965,7 @@ call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
 		return epprpc__fail(EPPRPC_ENOMEM, "out of memory");
 	memcpy(it->body, req, len);
 	it->len = len;
+	it->deadline_ms = timeout_ms > 0 ? now_real_ms() + timeout_ms : 0;
 	it->next = it->prev = NULL;
 	memset(&p, 0, sizeof(p));
 	pthread_cond_init(&p.cond, &c->condattr);
@@ -882,41 +1033,11 @@ call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
 	return EPPRPC_OK;
 }
 
-static int
-is_transport_error(int rc)
-{
-	return rc == EPPRPC_ECONNECT || rc == EPPRPC_ELOGIN ||
-	       rc == EPPRPC_ETRANSPORT || rc == EPPRPC_EUNROUTABLE;
-}
-
-/* health_append: the Python client's line, "<error> at <asctime>". */
-static int
-health_append(const char *path, const char *what)
-{
-	char stamp[64];
-	struct tm tm;
-	time_t now = time(NULL);
-	FILE *f;
-	int ok;
-
-	if (localtime_r(&now, &tm) == NULL ||
-	    strftime(stamp, sizeof(stamp), "%a %b %e %H:%M:%S %Y", &tm) == 0)
-		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
-	f = fopen(path, "a");
-	if (f == NULL)
-		return -1;
-	ok = fprintf(f, "%s at %s\n", what, stamp) > 0;
-	if (fclose(f) != 0)
-		ok = 0;
-	return ok ? 0 : -1;
-}
-
 int
 epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
                 int timeout_ms, char **reply_json, size_t *reply_len)
 {
 	char what[512];
-	struct timespec ts;
 	int rc;
 
 	if (reply_json == NULL)
@@ -945,10 +1066,7 @@ epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
 	pthread_mutex_lock(&c->mu);
 	c->st.retries++;
 	pthread_mutex_unlock(&c->mu);
-	ts.tv_sec = c->o.retry_delay_ms / 1000;
-	ts.tv_nsec = (long)(c->o.retry_delay_ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	retry_pause(c->o.retry_delay_ms);
 	epprpc__clear_error();
 	return call_once(c, request, request_len, timeout_ms, reply_json,
 	                 reply_len);

@@ -146,6 +146,12 @@ leaf(const char *dir, const char *name, const char *cn, const char *san,
 int
 certgen_write_all(const char *dir)
 {
+	return certgen_write(dir, 30);
+}
+
+int
+certgen_write(const char *dir, int days)
+{
 	static const char local[] = "DNS:localhost,IP:127.0.0.1,IP:::1";
 	EVP_PKEY *ca_key = new_key(), *other_key = new_key();
 	X509 *ca = NULL, *other = NULL;
@@ -153,13 +159,13 @@ certgen_write_all(const char *dir)
 
 	if (ca_key == NULL || other_key == NULL)
 		goto out;
-	ca = make_cert("eppkit test CA", ca_key, NULL, NULL, -DAY, 30 * DAY,
+	ca = make_cert("eppkit test CA", ca_key, NULL, NULL, -DAY, days * DAY,
 	               NULL, 1, 0);
 	other = make_cert("eppkit unknown CA", other_key, NULL, NULL, -DAY,
 	                  30 * DAY, NULL, 1, 0);
 	ok = ca && other && write_pem(dir, "ca.pem", ca, NULL, NULL) &&
-	     leaf(dir, "server", "localhost", local, ca, ca_key, -DAY, 30 * DAY,
-	          0) &&
+	     leaf(dir, "server", "localhost", local, ca, ca_key, -DAY,
+	          days * DAY, 0) &&
 	     leaf(dir, "wronghost", "wrong.example", "DNS:wrong.example", ca,
 	          ca_key, -DAY, 30 * DAY, 0) &&
 	     leaf(dir, "expired", "localhost", local, ca, ca_key, -10 * DAY,
@@ -167,7 +173,7 @@ certgen_write_all(const char *dir)
 	     leaf(dir, "unknown", "localhost", local, other, other_key, -DAY,
 	          30 * DAY, 0) &&
 	     leaf(dir, "client", "registrar-1", NULL, ca, ca_key, -DAY,
-	          30 * DAY, 1);
+	          days * DAY, 1);
 out:
 	if (!ok)
 		fprintf(stderr, "certgen: cannot make certificates in %s\n",

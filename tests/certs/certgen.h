@@ -22,6 +22,10 @@
  */
 int certgen_write_all(const char *dir);
 
+/* The same with the CA, server and client certificates valid for `days`
+ * days from now (certgen_write_all: 30). */
+int certgen_write(const char *dir, int days);
+
 /* Remove the files of `dir` (one level) and `dir` itself. */
 void certgen_remove_all(const char *dir);
 

@@ -22,7 +22,7 @@ grep -q "configuration OK" "$dir/check.out" || fail "-n says nothing"
 echo "127.0.0.1 $SIM_PORT reg1" >"$dir/bad.txt"
 rc=0
 "$GATE" -n -e "$dir/bad.txt" -r "$RMQ_PARAMS" 2>"$dir/check.err" || rc=$?
-[ $rc -eq 1 ] || fail "-n accepts a broken credential file (rc $rc)"
+[ $rc -eq 78 ] || fail "-n accepts a broken credential file (rc $rc)"
 grep -q "bad.txt" "$dir/check.err" || fail "-n error does not name the file"
 
 # sd_notify: READY, WATCHDOG and STATUS while it runs, STOPPING at the end.

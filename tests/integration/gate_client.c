@@ -11,6 +11,8 @@
  *   gate_client notify PATH MS             bind a unix datagram socket at
  *                                          PATH and print what arrives
  *                                          (sd_notify) for MS milliseconds
+ *   gate_client big QUEUE BYTES            one call whose body is BYTES bytes
+ *                                          (not JSON), prints the reply
  *   gate_client collect REPLYQ N           read replies from REPLYQ until N
  *                                          distinct correlation ids came
  *                                          (or --timeout passed); prints
@@ -19,12 +21,15 @@
  * Broker from $AMQP_HOST, $AMQP_PORT, $AMQP_USER, $AMQP_PASSWORD. In JSON,
  * "%N" is replaced by the call's number (unique names for creates).
  * Options (before the mode): --timeout MS (per call, default 30000),
- * --direct (amq.rabbitmq.reply-to instead of an exclusive queue).
+ * --direct (amq.rabbitmq.reply-to instead of an exclusive queue),
+ * --deadline MS (call, fire: the x-epp-deadline header, now + MS, which
+ * may be negative; no AMQP expiration, so the broker delivers it).
  * load prints "calls N ok N error N unknown N lost N", then
  * "req/s R p50 X p90 Y p99 Z" (milliseconds); exit 1 when a call is lost.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +45,8 @@
 
 static int timeout_ms = 30000;
 static int direct;
+static int with_deadline;
+static long deadline_ms;
 static const char *queue, *tmpl;
 static long total, next_call;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -119,22 +126,52 @@ client_close(struct client *cl)
 		amqp_bytes_free(cl->reply_q);
 }
 
+/* The deadline header of --deadline, in `p` (entry `e` lives with it). */
 static void
-publish(struct client *cl, const char *body, const char *corr, int reply)
+set_deadline(amqp_basic_properties_t *p, amqp_table_entry_t *e)
+{
+	struct timespec ts;
+
+	if (!with_deadline)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	e->key = amqp_cstring_bytes("x-epp-deadline");
+	e->value.kind = AMQP_FIELD_KIND_I64;
+	e->value.value.i64 =
+	        (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + deadline_ms;
+	p->_flags |= AMQP_BASIC_HEADERS_FLAG;
+	p->headers.num_entries = 1;
+	p->headers.entries = e;
+}
+
+static void
+publish_len(struct client *cl, const char *body, size_t len, const char *corr,
+            int reply)
 {
 	amqp_basic_properties_t p;
+	amqp_table_entry_t e;
+	amqp_bytes_t b;
 
 	memset(&p, 0, sizeof(p));
-	p._flags = AMQP_BASIC_CORRELATION_ID_FLAG;
+	set_deadline(&p, &e);
+	p._flags |= AMQP_BASIC_CORRELATION_ID_FLAG;
 	p.correlation_id = amqp_cstring_bytes(corr);
 	if (reply) {
 		p._flags |= AMQP_BASIC_REPLY_TO_FLAG;
 		p.reply_to = cl->reply_q;
 	}
+	b.bytes = (void *)(uintptr_t)body;
+	b.len = len;
 	if (amqp_basic_publish(cl->c, 1, amqp_empty_bytes,
 	                       amqp_cstring_bytes(queue), 0, 0, &p,
-	                       amqp_cstring_bytes(body)) != AMQP_STATUS_OK)
+	                       b) != AMQP_STATUS_OK)
 		die("publish");
+}
+
+static void
+publish(struct client *cl, const char *body, const char *corr, int reply)
+{
+	publish_len(cl, body, strlen(body), corr, reply);
 }
 
 /* Wait for the reply to `corr`; others are dropped. Malloc'd or NULL. */
@@ -252,6 +289,7 @@ static int
 fire(long n, const char *replyq)
 {
 	amqp_basic_properties_t p;
+	amqp_table_entry_t e;
 	struct client cl;
 	char corr[32], *body;
 	long i;
@@ -261,9 +299,10 @@ fire(long n, const char *replyq)
 	durable_queue(&cl, replyq);
 	for (i = 0; i < n; i++) {
 		memset(&p, 0, sizeof(p));
-		p._flags = AMQP_BASIC_CORRELATION_ID_FLAG |
-		           AMQP_BASIC_REPLY_TO_FLAG |
-		           AMQP_BASIC_DELIVERY_MODE_FLAG;
+		set_deadline(&p, &e);
+		p._flags |= AMQP_BASIC_CORRELATION_ID_FLAG |
+		            AMQP_BASIC_REPLY_TO_FLAG |
+		            AMQP_BASIC_DELIVERY_MODE_FLAG;
 		snprintf(corr, sizeof(corr), "fire-%ld", i);
 		p.correlation_id = amqp_cstring_bytes(corr);
 		p.reply_to = amqp_cstring_bytes(replyq);
@@ -393,6 +432,10 @@ main(int argc, char **argv)
 		if (strcmp(argv[a], "--timeout") == 0 && a + 1 < argc) {
 			timeout_ms = atoi(argv[a + 1]);
 			a += 2;
+		} else if (strcmp(argv[a], "--deadline") == 0 && a + 1 < argc) {
+			with_deadline = 1;
+			deadline_ms = atol(argv[a + 1]);
+			a += 2;
 		} else if (strcmp(argv[a], "--direct") == 0) {
 			direct = 1;
 			a++;
@@ -413,6 +456,20 @@ main(int argc, char **argv)
 		if (argc - a < 5)
 			die("fire QUEUE JSON N REPLYQ");
 		return fire(atol(argv[a + 3]), argv[a + 4]);
+	}
+	if (strcmp(argv[a], "big") == 0) {
+		size_t n = (size_t)atol(argv[a + 2]);
+		char *body = malloc(n ? n : 1);
+		if (body == NULL)
+			die("out of memory");
+		memset(body, ' ', n);
+		client_open(&cl, 0);
+		publish_len(&cl, body, n, "big-call", 1);
+		free(body);
+		reply = wait_reply(&cl, "big-call");
+		printf("%s\n", reply ? reply : "(no reply)");
+		client_close(&cl);
+		return reply ? (free(reply), 0) : 1;
 	}
 	if (strcmp(argv[a], "call") == 0 || strcmp(argv[a], "noreply") == 0) {
 		int with_reply = strcmp(argv[a], "call") == 0;

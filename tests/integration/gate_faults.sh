@@ -93,7 +93,8 @@ wait "$SIM_PID" 2>/dev/null || true
 echo '{"smtp_host": "127.0.0.1", "smtp_port": 1, "from": "gate@example",
  "to": "ops@example", "starttls": false}' >"$dir/alert.json"
 "$GATE" -e "$dir/epp.txt" -r "$RMQ_PARAMS" -q "$QUEUE" --sessions 2 \
-	--ca "$dir/certs/ca.pem" -a "$dir/alert.json" >"$dir/gate-down.log" 2>&1 &
+	--ca "$dir/certs/ca.pem" -a "$dir/alert.json" \
+	--health-file "$dir/health-down" >"$dir/gate-down.log" 2>&1 &
 GATE_PID=$!
 pids="$pids $GATE_PID"
 wait_for "$dir/gate-down.log" "declared; consuming once" 1
@@ -111,6 +112,10 @@ pids="$pids $SIM_PID"
 out=$("$CLIENT" --timeout 60000 collect "$QUEUE-replies" 50) ||
 	fail "requests lost while the registry was down: $out"
 wait_for "$dir/gate-down.log" "sessions are back: 2 of 2" 1
+# The gate only watches its health file: a line of its own would restart
+# it through epp-gate-health.path.
+[ ! -e "$dir/health-down" ] ||
+	fail "the gate wrote to its own health file: $(cat "$dir/health-down")"
 echo "registry down at start: $out, $(count "$dir/gate-down.log" "EPP session down") failed attempts, alerts down and back"
 kill "$GATE_PID" "$SIM_PID"
 

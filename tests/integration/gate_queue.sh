@@ -2,7 +2,7 @@
 # epp-gate's --queue-type against a real broker: a quorum queue and a
 # durable queue, each declared by the gate on a fresh name and answering a
 # request; then a gate with the default flags against a queue that exists
-# with other flags exits 1 at once, its log naming PRECONDITION_FAILED and
+# with other flags exits 78 at once, its log naming PRECONDITION_FAILED and
 # the queue (no crash, no endless retry), also while the registry is down.
 # Usage: gate_queue.sh DIR (GATE, SIM, CLIENT and the rabbitmq fixture's
 # variables in the environment)
@@ -29,7 +29,7 @@ for type in quorum durable; do
 done
 
 # A gate with the default flags (or another --queue-type) against each:
-# exit 1, and the reason in the log.
+# exit 78 (EX_CONFIG), and the reason in the log.
 # shellcheck disable=SC2154
 for pair in "$q_quorum:" "$q_durable:" "$q_quorum:--queue-type=durable" \
 	"$q_durable:--queue-type=quorum"; do
@@ -41,9 +41,9 @@ for pair in "$q_quorum:" "$q_durable:" "$q_quorum:--queue-type=durable" \
 	timeout 30 "$GATE" -e "$dir/epp.txt" -r "$RMQ_PARAMS" -q "$QUEUE" \
 		--sessions 2 --ca "$dir/certs/ca.pem" $opt >"$log" 2>&1 ||
 		rc=$?
-	[ $rc -eq 1 ] || {
+	[ $rc -eq 78 ] || {
 		tail -5 "$log" >&2
-		fail "$QUEUE ${opt:-default}: exit $rc, not 1"
+		fail "$QUEUE ${opt:-default}: exit $rc, not 78"
 	}
 	grep -q "PRECONDITION_FAILED" "$log" ||
 		fail "$QUEUE: the log does not say PRECONDITION_FAILED"
@@ -68,13 +68,13 @@ wait "$GATE_PID" "$SIM_PID" 2>/dev/null || true
 rc=0
 timeout 30 "$GATE" -e "$dir/epp.txt" -r "$RMQ_PARAMS" -q "$q_quorum" \
 	--ca "$dir/certs/ca.pem" >"$dir/mismatch-noregistry.log" 2>&1 || rc=$?
-[ $rc -eq 1 ] || fail "registry down, default flags on a quorum queue: exit $rc"
+[ $rc -eq 78 ] || fail "registry down, default flags on a quorum queue: exit $rc"
 grep -q "EPP session down" "$dir/mismatch-noregistry.log" ||
 	fail "registry down: the registry was not down"
 grep -q "declare of queue '$q_quorum'.*PRECONDITION_FAILED.*not retrying" \
 	"$dir/mismatch-noregistry.log" ||
 	fail "registry down: no PRECONDITION_FAILED error for the queue"
-echo "registry down, default on $q_quorum: exit 1"
+echo "registry down, default on $q_quorum: exit 78"
 
 for f in "$dir"/*.log; do
 	grep -q -- "$AMQP_PASSWORD\|$REG1_PW" "$f" && fail "a secret is in $f"

@@ -5,7 +5,8 @@ add_executable(gate_client ${CMAKE_CURRENT_LIST_DIR}/gate_client.c)
 target_link_libraries(gate_client PRIVATE PkgConfig::RABBITMQ Threads::Threads)
 
 if(TARGET epp-gate AND TARGET epp-sim)
-	foreach(t gate_basic gate_faults gate_queue gate_prometheus)
+	foreach(t gate_basic gate_faults gate_queue gate_safety gate_journal
+		gate_prometheus)
 		if(NOT EXISTS ${CMAKE_CURRENT_LIST_DIR}/${t}.sh)
 			continue()
 		endif()
@@ -17,7 +18,9 @@ if(TARGET epp-gate AND TARGET epp-sim)
 			"GATE=$<TARGET_FILE:epp-gate>"
 			"SIM=$<TARGET_FILE:epp-sim>"
 			"CLIENT=$<TARGET_FILE:gate_client>"
-			"SRCDIR=${PROJECT_SOURCE_DIR}")
+			"SRCDIR=${PROJECT_SOURCE_DIR}"
+			"EPPRPC=$<TARGET_FILE:epp-rpc>"
+			"EPPCTL=$<TARGET_FILE:eppctl>")
 		set_property(TEST ${t} APPEND PROPERTY LABELS integration)
 		set_tests_properties(${t} PROPERTIES TIMEOUT 600)
 	endforeach()

@@ -419,18 +419,18 @@ bad_requests_send_nothing(void **state)
 	write_file(&p, "auth", AUTH "\n");
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "call",
 	                        "{\"cmd\": ", NULL),
-	                 2);
+	                 64);
 	assert_non_null(strstr(r.err, "invalid JSON"));
 	done(&r);
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "call",
 	                        "{\"cmd\": \"domain_frob\"}", NULL),
-	                 2);
+	                 64);
 	assert_non_null(strstr(r.err, "cmd: unknown command"));
 	done(&r);
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "call",
 	                        "{\"cmd\": \"domain_check\", \"args\": {}}",
 	                        NULL),
-	                 2);
+	                 64);
 	assert_non_null(strstr(r.err, "domains"));
 	done(&r);
 	assert_int_equal(
@@ -439,37 +439,38 @@ bad_requests_send_nothing(void **state)
 	               "\"x.example\", \"registrant\": \"c\", \"period\": "
 	               "\"one\", \"auth_info\": \"" AUTH "\"}}",
 	               NULL),
-	        2);
+	        64);
 	assert_non_null(strstr(r.err, "period"));
 	done(&r);
 	/* Shortcuts: checked the same way, before connecting. */
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "domain",
 	                        "renew", "x.example", NULL),
-	                 2);
+	                 64);
 	assert_non_null(strstr(r.err, "cur_exp_date"));
 	done(&r);
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "domain",
 	                        "create", "x.example", "--registrant", "c",
 	                        "--period", "0y", NULL),
-	                 2);
+	                 64);
 	assert_non_null(strstr(r.err, "--period"));
 	done(&r);
 	/* An authInfo on the command line is refused, not sent. */
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "domain", "info",
 	                        "x.example", "--auth-info", AUTH, NULL),
-	                 2);
+	                 64);
 	assert_non_null(strstr(r.err, "not accepted on the command line"));
 	done(&r);
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "domain", "info",
 	                        "x.example", "--auth-info-env",
 	                        "SIM_EPPCTL_UNSET", NULL),
-	                 2);
+	                 64);
 	assert_non_null(strstr(r.err, "SIM_EPPCTL_UNSET"));
 	done(&r);
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "domain",
 	                        "chack", "x.example", NULL),
-	                 2);
-	assert_non_null(strstr(r.err, "unknown action 'chack'"));
+	                 64);
+	assert_non_null(strstr(r.err, "unknown action 'chack'; did you mean "
+	                              "check?"));
 	done(&r);
 
 	log = counters(&p);
@@ -873,15 +874,39 @@ ext_shortcuts(void **state)
 	                       "2026112700/1/2/3/trademark-a.test@tmch\n"));
 	assert_non_null(strstr(r.out, "b.test exists=0\n"));
 	done(&r);
+	/* --json, anywhere on the line: one array a script reads */
+	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "fee", "check",
+	                        "cheap.test", "--json", "--command", "create:2",
+	                        NULL),
+	                 0);
+	assert_non_null(strstr(r.out,
+	                       "[{\"name\":\"cheap.test\",\"avail\":true,"
+	                       "\"class\":\"standard\",\"command\":"
+	                       "\"create\",\"period\":2,\"unit\":\"y\","
+	                       "\"fees\":[\"20.00\"],\"credits\":[],"
+	                       "\"currency\":\"USD\""));
+	done(&r);
+	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "--json",
+	                        "launch", "claims", "b.test", NULL),
+	                 0);
+	assert_string_equal(r.out, "[{\"name\":\"b.test\",\"exists\":false,"
+	                           "\"claim_keys\":[]}]\n");
+	done(&r);
+	/* a bad number is refused before connecting */
+	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "fee", "check",
+	                        "--command", "create:two", "a.test", NULL),
+	                 64);
+	assert_non_null(strstr(r.err, "not 'two'"));
+	done(&r);
 	/* bad arguments: refused before connecting */
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "fee", "check",
 	                        "--currency", "usd", "a.test", NULL),
-	                 2);
+	                 64);
 	assert_non_null(strstr(r.err, "fee.currency"));
 	done(&r);
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "fee", "quote",
 	                        "a.test", NULL),
-	                 2);
+	                 64);
 	done(&r);
 	assert_int_equal(simh_stop(&p), 0);
 }
@@ -912,6 +937,28 @@ shell_on_a_terminal(void **state)
 	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
 	                            "ClientA@127.0.0.1> "),
 	                 0);
+#ifdef EPPCTL_HAVE_LIBEDIT
+	/* Tab completes the command, the action and an option name. */
+	feed(&r, "dom\tch\ttab.example --pre\t\r");
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "domain check tab.example --pretty "),
+	                 0);
+	assert_int_equal(
+	        tty_expect(&r, screen, sizeof(screen), &len, &from, "\"1000\""),
+	        0);
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "ClientA@127.0.0.1> "),
+	                 0);
+	/* Several candidates: Tab lists them. */
+	feed(&r, "domain re\t\t");
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "renew  restore"),
+	                 0);
+	feed(&r, "\025\r"); /* Ctrl-U: drop the line */
+	assert_int_equal(tty_expect(&r, screen, sizeof(screen), &len, &from,
+	                            "ClientA@127.0.0.1> "),
+	                 0);
+#endif
 	/* A line that holds an authInfo is run but not kept. */
 	feed(&r, "call {\"cmd\": \"domain_info\", \"args\": {\"name\": "
 	         "\"tty.example\", \"auth_info\": \"" AUTH "\"}}\r");

@@ -151,15 +151,15 @@ usage_and_connection_errors(void **state)
 	assert_int_equal(eppctl(NULL, "--help", NULL), 0);
 	assert_non_null(strstr(out, "login-test"));
 	assert_non_null(strstr(out, "--password-file"));
-	assert_int_equal(eppctl(NULL, NULL), 2);
-	assert_int_equal(eppctl(NULL, "frobnicate", NULL), 2);
+	assert_int_equal(eppctl(NULL, NULL), 64);
+	assert_int_equal(eppctl(NULL, "frobnicate", NULL), 64);
 	assert_int_equal(eppctl(NULL, "--password", PASSWORD, "--host",
 	                        "localhost", "login-test", NULL),
-	                 2);
+	                 64);
 	assert_non_null(strstr(out, "not accepted on the command line"));
 	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", port,
 	                        "--ca", path("ca.pem"), "login-test", NULL),
-	                 2); /* no user, no password */
+	                 64); /* no user, no password */
 	/* The system CAs do not know the test CA. */
 	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", port,
 	                        "hello", NULL),
@@ -169,6 +169,84 @@ usage_and_connection_errors(void **state)
 	                        "hello", NULL),
 	                 3);
 	assert_non_null(strstr(out, "TCP connect"));
+}
+
+/* Each file error names the file and the reason, before any connection. */
+static void
+file_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", port,
+	                        "--ca", path("missing-ca.pem"), "hello", NULL),
+	                 66);
+	assert_non_null(
+	        strstr(out, "missing-ca.pem: No such file or directory"));
+	assert_non_null(strstr(out, "CA file"));
+	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", port,
+	                        "--ca", path("ca.pem"), "--cert",
+	                        path("client.pem"), "hello", NULL),
+	                 64);
+	assert_non_null(strstr(out, "--cert needs --key"));
+	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", port,
+	                        "--ca", path("ca.pem"), "--cert",
+	                        path("client.pem"), "--key",
+	                        path("missing.key"), "hello", NULL),
+	                 66);
+	assert_non_null(strstr(out, "missing.key: No such file or directory"));
+	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", port,
+	                        "--ca", path("ca.pem"), "--cert",
+	                        path("missing.pem"), "--key",
+	                        path("client.key"), "hello", NULL),
+	                 66);
+	assert_non_null(strstr(out, "client certificate (--cert)"));
+	assert_int_equal(eppctl(NULL, "--epp", path("missing-params.txt"),
+	                        "hello", NULL),
+	                 66);
+	assert_non_null(strstr(out, "missing-params.txt"));
+	write_file("broken-params.txt", "localhost\n");
+	assert_int_equal(
+	        eppctl(NULL, "--epp", path("broken-params.txt"), "hello", NULL),
+	        78);
+}
+
+/* The wrong name: the name in the certificate and the option to use. */
+static void
+name_mismatch(void **state)
+{
+	(void)state;
+	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", port,
+	                        "--ca", path("ca.pem"), "--server-name",
+	                        "epp.example.net", "hello", NULL),
+	                 3);
+	assert_non_null(strstr(out, "hostname mismatch: the certificate is "
+	                            "for localhost, 127.0.0.1, ::1"));
+	assert_non_null(strstr(out, "--server-name NAME sets the name"));
+	/* The name it is for works. */
+	assert_int_equal(eppctl(NULL, "--host", "127.0.0.1", "--port", port,
+	                        "--ca", path("ca.pem"), "--server-name",
+	                        "localhost", "hello", NULL),
+	                 0);
+}
+
+/* --json: one object a script can read. */
+static void
+hello_and_login_test_json(void **state)
+{
+	(void)state;
+	assert_int_equal(eppctl(PASSWORD, "hello", "--json", "--host",
+	                        "localhost", "--port", port, "--ca",
+	                        path("ca.pem"), "--user", "registrar-1", NULL),
+	                 0);
+	assert_non_null(strstr(out, "{\"server\":\"Mini Registry"));
+	assert_non_null(strstr(out, "\"logged_in\":\"registrar-1\","
+	                            "\"code\":1000}"));
+	assert_int_equal(eppctl(PASSWORD, "login-test", "--json", "--host",
+	                        "localhost", "--port", port, "--ca",
+	                        path("ca.pem"), "--user", "registrar-1", NULL),
+	                 0);
+	assert_non_null(strstr(out, "\"user\":\"registrar-1\",\"code\":1000,"
+	                            "\"logged_out\":true}"));
+	assert_null(strstr(out, PASSWORD));
 }
 
 static int
@@ -203,6 +281,9 @@ main(void)
 	        cmocka_unit_test(hello_logged_in_with_env_password),
 	        cmocka_unit_test(login_test_epp_file),
 	        cmocka_unit_test(usage_and_connection_errors),
+	        cmocka_unit_test(file_errors),
+	        cmocka_unit_test(name_mismatch),
+	        cmocka_unit_test(hello_and_login_test_json),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -92,9 +92,13 @@ minireg_answer(struct minireg *m, const char *req, size_t len, size_t *out_len)
 	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	        "<epp xmlns=\"urn:ietf:params:xml:ns:epp-1.0\"><response>"
 	        "<result code=\"%d\"><msg>%s%s</msg></result><trID>"
-	        "<clTRID>%s</clTRID><svTRID>SV-%d</svTRID></trID></response>"
+	        "%s%s%s<svTRID>SV-%d</svTRID></trID></response>"
 	        "</epp>",
-	        code, msg, pad, m->bad_cltrid ? m->bad_cltrid : cltrid,
+	        code, msg, pad, m->no_cltrid ? "" : "<clTRID>",
+	        m->no_cltrid    ? ""
+	        : m->bad_cltrid ? m->bad_cltrid
+	                        : cltrid,
+	        m->no_cltrid ? "" : "</clTRID>",
 	        m->logins + m->logouts + m->commands);
 	free(pad);
 	*out_len = n;

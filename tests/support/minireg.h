@@ -14,6 +14,7 @@ struct minireg {
 	const char *greeting;   /* NULL: minireg_default_greeting */
 	int force_code;         /* != 0: answer every command with it */
 	const char *bad_cltrid; /* != NULL: answer with this clTRID */
+	int no_cltrid;          /* 1: answer without a clTRID */
 	size_t pad;             /* add this many bytes of <msg> padding */
 	int logins, logouts, hellos, commands; /* counters */
 	char last_request[8192];               /* head of the last frame */

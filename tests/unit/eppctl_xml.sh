@@ -1,6 +1,6 @@
 #!/bin/sh
 # eppctl xml prints exactly the golden sent.xml of every tests/data case,
-# and refuses an invalid request with exit 2 and the field named.
+# and refuses an invalid request with exit 64 and the field named.
 # Usage: eppctl_xml.sh EPPCTL SOURCE_DIR
 set -eu
 eppctl=$1
@@ -19,7 +19,7 @@ for d in "$src"/tests/data/*/; do
 done
 rc=0
 "$eppctl" xml '{"cmd":"domain_info","args":{}}' >"$tmp/out" 2>"$tmp/err" || rc=$?
-[ "$rc" -eq 2 ] || { echo "exit $rc, wanted 2" >&2; exit 1; }
+[ "$rc" -eq 64 ] || { echo "exit $rc, wanted 64" >&2; exit 1; }
 grep -q "name: is required" "$tmp/err"
 [ ! -s "$tmp/out" ]
 echo "eppctl xml: $n golden cases"

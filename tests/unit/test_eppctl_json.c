@@ -101,7 +101,7 @@ test_files_in_order(void **state)
 	         SAMPLES "rfc5731-domain-check-response.xml", tmp("bad.xml"),
 	         tmp("missing.xml"), tmp("sjis.xml"),
 	         SAMPLES "rfc5732-host-info-response.xml");
-	assert_int_equal(run(line, NULL), 1);
+	assert_int_equal(run(line, NULL), 66);
 	assert_string_equal(errout, "");
 
 	/* line 1: the check response, as hand-checked */
@@ -151,7 +151,7 @@ test_stdin(void **state)
 	assert_string_equal(out + strlen(want),
 	                    "{\"epp\": {\"hello\": null}}\n");
 	/* empty input is not a document */
-	assert_int_equal(run("", NULL), 1);
+	assert_int_equal(run("", NULL), 66);
 	assert_non_null(strstr(out, "{\"error\": \"-: "));
 }
 

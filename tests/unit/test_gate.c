@@ -156,6 +156,24 @@ test_args(void **state)
 	assert_int_equal(c.queue_type, GATE_QUEUE_QUORUM);
 	assert_true(c.check_only);
 
+	/* journal and refusal options */
+	assert_int_equal(c.refused_retry_s, 600);
+	assert_int_equal(c.journal_keep_s, 7L * 86400);
+	assert_null(c.journal_file);
+	assert_int_equal(parse(&c, err, 7, "--journal", "j.db",
+	                       "--journal-keep", "12h", "--refused-retry",
+	                       "30"),
+	                 0);
+	assert_string_equal(c.journal_file, "j.db");
+	assert_int_equal(c.journal_keep_s, 12L * 3600);
+	assert_int_equal(c.refused_retry_s, 30);
+	assert_int_equal(parse(&c, err, 3, "--journal-keep", "3"), 0);
+	assert_int_equal(c.journal_keep_s, 3L * 86400);
+	assert_int_equal(parse(&c, err, 3, "--journal-keep", "3w"), -1);
+	assert_non_null(strstr(err, "--journal-keep"));
+	assert_int_equal(parse(&c, err, 3, "--journal-keep", "0"), -1);
+	assert_int_equal(parse(&c, err, 3, "--refused-retry", "0"), -1);
+
 	assert_int_equal(parse(&c, err, 2, "--help"), 1);
 	assert_int_equal(parse(&c, err, 3, "--sessions", "0"), -1);
 	assert_non_null(strstr(err, "--sessions"));
@@ -316,6 +334,83 @@ test_dedup(void **state)
 	gate_dedup_free(d);
 }
 
+/* The journal: a row per transform, found again after a "crash" (a
+ * second handle on the file), shared, pruned by age. */
+static void
+test_journal(void **state)
+{
+	struct gate_journal *a, *b;
+	struct gate_journal_entry e;
+	char path[] = "/tmp/test_gate_journalXXXXXX", err[300];
+	int64_t id1, id2, id3;
+	long removed;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(gate_journal_open(&a, path, err, sizeof(err)), 0);
+	assert_int_equal(gate_journal_open(&b, path, err, sizeof(err)), 0);
+	assert_int_equal(gate_journal_find(a, "c1", &e, err, sizeof(err)), 0);
+
+	/* sent and answered: the reply comes back */
+	assert_int_equal(gate_journal_begin(a, &id1, "c1", "domain_create",
+	                                    "a.example", "TR-1", err,
+	                                    sizeof(err)),
+	                 0);
+	assert_int_equal(gate_journal_retry(a, id1, "TR-1b", err, sizeof(err)),
+	                 0);
+	assert_int_equal(gate_journal_end(a, id1, 1000, "SV-1", 12, "{\"r\":1}",
+	                                  7, err, sizeof(err)),
+	                 0);
+	/* sent, no reply: the process died mid-flight */
+	assert_int_equal(gate_journal_begin(a, &id2, "c2", "domain_renew", NULL,
+	                                    "TR-2", err, sizeof(err)),
+	                 0);
+	/* the other handle (another gate process) sees both */
+	assert_int_equal(gate_journal_find(b, "c1", &e, err, sizeof(err)), 1);
+	assert_int_equal(e.id, id1);
+	assert_string_equal(e.reply, "{\"r\":1}");
+	assert_int_equal(e.reply_len, 7);
+	assert_string_equal(e.cltrid, "TR-1b");
+	assert_string_equal(e.cmd, "domain_create");
+	free(e.reply);
+	assert_int_equal(gate_journal_find(b, "c2", &e, err, sizeof(err)), 2);
+	assert_null(e.reply);
+	assert_string_equal(e.cltrid, "TR-2");
+	/* not sent after all: forgotten */
+	assert_int_equal(gate_journal_begin(b, &id3, "c3", "host_delete",
+	                                    "ns.example", "TR-3", err,
+	                                    sizeof(err)),
+	                 0);
+	assert_int_equal(gate_journal_forget(b, id3, err, sizeof(err)), 0);
+	assert_int_equal(gate_journal_find(a, "c3", &e, err, sizeof(err)), 0);
+	/* pruning by age: nothing is a day old, everything is "-1 s" old */
+	assert_int_equal(
+	        gate_journal_prune(a, 86400, &removed, err, sizeof(err)), 0);
+	assert_int_equal(removed, 0);
+	assert_int_equal(gate_journal_prune(a, -1, &removed, err, sizeof(err)),
+	                 0);
+	assert_int_equal(removed, 2);
+	assert_int_equal(gate_journal_find(b, "c1", &e, err, sizeof(err)), 0);
+	gate_journal_close(a);
+	gate_journal_close(b);
+	gate_journal_close(NULL);
+
+	/* a file that cannot be a journal: the error names it */
+	assert_int_equal(gate_journal_open(&a, "/nonexistent/dir/j.db", err,
+	                                   sizeof(err)),
+	                 -1);
+	assert_null(a);
+	assert_non_null(strstr(err, "/nonexistent/dir/j.db"));
+	unlink(path);
+	snprintf(err, sizeof(err), "%s-wal", path);
+	unlink(err);
+	snprintf(err, sizeof(err), "%s-shm", path);
+	unlink(err);
+}
+
 static void
 test_backoff(void **state)
 {
@@ -350,20 +445,23 @@ test_health(void **state)
 	snprintf(path, sizeof(path), "%s/health", tmpdir);
 	assert_int_equal(gate_health_init(&h, path), 0);
 	assert_int_equal(gate_health_changed(&h), 0);
-	/* Our own line does not count as a change... */
-	gate_health_append(&h, "EPP session down");
-	assert_int_equal(gate_health_changed(&h), 0);
-	fp = fopen(path, "r");
-	assert_non_null(fp);
-	assert_non_null(fgets(buf, sizeof(buf), fp));
-	fclose(fp);
-	assert_true(strncmp(buf, "EPP session down at ", 20) == 0);
-	/* ...someone else's does, once. */
+	/* A file that appears is a change, once. */
 	fp = fopen(path, "a");
 	fputs("client error at now\n", fp);
 	fclose(fp);
 	assert_int_equal(gate_health_changed(&h), 1);
 	assert_int_equal(gate_health_changed(&h), 0);
+	/* A line appended is one too. */
+	fp = fopen(path, "a");
+	fputs("client error again\n", fp);
+	fclose(fp);
+	assert_int_equal(gate_health_changed(&h), 1);
+	assert_int_equal(gate_health_changed(&h), 0);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	assert_string_equal(buf, "client error at now\n");
 	gate_health_free(&h);
 }
 
@@ -506,6 +604,7 @@ main(void)
 	        cmocka_unit_test(test_redact_json),
 	        cmocka_unit_test(test_scrub),
 	        cmocka_unit_test(test_dedup),
+	        cmocka_unit_test(test_journal),
 	        cmocka_unit_test(test_backoff),
 	        cmocka_unit_test(test_health),
 	        cmocka_unit_test(test_sd_notify),

@@ -226,6 +226,42 @@ cltrid_mismatch(void **state)
 	assert_non_null(strstr(epp_session_errmsg(s), "SOMEONE-ELSES"));
 	assert_non_null(strstr(epp_session_errmsg(s), "does not match"));
 	epp_session_free(s);
+
+	/* A control character from the registry is escaped: no forged
+	 * line in a log or an error. */
+	memset(&f, 0, sizeof(f));
+	f.reg.bad_cltrid = "X\nFORGED";
+	assert_int_equal(open_mem(&f, &s, NULL, NULL), EPP_OK);
+	assert_int_equal(epp_session_login(s), EPP_EPROTO);
+	assert_non_null(strstr(epp_session_errmsg(s), "X\\x0aFORGED"));
+	assert_null(strchr(epp_session_errmsg(s), '\n'));
+	epp_session_free(s);
+}
+
+/* RFC 5730 lets a registry that could not read a command answer without
+ * a clTRID: the code and message reach the caller. */
+static void
+no_cltrid_reaches_caller(void **state)
+{
+	struct fixture f = {0};
+	epp_session *s;
+	epp_command *cmd;
+	epp_response *r;
+
+	(void)state;
+	assert_int_equal(open_mem(&f, &s, NULL, NULL), EPP_OK);
+	assert_int_equal(epp_session_login(s), EPP_OK);
+	f.reg.no_cltrid = 1;
+	f.reg.force_code = 2001;
+	assert_int_equal(epp__logout_build(&cmd, "ABC-1", NULL), EPP_OK);
+	assert_int_equal(epp_session_execute(s, cmd, &r), EPP_OK);
+	assert_int_equal(epp_response_code(r), 2001);
+	assert_int_equal(epp_session_last_code(s), 2001);
+	assert_null(epp_response_cltrid(r));
+	assert_non_null(epp_response_message(r));
+	epp_response_free(r);
+	epp_command_free(cmd);
+	epp_session_free(s);
 }
 
 static void
@@ -504,6 +540,7 @@ main(void)
 	        cmocka_unit_test(login_new_password),
 	        cmocka_unit_test(login_explicit_uris_and_lang),
 	        cmocka_unit_test(cltrid_mismatch),
+	        cmocka_unit_test(no_cltrid_reaches_caller),
 	        cmocka_unit_test(byte_by_byte),
 	        cmocka_unit_test(execute_checks),
 	        cmocka_unit_test(request_sent_contract),

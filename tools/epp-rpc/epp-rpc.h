@@ -1,5 +1,6 @@
 /*
- * epp-rpc internals: command-line arguments to requests, the load mode.
+ * epp-rpc internals: command-line arguments to requests, the load mode,
+ * the readable form of a reply. Exit statuses are those of cli.h.
  */
 #ifndef EPP_RPC_H
 #define EPP_RPC_H
@@ -8,24 +9,33 @@
 
 #include <epprpc/epprpc.h>
 
-/* Exit codes. */
-enum {
-	EXIT_REGISTRY = 1,  /* the registry answered with an error code */
-	EXIT_GATE = 2,      /* the gate answered {"error"} or nonsense */
-	EXIT_TRANSPORT = 3, /* broker unreachable, timeout, no queue */
-	EXIT_USAGE = 64
+/* How a reply is printed. */
+enum rpc_output {
+	RPC_OUT_JSON = 0, /* as the gate sent it, one line */
+	RPC_OUT_PRETTY,   /* indented */
+	RPC_OUT_BRIEF     /* the result line, then path: value lines */
 };
 
 /*
  * Build the request for `cmd` and its arguments (see the man page).
- * Returns a new JSON object, or NULL with a message on stderr.
+ * Returns a new JSON object, or NULL with a message on stderr (an
+ * unknown cmd is named with the nearest known one).
  */
 json_t *rpc_build_request(const char *cmd, int argc, char **argv);
 
-/* Run `total` calls of `request` over `threads` threads on one client and
- * print requests/s and latency percentiles. Returns an exit code. */
+/* The known command names, comma-separated, for --help. */
+void rpc_print_commands(FILE *out);
+
+/*
+ * Run `total` calls of `request` over `threads` threads on one client.
+ * On a terminal, a progress line (at most 4 updates a second); then a
+ * summary: successes, registry errors (code >= 2000), gate errors,
+ * timeouts and transport errors apart, requests/s, latency percentiles
+ * over the answered calls. `json`: the summary as one JSON object.
+ * Returns 0 when every call succeeded, else CLI_REFUSED.
+ */
 int rpc_load(epprpc_client *c, const char *request, long total, int threads,
-             int timeout_ms);
+             int json);
 
 /* Print a reply as "<code> <message>" and "path: value" lines. */
 void rpc_print_brief(const json_t *reply, FILE *out);

@@ -3,57 +3,82 @@
  * reply, or run a load of them (--repeat/--concurrency).
  *
  *   epp-rpc [options] CMD [ARGS...]     e.g. epp-rpc domain_check a.example
- *   epp-rpc [options] call 'JSON'
+ *   epp-rpc [options] call 'JSON' | -
  *
- * Exit: 0 success, 1 registry error, 2 gate error, 3 transport error,
- * 64 usage.
+ * Options may come before or after the command and its arguments; "--"
+ * ends them. Exit statuses: cli.h.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "epp-rpc.h"
 
+#define PROG "epp-rpc"
+
 static void
-usage(FILE *f)
+usage(void)
 {
-	fprintf(f,
-	        "usage: epp-rpc [options] CMD [ARGS...]\n"
-	        "       epp-rpc [options] call 'JSON'\n"
-	        "options:\n"
-	        "  --conf FILE           client configuration (JSON), else\n"
-	        "                        $RPC_CLIENT_CONF_PATH or "
-	        "$RPC_CLIENT_CONF\n"
-	        "  --host H --port P --user U --password-file FILE\n"
-	        "  --queue Q             request queue (default epp_messages)\n"
-	        "  --timeout S           seconds to wait for a reply (default "
-	        "from the\n"
-	        "                        configuration, else 30)\n"
-	        "  --reply-queue         exclusive reply queue instead of "
-	        "direct reply-to\n"
-	        "  --health-file FILE    on transport errors append a line, "
-	        "wait, retry\n"
-	        "  --pretty              indent the reply\n"
-	        "  --brief               the result line, then one "
-	        "path: value line each\n"
-	        "  --dry-run             print the request, send nothing\n"
-	        "  --repeat N            send the request N times and print "
-	        "rates\n"
-	        "  --concurrency K       from K threads (with --repeat)\n"
-	        "commands: poll_req, poll_ack, host_check, host_info, "
-	        "host_create,\n"
-	        "  contact_check, contact_info, contact_create, "
-	        "contact_update,\n"
-	        "  contact_delete, domain_check, domain_info, domain_create,\n"
-	        "  domain_delete, domain_renew, domain_update, "
-	        "domain_transfer;\n"
-	        "  other names are sent with key=value (or key:=JSON) args.\n"
-	        "exit: 0 success, 1 registry error, 2 gate error, 3 transport "
-	        "error\n");
+	printf("usage: epp-rpc [options] CMD [ARGS...]\n"
+	       "       epp-rpc [options] call 'JSON' | -\n"
+	       "\n"
+	       "Send a request to epp-gate through RabbitMQ and print its "
+	       "reply (compat JSON).\n"
+	       "Options may come before or after the command; -- ends "
+	       "them.\n"
+	       "\n"
+	       "options:\n"
+	       "  --conf FILE           client configuration (JSON), else\n"
+	       "                        $RPC_CLIENT_CONF_PATH or "
+	       "$RPC_CLIENT_CONF\n"
+	       "  --host HOST           broker host (default from the "
+	       "configuration)\n"
+	       "  --port PORT           broker port (1-65535)\n"
+	       "  --user USER           broker user\n"
+	       "  --password-file FILE  broker password on the first line\n"
+	       "  --tls                 AMQPS\n"
+	       "  --ca FILE             CA bundle for the broker "
+	       "(with --tls)\n"
+	       "  --cert FILE --key FILE  client certificate and key "
+	       "(with --tls)\n"
+	       "  --insecure            do not verify the broker's "
+	       "certificate\n"
+	       "  --queue QUEUE         request queue (default epp_messages)\n"
+	       "  --timeout SECONDS     wait so long for a reply (default "
+	       "from the\n"
+	       "                        configuration, else 30)\n"
+	       "  --reply-queue         exclusive reply queue instead of "
+	       "direct reply-to\n"
+	       "  --health-file FILE    on transport errors append a line, "
+	       "wait, retry\n"
+	       "  --json                the reply as one line of compat JSON "
+	       "(the default),\n"
+	       "                        the --repeat summary as JSON\n"
+	       "  --pretty              indent the reply\n"
+	       "  --brief               the result line, then one "
+	       "path: value line each\n"
+	       "  --dry-run             print the request, send nothing\n"
+	       "  --repeat N            send the request N times, print a "
+	       "summary\n"
+	       "  --concurrency K       from K threads (1-1024; needs "
+	       "--repeat)\n"
+	       "  -h, --help            this text\n"
+	       "  -V, --version         the version\n"
+	       "\n"
+	       "commands: call, ");
+	rpc_print_commands(stdout);
+	printf("; each takes\n"
+	       "  positional arguments and key=value (key:=JSON) ones, see "
+	       "epp-rpc(1).\n\n");
+	cli_exit_usage(stdout, CLI_SHOWS_REFUSED | CLI_SHOWS_GATE |
+	                               CLI_SHOWS_TRANSPORT | CLI_SHOWS_NOINPUT |
+	                               CLI_SHOWS_CONFIG);
+	printf("  (--repeat: 1 when any request did not succeed)\n");
 }
 
-/* read_secret: the first line of a file, for --password-file. */
+/* The first line of a file, for --password-file. */
 static char *
 read_secret(const char *path)
 {
@@ -61,8 +86,8 @@ read_secret(const char *path)
 	FILE *f = fopen(path, "r");
 
 	if (f == NULL) {
-		fprintf(stderr, "epp-rpc: cannot open %s: %s\n", path,
-		        strerror(errno));
+		fprintf(stderr, "epp-rpc: cannot read password file %s: %s\n",
+		        path, strerror(errno));
 		return NULL;
 	}
 	if (fgets(buf, sizeof(buf), f) == NULL)
@@ -72,21 +97,49 @@ read_secret(const char *path)
 	return strdup(buf);
 }
 
-static int
-exit_for_rc(int rc)
+/* Where the broker credentials came from, for a refused login. */
+static const char *
+credential_source(const epprpc_options *o, const char *password_file)
 {
+	const char *env;
+
+	if (password_file)
+		return password_file;
+	if (o->conf_path)
+		return o->conf_path;
+	if ((env = getenv("RPC_CLIENT_CONF_PATH")) && *env)
+		return env;
+	if ((env = getenv("RPC_CLIENT_CONF")) && *env)
+		return "$RPC_CLIENT_CONF";
+	return "--user / --password-file";
+}
+
+/* Say why the client could not open or call, return the exit status. */
+static int
+fail(int rc, const epprpc_options *o, const char *password_file)
+{
+	fprintf(stderr, "epp-rpc: %s\n",
+	        *epprpc_last_error() ? epprpc_last_error()
+	                             : epprpc_strerror(rc));
 	switch (rc) {
 	case EPPRPC_EINVAL:
-		return EXIT_USAGE;
+		return CLI_CONFIG;
+	case EPPRPC_EIO:
+		return CLI_NOINPUT;
+	case EPPRPC_ELOGIN:
+		fprintf(stderr,
+		        "epp-rpc: check the broker user and password in %s\n",
+		        credential_source(o, password_file));
+		return CLI_CONFIG;
 	case EPPRPC_EREPLY:
-		return EXIT_GATE;
+		return CLI_GATE;
 	default:
-		return EXIT_TRANSPORT;
+		return CLI_TRANSPORT;
 	}
 }
 
 static int
-print_reply(const char *text, size_t len, int pretty, int brief)
+print_reply(const char *text, size_t len, enum rpc_output how)
 {
 	json_error_t jerr;
 	json_t *reply;
@@ -100,12 +153,12 @@ print_reply(const char *text, size_t len, int pretty, int brief)
 		fwrite(text, 1, len, stdout);
 		putchar('\n');
 		fprintf(stderr, "epp-rpc: the reply is not a JSON object\n");
-		return EXIT_GATE;
+		return CLI_GATE;
 	}
-	if (brief) {
+	if (how == RPC_OUT_BRIEF) {
 		rpc_print_brief(reply, stdout);
-	} else if (pretty) {
-		out = json_dumps(reply, JSON_INDENT(2));
+	} else if (how == RPC_OUT_PRETTY) {
+		out = json_dumps(reply, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		if (out) {
 			puts(out);
 			free(out);
@@ -118,161 +171,292 @@ print_reply(const char *text, size_t len, int pretty, int brief)
 	json_decref(reply);
 	switch (cls) {
 	case EPPRPC_RESULT_SUCCESS:
-		return 0;
+		return CLI_OK;
 	case EPPRPC_RESULT_GATE_ERROR:
 	case EPPRPC_RESULT_BAD_RESPONSE:
-		return EXIT_GATE;
+		return CLI_GATE;
 	default:
-		return EXIT_REGISTRY;
+		return CLI_REFUSED;
 	}
+}
+
+/* call 'JSON' | -: the request as given, checked to be an object with a
+ * "cmd"; a parse error gives its line and column (never the text, which
+ * may hold a password). */
+static json_t *
+call_request(int argc, char **argv)
+{
+	json_error_t jerr;
+	json_t *req;
+
+	if (argc != 1) {
+		cli_usage_error(PROG, "call takes one JSON request (or - to "
+		                      "read it from standard input)");
+		return NULL;
+	}
+	if (strcmp(argv[0], "-") == 0)
+		req = json_loadf(stdin, 0, &jerr);
+	else
+		req = json_loads(argv[0], 0, &jerr);
+	if (req == NULL) {
+		fprintf(stderr, "epp-rpc: invalid JSON at line %d, column %d\n",
+		        jerr.line, jerr.column);
+		return NULL;
+	}
+	if (!json_is_object(req) ||
+	    !json_is_string(json_object_get(req, "cmd"))) {
+		fprintf(stderr, "epp-rpc: call: a JSON object with \"cmd\" "
+		                "expected\n");
+		json_decref(req);
+		return NULL;
+	}
+	return req;
+}
+
+enum {
+	OPT_CONF = 256,
+	OPT_HOST,
+	OPT_PORT,
+	OPT_USER,
+	OPT_PASSWORD_FILE,
+	OPT_TLS,
+	OPT_CA,
+	OPT_CERT,
+	OPT_KEY,
+	OPT_INSECURE,
+	OPT_QUEUE,
+	OPT_TIMEOUT,
+	OPT_REPLY_QUEUE,
+	OPT_HEALTH_FILE,
+	OPT_JSON,
+	OPT_PRETTY,
+	OPT_BRIEF,
+	OPT_DRY_RUN,
+	OPT_REPEAT,
+	OPT_CONCURRENCY
+};
+
+static const struct option longopts[] = {
+        {"conf", required_argument, NULL, OPT_CONF},
+        {"host", required_argument, NULL, OPT_HOST},
+        {"port", required_argument, NULL, OPT_PORT},
+        {"user", required_argument, NULL, OPT_USER},
+        {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+        {"tls", no_argument, NULL, OPT_TLS},
+        {"ca", required_argument, NULL, OPT_CA},
+        {"cert", required_argument, NULL, OPT_CERT},
+        {"key", required_argument, NULL, OPT_KEY},
+        {"insecure", no_argument, NULL, OPT_INSECURE},
+        {"queue", required_argument, NULL, OPT_QUEUE},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"reply-queue", no_argument, NULL, OPT_REPLY_QUEUE},
+        {"health-file", required_argument, NULL, OPT_HEALTH_FILE},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"pretty", no_argument, NULL, OPT_PRETTY},
+        {"brief", no_argument, NULL, OPT_BRIEF},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"repeat", required_argument, NULL, OPT_REPEAT},
+        {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+};
+
+struct cmdline {
+	epprpc_options o;
+	const char *password_file;
+	enum rpc_output how;
+	int dry_run, concurrency_given, json;
+	long repeat, concurrency;
+};
+
+/* Options into `cl`; argv[optind..] are then the command and its args.
+ * Returns -1 to go on, else the exit status. */
+static int
+parse(struct cmdline *cl, int argc, char **argv)
+{
+	epprpc_options *o = &cl->o;
+	double secs;
+	long v;
+	int ch;
+
+	optind = 0;
+	while ((ch = cli_getopt(PROG, argc, argv, "hV", longopts)) != -1) {
+		switch (ch) {
+		case OPT_CONF:
+			o->conf_path = optarg;
+			break;
+		case OPT_HOST:
+			o->host = optarg;
+			break;
+		case OPT_PORT:
+			if (cli_number(PROG, "--port", optarg, 1, 65535, &v))
+				return CLI_USAGE;
+			o->port = (int)v;
+			break;
+		case OPT_USER:
+			o->username = optarg;
+			break;
+		case OPT_PASSWORD_FILE:
+			cl->password_file = optarg;
+			break;
+		case OPT_TLS:
+			o->tls = 1;
+			break;
+		case OPT_CA:
+			o->ca_file = optarg;
+			break;
+		case OPT_CERT:
+			o->cert_file = optarg;
+			break;
+		case OPT_KEY:
+			o->key_file = optarg;
+			break;
+		case OPT_INSECURE:
+			o->tls_no_verify = 1;
+			break;
+		case OPT_QUEUE:
+			o->queue_name = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (cli_decimal(PROG, "--timeout", optarg, 0.001, 86400,
+			                &secs))
+				return CLI_USAGE;
+			o->timeout_ms =
+			        secs * 1000 < 1 ? 1 : (int)(secs * 1000);
+			break;
+		case OPT_REPLY_QUEUE:
+			o->reply_mode = EPPRPC_REPLY_QUEUE;
+			break;
+		case OPT_HEALTH_FILE:
+			o->health_file = optarg;
+			break;
+		case OPT_JSON:
+			cl->how = RPC_OUT_JSON;
+			cl->json = 1;
+			break;
+		case OPT_PRETTY:
+			cl->how = RPC_OUT_PRETTY;
+			break;
+		case OPT_BRIEF:
+			cl->how = RPC_OUT_BRIEF;
+			break;
+		case OPT_DRY_RUN:
+			cl->dry_run = 1;
+			break;
+		case OPT_REPEAT:
+			if (cli_number(PROG, "--repeat", optarg, 1, 1000000000L,
+			               &cl->repeat))
+				return CLI_USAGE;
+			break;
+		case OPT_CONCURRENCY:
+			if (cli_number(PROG, "--concurrency", optarg, 1, 1024,
+			               &cl->concurrency))
+				return CLI_USAGE;
+			cl->concurrency_given = 1;
+			break;
+		case 'h':
+			usage();
+			return CLI_OK;
+		case 'V':
+			cli_version(PROG);
+			return CLI_OK;
+		default:
+			return CLI_USAGE;
+		}
+	}
+	if (cl->concurrency_given && cl->repeat == 0)
+		return cli_usage_error(PROG, "--concurrency needs --repeat N");
+	if (o->cert_file && o->key_file == NULL)
+		return cli_usage_error(PROG, "--cert needs --key FILE");
+	if (o->key_file && o->cert_file == NULL)
+		return cli_usage_error(PROG, "--key needs --cert FILE");
+	if ((o->ca_file || o->cert_file || o->tls_no_verify) && !o->tls)
+		return cli_usage_error(PROG, "%s needs --tls",
+		                       o->ca_file     ? "--ca"
+		                       : o->cert_file ? "--cert"
+		                                      : "--insecure");
+	if (optind >= argc)
+		return cli_usage_error(PROG, "no command given");
+	return -1;
+}
+
+/* The TLS and configuration files, readable before anything starts. */
+static int
+check_files(const struct cmdline *cl)
+{
+	const epprpc_options *o = &cl->o;
+	int rc = CLI_OK;
+
+	if (o->conf_path)
+		rc = cli_check_file(PROG, "configuration", o->conf_path);
+	if (rc == CLI_OK && o->ca_file)
+		rc = cli_check_file(PROG, "CA file", o->ca_file);
+	if (rc == CLI_OK && o->cert_file)
+		rc = cli_check_file(PROG, "certificate", o->cert_file);
+	if (rc == CLI_OK && o->key_file)
+		rc = cli_check_file(PROG, "key", o->key_file);
+	return rc;
 }
 
 int
 main(int argc, char **argv)
 {
-	epprpc_options o = EPPRPC_OPTIONS_INIT;
+	struct cmdline cl;
 	epprpc_client *c = NULL;
 	const char *cmd;
 	char *password = NULL, *text = NULL, *reply = NULL;
-	json_t *req = NULL;
-	json_error_t jerr;
-	long repeat = 0;
-	int concurrency = 1, pretty = 0, brief = 0, dry = 0, i, rc, ex;
+	json_t *req;
 	size_t reply_len = 0;
+	int rc, ex;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *opt = argv[i];
-		const char *val = NULL;
-		int takes = 1;
-
-		if (strcmp(opt, "--") == 0) {
-			i++;
-			break;
-		}
-		if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
-			usage(stdout);
-			return 0;
-		}
-		if (strcmp(opt, "--version") == 0) {
-			printf("epp-rpc %s\n", EPPRPC_VERSION);
-			return 0;
-		}
-		if (strcmp(opt, "--pretty") == 0) {
-			pretty = 1;
-			takes = 0;
-		} else if (strcmp(opt, "--brief") == 0) {
-			brief = 1;
-			takes = 0;
-		} else if (strcmp(opt, "--dry-run") == 0) {
-			dry = 1;
-			takes = 0;
-		} else if (strcmp(opt, "--reply-queue") == 0) {
-			o.reply_mode = EPPRPC_REPLY_QUEUE;
-			takes = 0;
-		}
-		if (takes) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "epp-rpc: %s needs a value\n",
-				        opt);
-				return EXIT_USAGE;
-			}
-			val = argv[++i];
-			if (strcmp(opt, "--conf") == 0) {
-				o.conf_path = val;
-			} else if (strcmp(opt, "--queue") == 0) {
-				o.queue_name = val;
-			} else if (strcmp(opt, "--timeout") == 0) {
-				double s = atof(val);
-				if (s <= 0 || s > 86400) {
-					fprintf(stderr, "epp-rpc: --timeout "
-					                "must be > 0 s\n");
-					return EXIT_USAGE;
-				}
-				o.timeout_ms = (int)(s * 1000);
-			} else if (strcmp(opt, "--host") == 0) {
-				o.host = val;
-			} else if (strcmp(opt, "--port") == 0) {
-				o.port = atoi(val);
-			} else if (strcmp(opt, "--user") == 0) {
-				o.username = val;
-			} else if (strcmp(opt, "--password-file") == 0) {
-				free(password);
-				password = read_secret(val);
-				if (password == NULL)
-					return EXIT_USAGE;
-				o.password = password;
-			} else if (strcmp(opt, "--health-file") == 0) {
-				o.health_file = val;
-			} else if (strcmp(opt, "--repeat") == 0) {
-				repeat = atol(val);
-			} else if (strcmp(opt, "--concurrency") == 0) {
-				concurrency = atoi(val);
-			} else {
-				fprintf(stderr, "epp-rpc: unknown option %s\n",
-				        opt);
-				usage(stderr);
-				return EXIT_USAGE;
-			}
-		}
-	}
-	if (i >= argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	cmd = argv[i++];
-	if (strcmp(cmd, "call") == 0) {
-		if (i + 1 != argc) {
-			fprintf(stderr,
-			        "epp-rpc: usage: epp-rpc call 'JSON'\n");
-			return EXIT_USAGE;
-		}
-		req = json_loads(argv[i], 0, &jerr);
-		if (req == NULL || !json_is_object(req) ||
-		    !json_is_string(json_object_get(req, "cmd"))) {
-			fprintf(stderr, "epp-rpc: call: a JSON object with "
-			                "\"cmd\" expected\n");
-			json_decref(req);
-			return EXIT_USAGE;
-		}
-	} else {
-		req = rpc_build_request(cmd, argc - i, argv + i);
-		if (req == NULL)
-			return EXIT_USAGE;
-	}
-	text = json_dumps(req, JSON_COMPACT);
+	memset(&cl, 0, sizeof(cl));
+	cl.o = (epprpc_options)EPPRPC_OPTIONS_INIT;
+	cl.how = RPC_OUT_JSON;
+	cl.concurrency = 1;
+	if ((ex = parse(&cl, argc, argv)) >= 0)
+		return ex;
+	cmd = argv[optind];
+	if (strcmp(cmd, "call") == 0)
+		req = call_request(argc - optind - 1, argv + optind + 1);
+	else
+		req = rpc_build_request(cmd, argc - optind - 1,
+		                        argv + optind + 1);
+	if (req == NULL)
+		return CLI_USAGE;
+	text = json_dumps(req, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(req);
 	if (text == NULL) {
 		fprintf(stderr, "epp-rpc: out of memory\n");
-		return EXIT_TRANSPORT;
+		return CLI_TRANSPORT;
 	}
-
-	if (dry) {
+	if (cl.dry_run) {
 		/* The request as it would be sent; no broker needed. */
 		puts(text);
 		free(text);
-		free(password);
-		return 0;
+		return CLI_OK;
 	}
-	rc = epprpc_client_open(&c, &o);
-	if (rc != EPPRPC_OK) {
-		fprintf(stderr, "epp-rpc: %s: %s\n", epprpc_strerror(rc),
-		        epprpc_last_error());
+	if ((ex = check_files(&cl)) != CLI_OK) {
 		free(text);
-		free(password);
-		return exit_for_rc(rc);
+		return ex;
 	}
-	if (repeat > 0) {
-		ex = rpc_load(c, text, repeat, concurrency, 0);
+	if (cl.password_file) {
+		if ((password = read_secret(cl.password_file)) == NULL) {
+			free(text);
+			return CLI_NOINPUT;
+		}
+		cl.o.password = password;
+	}
+	rc = epprpc_client_open(&c, &cl.o);
+	if (rc != EPPRPC_OK) {
+		ex = fail(rc, &cl.o, cl.password_file);
+	} else if (cl.repeat > 0) {
+		ex = rpc_load(c, text, cl.repeat, (int)cl.concurrency, cl.json);
 	} else {
 		rc = epprpc_call_len(c, text, strlen(text), 0, &reply,
 		                     &reply_len);
-		if (rc != EPPRPC_OK) {
-			fprintf(stderr, "epp-rpc: %s: %s\n",
-			        epprpc_strerror(rc), epprpc_last_error());
-			ex = exit_for_rc(rc);
-		} else {
-			ex = print_reply(reply, reply_len, pretty, brief);
-		}
+		ex = rc != EPPRPC_OK ? fail(rc, &cl.o, cl.password_file)
+		                     : print_reply(reply, reply_len, cl.how);
 	}
 	epprpc_free(reply);
 	epprpc_client_free(c);

@@ -7,9 +7,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "epp-rpc.h"
 
 #define MAX_LIST 64
+
+/* Every cmd of docs/protocol.md. Those without a typed builder below
+ * take key=value (key:=JSON) arguments. */
+static const char *const known_cmds[] = {
+        "poll_req",       "poll_ack",         "hello",
+        "host_check",     "host_info",        "host_create",
+        "host_update",    "host_delete",      "contact_check",
+        "contact_info",   "contact_create",   "contact_update",
+        "contact_delete", "contact_transfer", "domain_check",
+        "domain_info",    "domain_create",    "domain_delete",
+        "domain_renew",   "domain_update",    "domain_transfer",
+        "org_check",      "org_info",         "org_create",
+        "org_delete",     "org_update",       NULL};
+
+void
+rpc_print_commands(FILE *out)
+{
+	const char *const *c;
+	size_t col = 12;
+
+	for (c = known_cmds; *c; c++) {
+		if (col + strlen(*c) + 2 > 78) {
+			fputs("\n  ", out);
+			col = 2;
+		}
+		fprintf(out, "%s%s", *c, c[1] ? ", " : "");
+		col += strlen(*c) + 2;
+	}
+}
 
 /* Arguments split into positionals and key=value pairs. */
 struct args {
@@ -103,12 +133,24 @@ need_pos(const char *cmd, const struct args *a, int min, int max,
 	return 0;
 }
 
+/* A bad number in a key=value argument: said, and the request dropped. */
+static int bad_number;
+
 static int
 int_arg(const struct args *a, const char *key, int def)
 {
 	const char *v = get(a, key);
+	char opt[64];
+	long n;
 
-	return v ? atoi(v) : def;
+	if (v == NULL)
+		return def;
+	snprintf(opt, sizeof(opt), "%s=", key);
+	if (cli_number("epp-rpc", opt, v, 0, 99, &n) != 0) {
+		bad_number = 1;
+		return def;
+	}
+	return (int)n;
 }
 
 /* split_colon: "a:b:c" into at most n fields (the last keeps the rest). */
@@ -404,13 +446,27 @@ rpc_build_request(const char *cmd, int argc, char **argv)
 	static const char *const renew[] = {"period", "units", NULL};
 	static const char *const transfer[] = {"op", "auth_info", "period",
 	                                       "units", NULL};
+	static const char *const with_call[] = {"call", NULL};
+	const char *const *k;
 	struct args a;
 	json_t *req = NULL;
 	epprpc_ip ips[MAX_LIST];
 	int i;
 
+	for (k = known_cmds; *k && strcmp(*k, cmd) != 0; k++)
+		;
+	if (*k == NULL) {
+		/* "call" is a name too, for the suggestion */
+		if (cli_nearest(cmd, known_cmds) == NULL &&
+		    cli_nearest(cmd, with_call) != NULL)
+			cli_unknown("epp-rpc", "command", cmd, with_call);
+		else
+			cli_unknown("epp-rpc", "command", cmd, known_cmds);
+		return NULL;
+	}
 	if (split(&a, argc, argv))
 		return NULL;
+	bad_number = 0;
 	if (strcmp(cmd, "poll_req") == 0) {
 		if (!need_pos(cmd, &a, 0, 0, "") && !check_keys(cmd, &a, none))
 			req = epprpc_req_poll_req();
@@ -489,6 +545,10 @@ rpc_build_request(const char *cmd, int argc, char **argv)
 			        int_arg(&a, "period", 0), get(&a, "units"));
 	} else {
 		return build_generic(cmd, &a);
+	}
+	if (bad_number) {
+		json_decref(req);
+		return NULL;
 	}
 	if (req == NULL && epprpc_last_error()[0])
 		fprintf(stderr, "epp-rpc: %s\n", epprpc_last_error());

@@ -2,7 +2,7 @@
  * eppctl call [--pretty] 'JSON' | -: send one docs/protocol.md request
  * {"cmd": ..., "args": {...}} to the registry and print its compat JSON
  * reply, as the gate would publish it. The request is checked before
- * connecting: a bad one is refused (exit 2) and nothing is sent. Exit 0
+ * connecting: a bad one is refused (exit 64) and nothing is sent. Exit 0
  * for a result code below 2000, 1 for a refusal, 3 when the connection
  * failed.
  */
@@ -16,7 +16,7 @@
 static int
 usage(FILE *f, int rc)
 {
-	fprintf(f, "usage: eppctl [connection options] call [--pretty] "
+	fprintf(f, "usage: eppctl [connection options] call [--json|--pretty] "
 	           "'JSON' | -\n"
 	           "Send a JSON request {\"cmd\": ..., \"args\": {...}} "
 	           "(- reads it from standard input)\n"
@@ -32,30 +32,36 @@ eppctl_cmd_call(struct eppctl_conn *c, int argc, char **argv)
 	char *input = NULL;
 	epp_command *cmd;
 	size_t len = 0;
-	int i, rc;
+	int rc;
+	static const struct option own[] = {
+	        {"pretty", no_argument, NULL, EPPCTL_OPT_OWN},
+	        {"json", no_argument, NULL, EPPCTL_OPT_OWN + 1},
+	        {NULL, 0, NULL, 0},
+	};
 
-	if ((rc = eppctl_conn_extract(c, &argc, argv)) != EPPCTL_OK)
-		return rc;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--pretty") == 0)
-			how = EPPCTL_OUT_PRETTY;
-		else if (strcmp(argv[i], "-h") == 0 ||
-		         strcmp(argv[i], "--help") == 0)
+	while ((rc = eppctl_getopt(c, argc, argv, own)) != EPPCTL_OPT_END) {
+		if (rc == EPPCTL_OPT_HELP)
 			return usage(stdout, EPPCTL_OK);
-		else if (json == NULL &&
-		         (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
-			json = argv[i];
-		else
-			return usage(stderr, EPPCTL_USAGE);
+		if (rc == EPPCTL_OPT_ERROR)
+			return EPPCTL_USAGE;
+		how = rc == EPPCTL_OPT_OWN ? EPPCTL_OUT_PRETTY
+		                           : EPPCTL_OUT_JSON;
 	}
-	if (json == NULL)
-		return usage(stderr, EPPCTL_USAGE);
+	if (optind + 1 != argc)
+		return optind == argc
+		               ? cli_usage_error("eppctl", "call needs a JSON "
+		                                           "request or -")
+		               : cli_usage_error("eppctl",
+		                                 "call takes one request, not "
+		                                 "also '%s'",
+		                                 argv[optind + 1]);
+	json = argv[optind];
 	if (strcmp(json, "-") == 0) {
 		if (eppctl_read_all(stdin, EPP_FRAME_DEFAULT_MAX, &input,
 		                    &len) != EPP_OK) {
 			fprintf(stderr, "eppctl: cannot read the request from "
 			                "standard input\n");
-			return EPPCTL_USAGE;
+			return EPPCTL_NOINPUT;
 		}
 		json = input;
 	} else {

@@ -1,8 +1,11 @@
 /*
- * eppctl hello: connect, log in when credentials are at hand, send
- * <hello> and print the greeting; log out.
+ * eppctl hello [--json]: connect, log in when credentials are at hand,
+ * send <hello> and print the greeting; log out.
  */
 #include <stdio.h>
+#include <stdlib.h>
+
+#include <jansson.h>
 
 #include "eppctl.h"
 
@@ -32,19 +35,78 @@ eppctl_print_greeting(FILE *out, const epp_greeting *g)
 	        g->dcp_access ? g->dcp_access : "(none)");
 }
 
+static json_t *
+string_list(const char *const *list)
+{
+	json_t *a = json_array();
+
+	for (; a && list && *list; list++)
+		json_array_append_new(a, json_string(*list));
+	return a;
+}
+
+json_t *
+eppctl_greeting_json(const epp_greeting *g)
+{
+	return json_pack("{s:s?,s:s?,s:o,s:o,s:o,s:o,s:s?}", "server", g->sv_id,
+	                 "date", g->sv_date, "versions",
+	                 string_list(g->versions), "languages",
+	                 string_list(g->langs), "objects",
+	                 string_list(g->obj_uris), "extensions",
+	                 string_list(g->ext_uris), "dcp_access", g->dcp_access);
+}
+
+void
+eppctl_print_json(FILE *out, json_t *o)
+{
+	char *text =
+	        o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+
+	if (text == NULL) {
+		fprintf(stderr, "eppctl: cannot print the result\n");
+		return;
+	}
+	fprintf(out, "%s\n", text);
+	free(text);
+	fflush(out);
+}
+
+static int
+usage(FILE *f, int rc)
+{
+	fprintf(f, "usage: eppctl [connection options] hello [--json]\n"
+	           "Print the registry's greeting (logged in when a user or "
+	           "--epp is given).\n"
+	           "--json: one JSON object {server, date, versions, "
+	           "languages, objects,\n"
+	           "extensions, dcp_access[, logged_in, code]}.\n");
+	return rc;
+}
+
 int
 eppctl_cmd_hello(struct eppctl_conn *c, int argc, char **argv)
 {
+	static const struct option own[] = {
+	        {"json", no_argument, NULL, EPPCTL_OPT_OWN},
+	        {NULL, 0, NULL, 0},
+	};
 	const epp_greeting *g;
 	epp_session *s;
-	int rc, next, login;
+	json_t *o;
+	int rc, login, json = 0;
 
-	if ((rc = eppctl_conn_parse(c, argc, argv, &next, NULL)) != EPPCTL_OK)
-		return rc;
-	if (next < argc) {
-		fprintf(stderr, "eppctl: hello takes no arguments\n");
-		return EPPCTL_USAGE;
+	while ((rc = eppctl_getopt(c, argc, argv, own)) != EPPCTL_OPT_END) {
+		if (rc == EPPCTL_OPT_HELP)
+			return usage(stdout, EPPCTL_OK);
+		if (rc == EPPCTL_OPT_ERROR)
+			return EPPCTL_USAGE;
+		json = 1;
 	}
+	if (optind < argc)
+		return cli_usage_error("eppctl",
+		                       "hello takes no arguments, "
+		                       "not '%s'",
+		                       argv[optind]);
 	/* Without credentials, hello still works: before login. */
 	login = c->user != NULL || c->epp_file != NULL;
 	rc = eppctl_connect(c, &s, login);
@@ -56,9 +118,22 @@ eppctl_cmd_hello(struct eppctl_conn *c, int argc, char **argv)
 		return rc;
 	}
 	g = epp_session_greeting(s);
-	eppctl_print_greeting(stdout, g);
-	if (login)
-		printf("%-12s%s (%d)\n", "logged in", c->user,
-		       epp_session_last_code(s));
+	if (json) {
+		o = eppctl_greeting_json(g);
+		if (o && login) {
+			json_object_set_new(o, "logged_in",
+			                    json_string(c->user));
+			json_object_set_new(
+			        o, "code",
+			        json_integer(epp_session_last_code(s)));
+		}
+		eppctl_print_json(stdout, o);
+		json_decref(o);
+	} else {
+		eppctl_print_greeting(stdout, g);
+		if (login)
+			printf("%-12s%s (%d)\n", "logged in", c->user,
+			       epp_session_last_code(s));
+	}
 	return eppctl_disconnect(c, s);
 }

@@ -4,8 +4,8 @@
  * One line per input, in order, so that line N answers input N: the
  * compact JSON of the document, or {"error": "FILE: reason"} when it is
  * not well-formed XML (the other inputs are still converted). No FILE, or
- * "-", reads standard input. Exit 0 when every input converted, 1 when
- * one did not, 2 on usage errors.
+ * "-", reads standard input. Exit 0 when every input converted, 66 when
+ * one could not be read or converted, 64 on usage errors.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -137,25 +137,23 @@ convert(const char *name, FILE *f)
 int
 eppctl_cmd_json(struct eppctl_conn *c, int argc, char **argv)
 {
-	int i, failed = 0;
+	int i, rc, failed = 0;
 	FILE *f;
 
-	(void)c;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			printf("usage: eppctl json [FILE...]\n"
-			       "Convert EPP XML documents (standard input "
-			       "without FILE or with -) to compact JSON, one "
-			       "line per document;\nan input that does not "
-			       "convert gives {\"error\": \"FILE: reason\"} "
-			       "and exit status 1.\n");
-			return EPPCTL_OK;
-		}
+	while ((rc = eppctl_getopt(c, argc, argv, NULL)) != EPPCTL_OPT_END) {
+		if (rc == EPPCTL_OPT_ERROR)
+			return EPPCTL_USAGE;
+		printf("usage: eppctl json [FILE...]\n"
+		       "Convert EPP XML documents (standard input without FILE "
+		       "or with -) to compact\nJSON, one line per document; an "
+		       "input that cannot be read or converted gives\n"
+		       "{\"error\": \"FILE: reason\"} and exit status %d.\n",
+		       EPPCTL_NOINPUT);
+		return EPPCTL_OK;
 	}
-	if (argc < 2)
-		return convert("-", stdin) ? EPPCTL_REFUSED : EPPCTL_OK;
-	for (i = 1; i < argc; i++) {
+	if (optind >= argc)
+		return convert("-", stdin) ? EPPCTL_NOINPUT : EPPCTL_OK;
+	for (i = optind; i < argc; i++) {
 		if (strcmp(argv[i], "-") == 0) {
 			failed |= convert("-", stdin);
 			continue;
@@ -173,5 +171,5 @@ eppctl_cmd_json(struct eppctl_conn *c, int argc, char **argv)
 		fclose(f);
 		fflush(stdout);
 	}
-	return failed ? EPPCTL_REFUSED : EPPCTL_OK;
+	return failed ? EPPCTL_NOINPUT : EPPCTL_OK;
 }

@@ -335,6 +335,81 @@ history_close(struct shell *sh)
 	free(sh->hist_file);
 }
 
+#define MAX_CANDIDATES 64
+
+/* The words the shell itself knows, besides the shortcuts. */
+static const char *const shell_words[] = {"call", "hello", "help",
+                                          "quit", "exit",  NULL};
+
+/*
+ * Tab: complete the word before the cursor (a command, an object's verb,
+ * an option name after "--"); with several candidates, insert what they
+ * share, or list them when they share nothing more.
+ */
+static unsigned char
+el_complete(EditLine *el, int ch)
+{
+	const char *cand[MAX_CANDIDATES], *prefix;
+	char line[1024], *words[MAX_WORDS], *w;
+	const LineInfo *li = el_line(el);
+	size_t len, n = 0, common, i, plen;
+	int nw = 0, dashes;
+
+	(void)ch;
+	len = (size_t)(li->cursor - li->buffer);
+	if (len >= sizeof(line))
+		return CC_ERROR;
+	memcpy(line, li->buffer, len);
+	line[len] = '\0';
+	/* the word being typed starts after the last blank */
+	prefix = line + len;
+	while (prefix > line && prefix[-1] != ' ' && prefix[-1] != '\t')
+		prefix--;
+	/* the complete words before it */
+	for (w = strtok(line, " \t"); w && w < prefix && nw < MAX_WORDS;
+	     w = strtok(NULL, " \t"))
+		if (w + strlen(w) < prefix)
+			words[nw++] = w;
+	if (nw > 0 && strcmp(words[0], "call") == 0)
+		return CC_ERROR; /* JSON: nothing to complete */
+	if (nw == 0)
+		for (i = 0; shell_words[i]; i++)
+			if (strncmp(shell_words[i], prefix, strlen(prefix)) ==
+			    0)
+				cand[n++] = shell_words[i];
+	n += eppctl_shortcut_complete(nw, words, prefix, cand + n,
+	                              MAX_CANDIDATES - n);
+	if (n == 0)
+		return CC_ERROR;
+	dashes = strncmp(prefix, "--", 2) == 0 && nw > 1;
+	plen = strlen(prefix) - (dashes ? 2 : 0);
+	/* what every candidate shares beyond the prefix */
+	common = strlen(cand[0]);
+	for (i = 1; i < n; i++) {
+		size_t k = 0;
+		while (k < common && cand[i][k] == cand[0][k])
+			k++;
+		common = k;
+	}
+	if (common > plen) {
+		char add[256];
+		snprintf(add, sizeof(add), "%.*s%s", (int)(common - plen),
+		         cand[0] + plen, n == 1 ? " " : "");
+		el_insertstr(el, add);
+		return CC_REFRESH;
+	}
+	if (n == 1) {
+		el_insertstr(el, " ");
+		return CC_REFRESH;
+	}
+	fputc('\n', stdout);
+	for (i = 0; i < n; i++)
+		printf("%s%s%s", dashes ? "--" : "", cand[i],
+		       i + 1 < n ? "  " : "\n");
+	fflush(stdout);
+	return CC_REDISPLAY;
+}
+
 static int
 editor_open(struct shell *sh, const char *argv0)
 {
@@ -349,6 +424,9 @@ editor_open(struct shell *sh, const char *argv0)
 	el_set(sh->el, EL_GETCFN, el_read_char);
 	if (sh->hist)
 		el_set(sh->el, EL_HIST, history, sh->hist);
+	el_set(sh->el, EL_ADDFN, "eppctl-complete",
+	       "complete a command or an option name", el_complete);
+	el_set(sh->el, EL_BIND, "^I", "eppctl-complete", NULL);
 	el_source(sh->el, NULL); /* ~/.editrc */
 	return 0;
 }
@@ -595,7 +673,8 @@ help(void)
 	printf("  hello                   send <hello>, print the greeting\n"
 	       "  help                    this list\n"
 	       "  quit, exit, Ctrl-D      log out and leave\n"
-	       "Words may be quoted with '...' or \"...\".\n");
+	       "Words may be quoted with '...' or \"...\"; on a terminal Tab "
+	       "completes\ncommands, actions and option names.\n");
 	fflush(stdout);
 }
 
@@ -654,30 +733,26 @@ eppctl_cmd_shell(struct eppctl_conn *c, int argc, char **argv)
 {
 	struct shell sh;
 	struct sigaction sa;
-	const char *v = NULL;
-	char *line, *end;
+	static const struct option own[] = {
+	        {"keepalive", required_argument, NULL, EPPCTL_OPT_OWN},
+	        {NULL, 0, NULL, 0},
+	};
+	char *line;
 	long ka = 240;
-	int i, rc;
+	int rc;
 
-	if ((rc = eppctl_conn_extract(c, &argc, argv)) != EPPCTL_OK)
-		return rc;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0)
+	while ((rc = eppctl_getopt(c, argc, argv, own)) != EPPCTL_OPT_END) {
+		if (rc == EPPCTL_OPT_HELP)
 			return usage(stdout, EPPCTL_OK);
-		if (strcmp(argv[i], "--keepalive") == 0 && i + 1 < argc)
-			v = argv[++i];
-		else if (strncmp(argv[i], "--keepalive=", 12) == 0)
-			v = argv[i] + 12;
-		else
-			return usage(stderr, EPPCTL_USAGE);
-		ka = strtol(v, &end, 10);
-		if (*v == '\0' || *end || ka < 0 || ka > 86400) {
-			fprintf(stderr, "eppctl: --keepalive wants seconds "
-			                "(0-86400)\n");
+		if (rc == EPPCTL_OPT_ERROR ||
+		    cli_number("eppctl", "--keepalive", optarg, 0, 86400,
+		               &ka) != 0)
 			return EPPCTL_USAGE;
-		}
 	}
+	if (optind < argc)
+		return cli_usage_error("eppctl",
+		                       "shell takes no arguments, not '%s'",
+		                       argv[optind]);
 	memset(&sh, 0, sizeof(sh));
 	sh.c = c;
 	sh.keepalive_s = (int)ka;

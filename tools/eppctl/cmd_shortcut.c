@@ -470,113 +470,169 @@ verb_usage(FILE *out, const char *object)
 	             "VARIABLE; --json or --pretty print the compat JSON\n");
 }
 
+/* Whether --name (any verb's) takes a value: they all do. */
 static int
-known_opt(const struct verb *v, const char *name)
+shortcut_option(const char *arg)
 {
+	const struct verb *v;
 	const char *const *o;
+	size_t n;
 
-	for (o = v->opts; *o; o++)
-		if (strcmp(*o, name) == 0)
-			return 1;
+	if (strncmp(arg, "--", 2) != 0)
+		return 0;
+	arg += 2;
+	n = strcspn(arg, "=");
+	if (arg[n] == '=')
+		return 0;
+	/* refused later; their value is a secret, never the verb */
+	if (strncmp(arg, "auth-info", n) == 0 ||
+	    strncmp(arg, "password", n) == 0)
+		return 1;
+	for (v = verbs; v->object; v++)
+		for (o = v->opts; *o; o++)
+			if (strlen(*o) == n && strncmp(*o, arg, n) == 0)
+				return 1;
 	return 0;
 }
 
-/* Split argv (after the verb) into positionals and options. */
-static int
-parse(const struct verb *v, int argc, char **argv, struct parsed *p,
-      enum eppctl_output *output)
+/* The verb: the first word of argv[1..] that is not an option or an
+ * option's value. NULL when there is none. */
+static const char *
+find_verb(int argc, char **argv)
 {
-	char *arg, *eq;
 	int i;
 
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		if (argv[i][0] != '-' || argv[i][1] == '\0')
+			return argv[i];
+		if (eppctl_conn_option_arity(argv[i]) == 1 ||
+		    shortcut_option(argv[i]))
+			i++;
+	}
+	return NULL;
+}
+
+enum {
+	O_JSON = EPPCTL_OPT_OWN + MAX_ARGS,
+	O_PRETTY,
+	O_SECRET /* --auth-info, --password: refused */
+};
+
+/* Options and positionals (the verb first, left out) of argv. */
+static int
+parse(struct eppctl_conn *c, const struct verb *v, int argc, char **argv,
+      struct parsed *p, enum eppctl_output *output)
+{
+	struct option own[MAX_ARGS + 5];
+	int n = 0, opt, i;
+
 	memset(p, 0, sizeof(*p));
-	for (i = 0; i < argc; i++) {
-		arg = argv[i];
-		if (strcmp(arg, "--json") == 0) {
+	for (n = 0; v->opts[n] && n < MAX_ARGS; n++)
+		own[n] = (struct option){v->opts[n], required_argument, NULL,
+		                         EPPCTL_OPT_OWN + n};
+	own[n++] = (struct option){"json", no_argument, NULL, O_JSON};
+	own[n++] = (struct option){"pretty", no_argument, NULL, O_PRETTY};
+	own[n++] =
+	        (struct option){"auth-info", optional_argument, NULL, O_SECRET};
+	own[n] = (struct option){NULL, 0, NULL, 0};
+	if (c == NULL) /* the shell: --password is no connection option */
+		own[n++] = (struct option){"password", optional_argument, NULL,
+		                           O_SECRET};
+	own[n] = (struct option){NULL, 0, NULL, 0};
+	optind = 0;
+	while ((opt = eppctl_getopt(c, argc, argv, own)) != EPPCTL_OPT_END) {
+		switch (opt) {
+		case EPPCTL_OPT_HELP:
+			verb_usage(stdout, v->object);
+			return -1;
+		case EPPCTL_OPT_ERROR:
+			return EPPCTL_USAGE;
+		case O_JSON:
 			*output = EPPCTL_OUT_JSON;
-			continue;
-		}
-		if (strcmp(arg, "--pretty") == 0) {
+			break;
+		case O_PRETTY:
 			*output = EPPCTL_OUT_PRETTY;
-			continue;
-		}
-		if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
-			if (p->npos == MAX_ARGS)
-				goto many;
-			p->pos[p->npos++] = arg;
-			continue;
-		}
-		if (p->nopt == MAX_ARGS)
-			goto many;
-		arg += 2;
-		if ((eq = strchr(arg, '=')) != NULL)
-			*eq = '\0';
-		if (strcmp(arg, "auth-info") == 0 ||
-		    strcmp(arg, "password") == 0) {
+			break;
+		case O_SECRET:
 			fprintf(stderr,
 			        "eppctl: an authInfo is not accepted on the "
 			        "command line (other users can read it);\n"
 			        "        use --auth-info-file FILE or "
 			        "--auth-info-env VARIABLE\n");
 			return EPPCTL_USAGE;
-		}
-		if (!known_opt(v, arg)) {
-			fprintf(stderr, "eppctl: %s %s: unknown option --%s\n",
-			        v->object, v->verb, arg);
-			return EPPCTL_USAGE;
-		}
-		p->name[p->nopt] = arg;
-		if (eq != NULL) {
-			p->val[p->nopt++] = eq + 1;
-		} else if (i + 1 < argc) {
-			p->val[p->nopt++] = argv[++i];
-		} else {
-			fprintf(stderr, "eppctl: --%s needs a value\n", arg);
-			return EPPCTL_USAGE;
+		default:
+			if (p->nopt == MAX_ARGS)
+				goto many;
+			p->name[p->nopt] = v->opts[opt - EPPCTL_OPT_OWN];
+			p->val[p->nopt++] = optarg;
 		}
 	}
-	if (p->npos < v->min_pos || (v->max_pos >= 0 && p->npos > v->max_pos)) {
-		fprintf(stderr, "usage: eppctl %s %s %s\n", v->object, v->verb,
-		        v->synopsis);
-		return EPPCTL_USAGE;
+	/* argv[optind] is the verb; the rest are positionals */
+	for (i = optind + 1; i < argc; i++) {
+		if (p->npos == MAX_ARGS)
+			goto many;
+		p->pos[p->npos++] = argv[i];
 	}
+	if (p->npos < v->min_pos || (v->max_pos >= 0 && p->npos > v->max_pos))
+		return cli_usage_error(
+		        "eppctl", "%s %s: %s; usage: eppctl %s %s %s",
+		        v->object, v->verb,
+		        p->npos < v->min_pos ? "missing arguments"
+		                             : "too many arguments",
+		        v->object, v->verb, v->synopsis);
 	return EPPCTL_OK;
 many:
 	fprintf(stderr, "eppctl: more than %d arguments\n", MAX_ARGS);
 	return EPPCTL_USAGE;
 }
 
+/* The verbs of an object, for "did you mean". */
+static void
+verb_names(const char *object, const char **names, size_t max)
+{
+	const struct verb *v;
+	size_t n = 0;
+
+	for (v = verbs; v->object && n + 1 < max; v++)
+		if (strcmp(v->object, object) == 0)
+			names[n++] = v->verb;
+	names[n] = NULL;
+}
+
 int
 eppctl_shortcut_request(struct eppctl_conn *c, int argc, char **argv,
                         char **request, enum eppctl_output *output)
 {
+	const char *names[32], *verb;
 	const struct verb *v;
 	struct parsed p;
 	json_t *args, *req;
-	int i, rc;
+	int rc;
 
 	*request = NULL;
 	*output = EPPCTL_OUT_READABLE;
-	if (c && (rc = eppctl_conn_extract(c, &argc, argv)) != EPPCTL_OK)
-		return rc;
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
+	verb = find_verb(argc, argv);
+	for (v = verbs; verb && v->object; v++)
+		if (strcmp(v->object, argv[0]) == 0 &&
+		    strcmp(v->verb, verb) == 0)
+			break;
+	if (verb == NULL || v->object == NULL) {
+		verb_names(argv[0], names, 32);
+		/* --help alone: the object's verbs */
+		if (verb == NULL && argc == 2 &&
+		    (strcmp(argv[1], "--help") == 0 ||
+		     strcmp(argv[1], "-h") == 0)) {
 			verb_usage(stdout, argv[0]);
 			return -1;
 		}
-	for (v = verbs; v->object; v++)
-		if (strcmp(v->object, argv[0]) == 0 && argc > 1 &&
-		    strcmp(v->verb, argv[1]) == 0)
-			break;
-	if (v->object == NULL) {
-		if (argc > 1)
-			fprintf(stderr, "eppctl: %s: unknown action '%s'\n",
-			        argv[0], argv[1]);
-		verb_usage(stderr, argv[0]);
-		return EPPCTL_USAGE;
+		if (verb == NULL)
+			return cli_usage_error("eppctl", "%s: no action given",
+			                       argv[0]);
+		return cli_unknown("eppctl", "action", verb, names);
 	}
-	if ((rc = parse(v, argc - 2, argv + 2, &p, output)) != EPPCTL_OK)
+	if ((rc = parse(c, v, argc, argv, &p, output)) != EPPCTL_OK)
 		return rc;
 	if ((args = json_object()) == NULL)
 		return EPPCTL_CONNECT;
@@ -589,6 +645,48 @@ eppctl_shortcut_request(struct eppctl_conn *c, int argc, char **argv,
 		*request = json_dumps(req, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(req);
 	return *request ? EPPCTL_OK : EPPCTL_CONNECT;
+}
+
+/* Add `name` to out[] once, when it starts with `prefix`. */
+static void
+candidate(const char *name, const char *prefix, const char **out, size_t *n,
+          size_t max)
+{
+	size_t i;
+
+	if (strncmp(name, prefix, strlen(prefix)) != 0 || *n >= max)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(out[i], name) == 0)
+			return;
+	out[(*n)++] = name;
+}
+
+size_t
+eppctl_shortcut_complete(int argc, char **words, const char *prefix,
+                         const char **out, size_t max)
+{
+	static const char *const outputs[] = {"json", "pretty", NULL};
+	const char *const *o;
+	const struct verb *v;
+	size_t n = 0;
+
+	for (v = verbs; v->object; v++) {
+		if (argc == 0)
+			candidate(v->object, prefix, out, &n, max);
+		else if (argc == 1 && strcmp(v->object, words[0]) == 0)
+			candidate(v->verb, prefix, out, &n, max);
+		else if (argc > 1 && strcmp(v->object, words[0]) == 0 &&
+		         strcmp(v->verb, words[1]) == 0 &&
+		         strncmp(prefix, "--", 2) == 0) {
+			/* option names, without their dashes */
+			for (o = v->opts; *o; o++)
+				candidate(*o, prefix + 2, out, &n, max);
+			for (o = outputs; *o; o++)
+				candidate(*o, prefix + 2, out, &n, max);
+		}
+	}
+	return n;
 }
 
 void

@@ -22,27 +22,37 @@ eppctl_cmd_xml(struct eppctl_conn *c, int argc, char **argv)
 	size_t len = 0, xml_len;
 	epp_command *cmd;
 	epp_error err;
-	int i, rc;
+	int rc;
+	static const struct option own[] = {
+	        {"cltrid", required_argument, NULL, EPPCTL_OPT_OWN},
+	        {NULL, 0, NULL, 0},
+	};
+	static const char synopsis[] =
+	        "usage: eppctl xml [--cltrid ID] 'JSON' | -\n"
+	        "Print the EPP command of a docs/protocol.md request "
+	        "(offline; - or nothing\nreads it from standard input).\n";
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--cltrid") == 0 && i + 1 < argc)
-			cltrid = argv[++i];
-		else if (strncmp(argv[i], "--cltrid=", 9) == 0)
-			cltrid = argv[i] + 9;
-		else if (json == NULL &&
-		         (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
-			json = argv[i];
-		else {
-			fprintf(stderr,
-			        "usage: eppctl xml [--cltrid ID] 'JSON'\n");
-			return EPPCTL_USAGE;
+	while ((rc = eppctl_getopt(c, argc, argv, own)) != EPPCTL_OPT_END) {
+		if (rc == EPPCTL_OPT_HELP) {
+			printf("%s", synopsis);
+			return EPPCTL_OK;
 		}
+		if (rc == EPPCTL_OPT_ERROR)
+			return EPPCTL_USAGE;
+		cltrid = optarg;
 	}
+	if (optind + 1 < argc)
+		return cli_usage_error("eppctl",
+		                       "xml takes one request, not "
+		                       "also '%s'",
+		                       argv[optind + 1]);
+	if (optind < argc)
+		json = argv[optind];
 	if (json == NULL || strcmp(json, "-") == 0) {
 		if (eppctl_read_all(stdin, EPP_FRAME_DEFAULT_MAX, &input,
 		                    &len) != EPP_OK) {
 			fprintf(stderr, "eppctl: cannot read stdin\n");
-			return EPPCTL_USAGE;
+			return EPPCTL_NOINPUT;
 		}
 		json = input;
 	} else {

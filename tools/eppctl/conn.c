@@ -13,6 +13,7 @@
 
 #include <openssl/crypto.h>
 
+#include "cli.h"
 #include "eppctl.h"
 
 enum {
@@ -53,7 +54,6 @@ static const struct option long_opts[] = {
         {"cltrid-prefix", required_argument, NULL, OPT_CLTRID_PREFIX},
         {"lang", required_argument, NULL, OPT_LANG},
         {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
 };
 
@@ -89,96 +89,109 @@ eppctl_conn_usage(void)
 	      stdout);
 }
 
-int
-eppctl_conn_parse(struct eppctl_conn *c, int argc, char **argv, int *optind_io,
-                  int *help)
+/* One connection option into `c`. */
+static int
+conn_take(struct eppctl_conn *c, int opt, const char *arg)
 {
-	char *end;
 	long v;
+
+	switch (opt) {
+	case 'e':
+		c->epp_file = arg;
+		break;
+	case OPT_HOST:
+		c->host = arg;
+		break;
+	case OPT_PORT:
+		if (cli_number("eppctl", "--port", arg, 1, 65535, &v) != 0)
+			return EPPCTL_USAGE;
+		c->port = arg;
+		break;
+	case OPT_USER:
+		c->user = arg;
+		break;
+	case OPT_PASSWORD_FILE:
+		c->password_file = arg;
+		break;
+	case OPT_PASSWORD:
+		fprintf(stderr, "eppctl: passwords are not accepted on the "
+		                "command line (other users can read it);\n"
+		                "        use --password-file FILE, "
+		                "EPP_PASSWORD or --epp FILE\n");
+		return EPPCTL_USAGE;
+	case OPT_CA:
+		c->ca_file = arg;
+		break;
+	case OPT_CERT:
+		c->cert_file = arg;
+		break;
+	case OPT_KEY:
+		c->key_file = arg;
+		break;
+	case OPT_KEY_PASSWORD_FILE:
+		c->key_password_file = arg;
+		break;
+	case OPT_SERVER_NAME:
+		c->server_name = arg;
+		break;
+	case OPT_INSECURE:
+		c->insecure = 1;
+		break;
+	case OPT_PLAIN_TCP:
+		c->plain_tcp = 1;
+		break;
+	case OPT_TIMEOUT:
+		if (cli_number("eppctl", "--timeout", arg, 1, 3600, &v) != 0)
+			return EPPCTL_USAGE;
+		c->timeout_s = (int)v;
+		break;
+	case OPT_BIND:
+		c->bind_address = arg;
+		break;
+	case OPT_CLTRID_PREFIX:
+		c->cltrid_prefix = arg;
+		break;
+	case OPT_LANG:
+		c->lang = arg;
+		break;
+	case 'v':
+		c->verbose++;
+		break;
+	}
+	return EPPCTL_OK;
+}
+
+#define MAX_OPTIONS 96
+
+int
+eppctl_getopt(struct eppctl_conn *c, int argc, char **argv,
+              const struct option *own)
+{
+	static struct option all[MAX_OPTIONS];
+	const struct option *o;
+	size_t n = 0;
 	int opt;
 
-	optind = 0; /* rescan: subcommands parse their own argv again */
-	opterr = 1;
-	while ((opt = getopt_long(argc, argv, "+e:vh", long_opts, NULL)) !=
-	       -1) {
-		switch (opt) {
-		case 'e':
-			c->epp_file = optarg;
-			break;
-		case OPT_HOST:
-			c->host = optarg;
-			break;
-		case OPT_PORT:
-			c->port = optarg;
-			break;
-		case OPT_USER:
-			c->user = optarg;
-			break;
-		case OPT_PASSWORD_FILE:
-			c->password_file = optarg;
-			break;
-		case OPT_PASSWORD:
-			fprintf(stderr,
-			        "eppctl: passwords are not accepted on the "
-			        "command line (other users can read it);\n"
-			        "        use --password-file FILE, "
-			        "EPP_PASSWORD or --epp FILE\n");
-			return EPPCTL_USAGE;
-		case OPT_CA:
-			c->ca_file = optarg;
-			break;
-		case OPT_CERT:
-			c->cert_file = optarg;
-			break;
-		case OPT_KEY:
-			c->key_file = optarg;
-			break;
-		case OPT_KEY_PASSWORD_FILE:
-			c->key_password_file = optarg;
-			break;
-		case OPT_SERVER_NAME:
-			c->server_name = optarg;
-			break;
-		case OPT_INSECURE:
-			c->insecure = 1;
-			break;
-		case OPT_PLAIN_TCP:
-			c->plain_tcp = 1;
-			break;
-		case OPT_TIMEOUT:
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || v <= 0 || v > 3600) {
-				fprintf(stderr,
-				        "eppctl: --timeout wants seconds "
-				        "(1-3600), not '%s'\n",
-				        optarg);
-				return EPPCTL_USAGE;
-			}
-			c->timeout_s = (int)v;
-			break;
-		case OPT_BIND:
-			c->bind_address = optarg;
-			break;
-		case OPT_CLTRID_PREFIX:
-			c->cltrid_prefix = optarg;
-			break;
-		case OPT_LANG:
-			c->lang = optarg;
-			break;
-		case 'v':
-			c->verbose++;
-			break;
-		case 'h':
-			if (help)
-				*help = 1;
-			break;
-		default:
-			return EPPCTL_USAGE; /* getopt said why */
-		}
-	}
-	*optind_io = optind;
-	return EPPCTL_OK;
+	/* The subcommand's own, the connection options unless the
+	 * shell parses a line, --help. */
+	for (o = own; o && o->name && n < MAX_OPTIONS - 32; o++)
+		all[n++] = *o;
+	for (o = long_opts; c && o->name; o++)
+		all[n++] = *o;
+	all[n++] = (struct option){"help", no_argument, NULL, 'h'};
+	all[n] = (struct option){NULL, 0, NULL, 0};
+	opt = cli_getopt("eppctl", argc, argv, c ? "e:vh" : "h", all);
+	if (opt == -1)
+		return EPPCTL_OPT_END;
+	if (opt == 'h')
+		return EPPCTL_OPT_HELP;
+	if (opt < 0 || opt == '?')
+		return EPPCTL_OPT_ERROR;
+	if (opt >= EPPCTL_OPT_OWN)
+		return opt;
+	return conn_take(c, opt, optarg) == EPPCTL_OK
+	               ? eppctl_getopt(c, argc, argv, own)
+	               : EPPCTL_OPT_ERROR;
 }
 
 int
@@ -189,50 +202,21 @@ eppctl_conn_option_arity(const char *arg)
 
 	if (strcmp(arg, "-e") == 0)
 		return 1;
-	if (strcmp(arg, "-v") == 0 || strcmp(arg, "-vv") == 0)
+	if (strncmp(arg, "-e", 2) == 0 ||
+	    strspn(arg + 1, "v") == strlen(arg + 1))
 		return 0;
 	if (strncmp(arg, "--", 2) != 0)
 		return -1;
 	arg += 2;
 	n = strcspn(arg, "=");
 	for (o = long_opts; o->name; o++) {
-		if (o->val == 'h' || strlen(o->name) != n ||
-		    strncmp(o->name, arg, n) != 0)
+		if (strlen(o->name) != n || strncmp(o->name, arg, n) != 0)
 			continue;
-		return arg[n] == '=' || o->has_arg != required_argument ? 0 : 1;
+		/* --password SECRET: the secret is skipped too, so that it
+		 * is never taken for (and echoed as) the command */
+		return arg[n] == '=' || o->has_arg == no_argument ? 0 : 1;
 	}
 	return -1;
-}
-
-int
-eppctl_conn_extract(struct eppctl_conn *c, int *argc, char **argv)
-{
-	char **conn_argv = calloc((size_t)*argc + 1, sizeof(*conn_argv));
-	int i, n = 1, keep = 1, arity, next, rc;
-
-	if (conn_argv == NULL)
-		return EPPCTL_CONNECT;
-	conn_argv[0] = argv[0];
-	for (i = 1; i < *argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			while (++i < *argc)
-				argv[keep++] = argv[i];
-			break;
-		}
-		arity = eppctl_conn_option_arity(argv[i]);
-		if (arity < 0) {
-			argv[keep++] = argv[i];
-			continue;
-		}
-		conn_argv[n++] = argv[i];
-		if (arity == 1 && i + 1 < *argc)
-			conn_argv[n++] = argv[++i];
-	}
-	argv[keep] = NULL;
-	*argc = keep;
-	rc = eppctl_conn_parse(c, n, conn_argv, &next, NULL);
-	free(conn_argv);
-	return rc;
 }
 
 static void
@@ -278,24 +262,57 @@ eppctl_read_line(const char *path, const char *what)
 	return strdup(buf);
 }
 
+/* Every file named on the command line, readable before anything is
+ * sent: a missing one is named with the reason (exit 66). */
+static int
+check_files(const struct eppctl_conn *c)
+{
+	const struct {
+		const char *what, *path;
+	} files[] = {
+	        {"EPP parameter file (--epp)", c->epp_file},
+	        {"CA file (--ca)", c->ca_file},
+	        {"client certificate (--cert)", c->cert_file},
+	        {"client key (--key)", c->key_file},
+	};
+	size_t i;
+	int rc;
+
+	if (c->cert_file && c->key_file == NULL)
+		return cli_usage_error("eppctl", "--cert needs --key FILE (the "
+		                                 "same file when it holds "
+		                                 "both)");
+	if (c->key_file && c->cert_file == NULL)
+		return cli_usage_error("eppctl", "--key needs --cert FILE");
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (files[i].path &&
+		    (rc = cli_check_file("eppctl", files[i].what,
+		                         files[i].path)) != CLI_OK)
+			return rc;
+	return EPPCTL_OK;
+}
+
 /* Fill host, port, user and secrets from files and the environment. */
 static int
 resolve(struct eppctl_conn *c)
 {
 	const char *env;
 	epp_error err;
+	int rc;
 
+	if ((rc = check_files(c)) != EPPCTL_OK)
+		return rc;
 	/* Precedence: --password-file, $EPP_PASSWORD, the --epp file. */
 	if (c->password == NULL && c->password_file &&
 	    (c->password = eppctl_read_line(c->password_file,
 	                                    "password file")) == NULL)
-		return EPPCTL_USAGE;
+		return EPPCTL_NOINPUT;
 	if (c->password == NULL && (env = getenv("EPP_PASSWORD")) && *env)
 		c->password = strdup(env);
 	if (c->epp_file && c->file.host == NULL) {
 		if (epp_params_load(&c->file, c->epp_file, &err) != EPP_OK) {
 			fprintf(stderr, "eppctl: %s\n", err.text);
-			return EPPCTL_USAGE;
+			return EPPCTL_CONFIG;
 		}
 		if (c->password == NULL &&
 		    (c->password = strdup(c->file.password)) == NULL)
@@ -304,7 +321,7 @@ resolve(struct eppctl_conn *c)
 	if (c->key_password == NULL && c->key_password_file &&
 	    (c->key_password = eppctl_read_line(c->key_password_file,
 	                                        "key password file")) == NULL)
-		return EPPCTL_USAGE;
+		return EPPCTL_NOINPUT;
 	if (c->key_password == NULL && (env = getenv("EPP_KEY_PASSWORD")) &&
 	    *env)
 		c->key_password = strdup(env);
@@ -314,11 +331,10 @@ resolve(struct eppctl_conn *c)
 		c->port = c->file.port;
 	if (c->user == NULL)
 		c->user = c->file.login;
-	if (c->host == NULL) {
-		fprintf(stderr, "eppctl: no registry: give --host HOST or "
-		                "--epp FILE (try --help)\n");
-		return EPPCTL_USAGE;
-	}
+	if (c->host == NULL)
+		return cli_usage_error("eppctl",
+		                       "no registry: give --host HOST "
+		                       "or --epp FILE");
 	return EPPCTL_OK;
 }
 
@@ -345,6 +361,9 @@ eppctl_fail(epp_session *s, int rc, const char *what)
 
 	fprintf(stderr, "eppctl: %s failed: %s\n", what,
 	        *msg ? msg : epp_strerror(rc));
+	if (strstr(msg, "hostname mismatch"))
+		fprintf(stderr, "eppctl: --server-name NAME sets the name "
+		                "expected in the registry's certificate\n");
 	switch (rc) {
 	case EPP_ELOGIN:
 		return EPPCTL_REFUSED;
@@ -366,13 +385,11 @@ eppctl_connect(struct eppctl_conn *c, epp_session **out, int login)
 	rc = resolve(c);
 	if (rc != EPPCTL_OK)
 		return rc;
-	if (login && (c->user == NULL || c->password == NULL)) {
-		fprintf(stderr,
-		        "eppctl: login needs --user (or --epp FILE) and a "
-		        "password (--password-file, EPP_PASSWORD or --epp "
-		        "FILE)\n");
-		return EPPCTL_USAGE;
-	}
+	if (login && (c->user == NULL || c->password == NULL))
+		return cli_usage_error(
+		        "eppctl", "login needs --user (or --epp FILE) and a "
+		                  "password (--password-file, EPP_PASSWORD or "
+		                  "--epp FILE)");
 	o.host = c->host;
 	o.port = c->port;
 	o.bind_address = c->bind_address;

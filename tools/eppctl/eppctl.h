@@ -10,20 +10,25 @@
 #ifndef EPPCTL_H
 #define EPPCTL_H
 
+#include <getopt.h>
 #include <stdio.h>
 
+#include "cli.h"
 #include "epp/command.h"
 #include "epp/params.h"
 #include "epp/session.h"
 
 struct json_t;
 
-/* Exit codes. */
+/* Exit codes: the table every program shares (cli.h). */
 enum {
-	EPPCTL_OK = 0,
-	EPPCTL_REFUSED = 1, /* the registry refused (login or command) */
-	EPPCTL_USAGE = 2,
-	EPPCTL_CONNECT = 3 /* DNS, TCP, TLS or protocol failure */
+	EPPCTL_OK = CLI_OK,
+	EPPCTL_REFUSED = CLI_REFUSED,   /* the registry refused (login or
+	                                  command) */
+	EPPCTL_CONNECT = CLI_TRANSPORT, /* DNS, TCP, TLS or protocol */
+	EPPCTL_USAGE = CLI_USAGE,       /* command line or request */
+	EPPCTL_NOINPUT = CLI_NOINPUT,   /* a file that cannot be read */
+	EPPCTL_CONFIG = CLI_CONFIG      /* a file that does not parse */
 };
 
 struct eppctl_conn {
@@ -67,14 +72,24 @@ struct eppctl_cmd {
 /* The table of main.c, ended by a NULL name. */
 extern const struct eppctl_cmd eppctl_commands[];
 
+/* What eppctl_getopt() returns besides a subcommand's own option. */
+enum {
+	EPPCTL_OPT_END = -1,  /* no more options: arguments at argv[optind..] */
+	EPPCTL_OPT_HELP = -2, /* --help or -h */
+	EPPCTL_OPT_ERROR = -3, /* said why: exit EPPCTL_USAGE */
+	EPPCTL_OPT_OWN = 512   /* a subcommand's options have vals from here */
+};
+
 /*
- * Parse connection options from argv[*optind_io] on, stopping at the
- * first non-option (the subcommand or its arguments). Returns EPPCTL_OK,
- * or EPPCTL_USAGE after printing why. `-h` sets *help when help is not
- * NULL.
+ * The option parser of every subcommand (argv[0] is its name; start
+ * with optind = 0): the connection options (into `c`; none when `c` is
+ * NULL, for the shell's lines), --help and the subcommand's `own`
+ * options (NULL-ended, vals >= EPPCTL_OPT_OWN), anywhere among the
+ * arguments, until "--". Returns an own option's val (its value in
+ * optarg), or one of EPPCTL_OPT_END, _HELP, _ERROR.
  */
-int eppctl_conn_parse(struct eppctl_conn *c, int argc, char **argv,
-                      int *optind_io, int *help);
+int eppctl_getopt(struct eppctl_conn *c, int argc, char **argv,
+                  const struct option *own);
 
 /* Print the connection options part of --help. */
 void eppctl_conn_usage(void);
@@ -98,18 +113,10 @@ void eppctl_conn_free(struct eppctl_conn *c);
 
 /*
  * Whether `arg` is a connection option: -1 not one, 0 complete in itself
- * (a flag, or --name=value), 1 its value is the next argument. Lets a
- * subcommand with options of its own pass the connection ones on to
- * eppctl_conn_parse().
+ * (a flag, or --name=value), 1 its value is the next argument. Lets
+ * main() find the subcommand among the options.
  */
 int eppctl_conn_option_arity(const char *arg);
-
-/*
- * Take the connection options out of a subcommand's argv (argv[0] is its
- * name) into `c`; the other arguments stay, in order, and *argc shrinks.
- * "--" ends the options. Returns EPPCTL_OK or EPPCTL_USAGE (said why).
- */
-int eppctl_conn_extract(struct eppctl_conn *c, int *argc, char **argv);
 
 /*
  * Connect, log in, send a built command, print the reply and log out:
@@ -161,6 +168,12 @@ int eppctl_code_status(int code);
 /* Print a greeting as `eppctl hello` does. */
 void eppctl_print_greeting(FILE *out, const epp_greeting *g);
 
+/* A greeting as a JSON object (new reference; NULL without memory). */
+struct json_t *eppctl_greeting_json(const epp_greeting *g);
+
+/* Print `o` as one line of JSON (the --json form of a result). */
+void eppctl_print_json(FILE *out, struct json_t *o);
+
 /*
  * The shortcuts: argv (argv[0] the object: domain, host, contact, poll;
  * argv[1] the verb) to a docs/protocol.md request. `c` NULL refuses
@@ -179,6 +192,15 @@ void eppctl_request_text_free(char *request);
 /* 1 when `word` is an object the shortcuts know. */
 int eppctl_shortcut_object(const char *word);
 
+/*
+ * Tab completion of the shortcuts: the candidates for the word `prefix`
+ * after the complete words[0..argc-1] (objects, their verbs, or, after
+ * "--", the verb's option names without the dashes) into out[], at most
+ * `max`. Returns how many.
+ */
+size_t eppctl_shortcut_complete(int argc, char **words, const char *prefix,
+                                const char **out, size_t max);
+
 /* The shortcut lines of the usage. */
 void eppctl_shortcut_usage(FILE *out, const char *indent);
 
@@ -192,5 +214,6 @@ int eppctl_cmd_launch(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_call(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_shortcut(struct eppctl_conn *c, int argc, char **argv);
 int eppctl_cmd_shell(struct eppctl_conn *c, int argc, char **argv);
+int eppctl_cmd_journal(struct eppctl_conn *c, int argc, char **argv);
 
 #endif

@@ -55,6 +55,20 @@ text_of(const json_t *v)
 	return json_is_string(v) ? json_string_value(v) : "";
 }
 
+/* Text from the registry: control characters (a newline could forge an
+ * output line) are written as \xHH. */
+static void
+put_text(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(out, "\\x%02x", ch);
+		else
+			fputc(ch, out);
+	}
+}
+
 /* "text (a=1, b=2)"; an element with one attribute and no text (a
  * status) is just that attribute's value. */
 static void
@@ -69,17 +83,15 @@ print_leaf(FILE *out, const char *path, const json_t *v, int secret)
 		fputs("***\n", out);
 		return;
 	}
-	fputs(text, out);
+	put_text(out, text);
 	if (json_is_object(v)) {
 		json_object_foreach(MUT(v), k, a)
 		{
 			if (!plain_attr(k, a))
 				continue;
-			if (!*text && json_object_size(v) == 1)
-				fputs(json_string_value(a), out);
-			else
-				fprintf(out, "%s%s=%s", n++ ? ", " : " (",
-				        k + 1, json_string_value(a));
+			if (*text || json_object_size(v) != 1)
+				fprintf(out, "%s%s=", n++ ? ", " : " (", k + 1);
+			put_text(out, json_string_value(a));
 		}
 		if (n)
 			fputc(')', out);
@@ -137,13 +149,18 @@ print_check(FILE *out, const json_t *chk)
 			name = json_object_get(item, "id"); /* contact */
 		avail = json_string_value(json_object_get(name, "@avail"));
 		reason = json_object_get(item, "reason");
-		fprintf(out, "  %s: %s", text_of(name),
+		fputs("  ", out);
+		put_text(out, text_of(name));
+		fprintf(out, ": %s",
 		        avail == NULL ? "?"
 		        : strcmp(avail, "1") == 0 || strcmp(avail, "true") == 0
 		                ? "available"
 		                : "not available");
-		if (reason)
-			fprintf(out, " (%s)", text_of(reason));
+		if (reason) {
+			fputs(" (", out);
+			put_text(out, text_of(reason));
+			fputc(')', out);
+		}
 		fputc('\n', out);
 	}
 }
@@ -155,8 +172,10 @@ print_result(FILE *out, const json_t *result)
 	const char *code;
 
 	code = json_string_value(json_object_get(result, "@code"));
-	fprintf(out, "%s %s\n", code ? code : "?",
-	        text_of(json_object_get(result, "msg")));
+	put_text(out, code ? code : "?");
+	fputc(' ', out);
+	put_text(out, text_of(json_object_get(result, "msg")));
+	fputc('\n', out);
 	if (ext)
 		walk(out, "extValue", ext, 0);
 }
