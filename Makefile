@@ -2,6 +2,9 @@
 #   make          build everything into build/
 #   make test     install missing packages, build, run every test
 #   make demo     install missing packages, run a local registry + gate demo
+#   make demo-up  the demo's services left running in DEMO_DIR (default
+#                 build/demo) for the commands of README.md and docs/:
+#                 cd build/demo && . ./env; make demo-down stops them
 #   make install  install into PREFIX (default /usr/local)
 #   make deb      Debian packages into DEB_DIR (default build-deb), lintian
 #   make test-deb build, install, use and purge the packages (as root)
@@ -9,6 +12,7 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 CMAKE_FLAGS ?=
 DEB_DIR ?= build-deb
+DEMO_DIR ?= $(BUILD)/demo
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 
 all: $(BUILD)/CMakeCache.txt
@@ -27,6 +31,14 @@ demo:
 	@scripts/deps.sh demo
 	@$(MAKE) --no-print-directory all
 	scripts/demo.sh $(BUILD)
+
+demo-up:
+	@scripts/deps.sh demo
+	@$(MAKE) --no-print-directory all
+	scripts/demo.sh $(BUILD) --up $(DEMO_DIR)
+
+demo-down:
+	scripts/demo.sh $(BUILD) --down $(DEMO_DIR)
 
 install: all
 	cmake --install $(BUILD)
@@ -52,4 +64,4 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all test demo install deb test-deb format format-check clean
+.PHONY: all test demo demo-up demo-down install deb test-deb format format-check clean

@@ -4,31 +4,114 @@
 # runs on loopback from a temporary folder and is stopped at the end.
 # Usage: scripts/demo.sh [BUILD_DIR]
 #        scripts/demo.sh BUILD_DIR --run CMD [ARGS...]
+#        scripts/demo.sh BUILD_DIR --up [DIR]
+#        scripts/demo.sh BUILD_DIR --down [DIR]
 # With --run, CMD runs instead of the session, with RPC_R1_CONF and
 # RPC_R2_CONF naming the client configurations (RPC_CLIENT_CONF_PATH
 # files) of the two registrars' gates; the exit status is CMD's. DEMO_DIR
 # names the demo's folder: users ("registrar password" lines), sim.port,
 # certs/ (ca.pem, client.pem, client-key.pem), rabbitmq_params.txt.
 # DEMO_GATE_SESSIONS sets the EPP sessions of each gate (default 1).
+#
+# --up (make demo-up) starts the same services in DIR (default
+# BUILD_DIR/demo), leaves them running and writes, for the commands of
+# README.md and docs/ (run in DIR after ". ./env"):
+#   env                 PATH (BUILD_DIR/bin first), RPC_CLIENT_CONF_PATH,
+#                       EPP_HOST, EPP_PORT, EPP_USER, EPP_PASSWORD (the
+#                       registry and registrar1's login), EPP_CA
+#   epp_params.txt      registrar1's "host port login password" (eppctl
+#                       --epp, epp-gate --epp)
+#   rabbitmq_params.txt the broker's "host port login password"
+#   rpc_client.json     registrar1's gate (queue epp_registrar1)
+#   registry-ca.pem, client.pem, client-key.pem  the registry's CA and
+#                       the registrars' client certificate
+#   reply.xml           an EPP reply (for eppctl json)
+#   b.auth              the authInfo of b.example
+# and registers a.example (registrar1) and b.example (registrar2).
+# --down (make demo-down) stops what --up started, by its pids, and
+# removes DIR.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 [ $# -gt 0 ] && shift
-run=0
-if [ "${1:-}" = --run ]; then
-	run=1
+mode=session
+case "${1:-}" in
+--run)
+	mode=run
 	shift
-	[ $# -gt 0 ] || { echo "usage: $0 BUILD_DIR --run CMD [ARGS...]" >&2; exit 2; }
+	[ $# -gt 0 ] || { echo "usage: $0 BUILD_DIR --run CMD [ARGS...]" >&2; exit 64; }
+	;;
+--up | --down)
+	mode=${1#--}
+	shift
+	[ $# -le 1 ] || { echo "usage: $0 BUILD_DIR --$mode [DIR]" >&2; exit 64; }
+	;;
+"") ;;
+*)
+	echo "demo: unknown option $1 (try --run, --up or --down)" >&2
+	exit 64
+	;;
+esac
+
+# demo_pids DIR: the pids --up left in DIR/pids that still run one of
+# our programs (a pid reused by another program is left alone).
+demo_pids() {
+	[ -f "$1/pids" ] || return 0
+	while read -r name pid; do
+		if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ]; then
+			echo "$pid"
+		fi
+	done < "$1/pids"
+}
+
+if [ $mode = down ]; then
+	dir=${1:-$build/demo}
+	if [ ! -f "$dir/pids" ]; then
+		echo "demo: no demo in $dir (nothing to stop)"
+		exit 0
+	fi
+	pids=$(demo_pids "$dir")
+	[ -z "$pids" ] || kill $pids 2>/dev/null || true
+	i=0
+	while [ -n "$(demo_pids "$dir")" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	pids=$(demo_pids "$dir")
+	[ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
+	"$here/rabbitmq.sh" stop "$dir/rabbitmq" >/dev/null 2>&1 || true
+	rm -rf "$dir"
+	echo "demo: stopped, $dir removed"
+	exit 0
 fi
+
 bin=$(cd "$build/bin" && pwd)
 for p in epp-sim epp-gate epp-rpc; do
 	[ -x "$bin/$p" ] || { echo "demo: $bin/$p is missing (run make)" >&2; exit 1; }
 done
-dir=$(mktemp -d /tmp/eppkit-demo.XXXXXX)
+if [ $mode = up ]; then
+	dir=${1:-$build/demo}
+	if [ -n "$(demo_pids "$dir")" ]; then
+		echo "demo: already up in $dir (make demo-down stops it)" >&2
+		exit 1
+	fi
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	dir=$(cd "$dir" && pwd)
+else
+	dir=$(mktemp -d /tmp/eppkit-demo.XXXXXX)
+fi
 sim_pid= gate1_pid= gate2_pid=
+# --up: the services get a session of their own, so that they outlive the
+# terminal or job that started them.
+detach=
+[ $mode != up ] || detach=setsid
 
 cleanup() {
 	status=$?
+	if [ $mode = up ] && [ $status -eq 0 ]; then
+		exit 0
+	fi
 	for pid in $gate1_pid $gate2_pid $sim_pid; do
 		kill "$pid" 2>/dev/null || true
 	done
@@ -86,10 +169,10 @@ pw1=$(secret)
 pw2=$(secret)
 umask 077
 printf 'registrar1 %s\nregistrar2 %s\n' "$pw1" "$pw2" > "$dir/users"
-"$bin/epp-sim" --listen 127.0.0.1:0 --port-file "$dir/sim.port" \
+$detach "$bin/epp-sim" --listen 127.0.0.1:0 --port-file "$dir/sim.port" \
 	--cert "$dir/certs/server.pem" --key "$dir/certs/server-key.pem" \
 	--ca "$dir/certs/ca.pem" --require-client-cert --users "$dir/users" \
-	--quiet 2> "$dir/sim.log" &
+	--quiet < /dev/null > /dev/null 2> "$dir/sim.log" &
 sim_pid=$!
 i=0
 while [ ! -s "$dir/sim.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -105,12 +188,12 @@ for n in 1 2; do
 	echo "127.0.0.1 $sim_port registrar$n $pw" > "$dir/epp_params$n.txt"
 	printf '{"host": "127.0.0.1", "port": %s, "username": "%s", "password": "%s", "timeout": 10, "queue_name": "epp_registrar%s"}\n' \
 		"$AMQP_PORT" "$AMQP_USER" "$AMQP_PASSWORD" "$n" > "$dir/rpc_r$n.json"
-	"$bin/epp-gate" -e "$dir/epp_params$n.txt" -r "$dir/rabbitmq_params.txt" \
+	$detach "$bin/epp-gate" -e "$dir/epp_params$n.txt" -r "$dir/rabbitmq_params.txt" \
 		-q "epp_registrar$n" --sessions "${DEMO_GATE_SESSIONS:-1}" \
 		--ca "$dir/certs/ca.pem" \
 		--cert "$dir/certs/client.pem" --key "$dir/certs/client-key.pem" \
 		--journal "$dir/journal$n.db" \
-		2> "$dir/gate$n.log" &
+		< /dev/null > /dev/null 2> "$dir/gate$n.log" &
 	eval "gate${n}_pid=\$!"
 	echo "epp-gate for registrar$n: queue epp_registrar$n"
 done
@@ -126,7 +209,48 @@ for n in 1 2; do
 	done
 done
 
-if [ $run = 1 ]; then
+if [ $mode = up ]; then
+	say "Registering a.example (registrar1) and b.example (registrar2)"
+	umask 077
+	secret > "$dir/b.auth"
+	for n in 1 2; do
+		rpc r$n contact_create "owner$n" email=owner@example.net \
+			voice=+1.5555550100 name="Ada Owner" city=Springfield cc=US \
+			auth_info="$(secret)"
+	done
+	# Two years: the README's renewal with a wrong date (2027-03-01)
+	# can never name a.example's real expiry.
+	rpc r1 domain_create a.example registrant=owner1 period=2 \
+		auth_info="$(secret)"
+	rpc r2 domain_create b.example registrant=owner2 period=1 \
+		auth_info="$(cat "$dir/b.auth")"
+	printf 'epp-sim %s\nepp-gate %s\nepp-gate %s\n' \
+		"$sim_pid" "$gate1_pid" "$gate2_pid" > "$dir/pids"
+	printf '127.0.0.1 %s registrar1 %s\n' "$sim_port" "$pw1" \
+		> "$dir/epp_params.txt"
+	cp "$dir/rpc_r1.json" "$dir/rpc_client.json"
+	cp "$dir/certs/ca.pem" "$dir/registry-ca.pem"
+	cp "$dir/certs/client.pem" "$dir/client.pem"
+	cp "$dir/certs/client-key.pem" "$dir/client-key.pem"
+	cp "$here/../tests/data/domain_info/reply.xml" "$dir/reply.xml"
+	{
+		echo "# The demo of make demo-up: run \". ./env\" in $dir."
+		echo "export PATH=\"$bin:\$PATH\""
+		echo "export RPC_CLIENT_CONF_PATH=\"$dir/rpc_client.json\""
+		echo "export EPP_HOST=127.0.0.1 EPP_PORT=$sim_port EPP_USER=registrar1"
+		echo "export EPP_PASSWORD=$pw1"
+		echo "export EPP_CA=\"$dir/registry-ca.pem\""
+	} > "$dir/env"
+	umask 022
+	say "Up: RabbitMQ, epp-sim and two gates run in $dir"
+	echo "Try the commands of README.md and docs/ there:"
+	echo "    cd $dir && . ./env"
+	echo "    epp-rpc --brief domain_info a.example"
+	echo "Stop them with make demo-down (scripts/demo.sh $build --down $dir)."
+	exit 0
+fi
+
+if [ $mode = run ]; then
 	say "Running $1"
 	RPC_R1_CONF="$dir/rpc_r1.json" RPC_R2_CONF="$dir/rpc_r2.json" \
 		DEMO_DIR="$dir" "$@"

@@ -6,7 +6,7 @@ want=${1:-test}
 pkgs="cmake make gcc pkg-config libssl-dev libxml2-dev libxml2-utils
 libjansson-dev librabbitmq-dev libcurl4-openssl-dev libsqlite3-dev
 libcmocka-dev clang
-libedit-dev libmicrohttpd-dev
+libedit-dev libidn2-dev libmicrohttpd-dev
 openssl"
 case "$want" in
 build) ;;

@@ -11,33 +11,67 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "epp/idn.h"
 #include "sim.h"
 
 #define MAX_YEARS_AHEAD 10
 
-int
-sim_valid_hostname(const char *name)
+const char *
+sim_hostname_problem(const char *name, char *buf, size_t size)
 {
 	const char *label = name, *p;
 	size_t len = strlen(name), n;
 	int labels = 0;
+	char *alabels = NULL;
+	epp_error err;
 
 	if (len == 0 || len > 253 || name[len - 1] == '.')
-		return 0;
+		return "not a host name of 1 to 253 octets";
 	for (p = name;; p++) {
 		if (*p == '.' || *p == '\0') {
 			n = (size_t)(p - label);
 			if (n == 0 || n > 63 || label[0] == '-' || p[-1] == '-')
-				return 0;
+				return "a label is empty, over 63 octets, or "
+				       "starts or ends with a hyphen";
 			labels++;
 			if (*p == '\0')
 				break;
 			label = p + 1;
 		} else if (!isalnum((unsigned char)*p) && *p != '-') {
-			return 0;
+			return "only letters, digits, hyphens and A-labels "
+			       "(xn--) are allowed";
 		}
 	}
-	return labels >= 2;
+	if (labels < 2)
+		return "a host name has two labels or more";
+	/*
+	 * The names are stored as A-labels; one that is not a valid A-label
+	 * (RFC 5891 section 5.4), or an ASCII label with "--" in positions 3
+	 * and 4 that is not one (section 4.2.3.1), is refused.
+	 */
+	if (epp_idn_to_ascii(&alabels, name, NULL, &err) != EPP_OK) {
+		snprintf(buf, size, "%s", err.text);
+		return buf;
+	}
+	free(alabels);
+	for (label = name; label != NULL;) {
+		const char *dot = strchr(label, '.');
+
+		if (strlen(label) >= 4 && label[2] == '-' && label[3] == '-' &&
+		    strncmp(label, "xn", 2) != 0)
+			return "\"--\" in positions 3 and 4 of a label is "
+			       "reserved for A-labels";
+		label = dot ? dot + 1 : NULL;
+	}
+	return NULL;
+}
+
+int
+sim_valid_hostname(const char *name)
+{
+	char buf[EPP_ERROR_TEXT_LENGTH];
+
+	return sim_hostname_problem(name, buf, sizeof(buf)) == NULL;
 }
 
 static unsigned
@@ -448,12 +482,17 @@ create(struct sim_cmd *c)
 	struct sim_ds ds[SIM_MAX_DS];
 	int months, nds = 0;
 	xmlNodePtr reg = sim_child(obj, "registrant");
+	char whybuf[EPP_ERROR_TEXT_LENGTH];
+	const char *why;
 
 	if (name == NULL)
 		goto oom;
-	if (!sim_valid_hostname(name)) {
-		sim_resp_error(c->r, 2005, sim_child(obj, "name"),
-		               "invalid domain name");
+	if ((why = sim_hostname_problem(name, whybuf, sizeof(whybuf))) !=
+	    NULL) {
+		char msg[sizeof(whybuf) + 32];
+
+		snprintf(msg, sizeof(msg), "invalid domain name: %s", why);
+		sim_resp_error(c->r, 2005, sim_child(obj, "name"), msg);
 		goto out;
 	}
 	if (sim_map_get(&sim_reg.domains, name) != NULL) {

@@ -231,7 +231,7 @@ sim_check(struct sim_cmd *c, const char *ns, const char *prefix,
 {
 	xmlNodePtr n, chk, cd, k;
 	const char *reason;
-	char *v;
+	char *v, whybuf[256], reasonbuf[300];
 
 	chk = sim_resp_data(c->r, ns, prefix, "chkData");
 	for (n = sim_child(c->verb, key); n != NULL;
@@ -240,9 +240,15 @@ sim_check(struct sim_cmd *c, const char *ns, const char *prefix,
 			continue;
 		reason = NULL;
 		if (names) {
+			const char *why;
+
 			sim_lower(v);
-			if (!sim_valid_hostname(v))
-				reason = "Invalid name";
+			why = sim_hostname_problem(v, whybuf, sizeof(whybuf));
+			if (why != NULL) {
+				snprintf(reasonbuf, sizeof(reasonbuf),
+				         "Invalid name: %s", why);
+				reason = reasonbuf;
+			}
 		}
 		if (reason == NULL && sim_map_get(m, v) != NULL)
 			reason = "In use";

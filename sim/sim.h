@@ -270,7 +270,13 @@ struct sim_domain *sim_host_superordinate(const char *host);
 void sim_domain_deadline(struct sim_domain *d, time_t now);
 void sim_contact_deadline(struct sim_contact *c, time_t now);
 
-/* LDH host name with at least two labels. */
+/*
+ * NULL when name is a host name the registry stores: LDH labels, at least
+ * two, every "xn--" label a valid A-label (IDNA2008). Else why not: a
+ * constant text or one written into buf.
+ */
+const char *sim_hostname_problem(const char *name, char *buf, size_t size);
+/* sim_hostname_problem() == NULL */
 int sim_valid_hostname(const char *name);
 /* One <status s=...> child of parent per bit of s. */
 void sim_add_statuses(xmlNodePtr parent, unsigned s);

@@ -20,5 +20,6 @@
 #include "poll.h"
 #include "secdns.h"
 #include "rgp.h"
+#include "idn.h"
 
 #endif

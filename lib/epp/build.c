@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "epp/idn.h"
 #include "build_private.h"
 
 static const char *const cmd_names[EPP__CMD_COUNT] = {
@@ -83,6 +84,20 @@ epp__check_name(epp_error *err, const char *field, long idx, const char *s)
 		                    "is longer than 255 bytes");
 	if (has_space(s))
 		return epp__invalid(err, field, idx, "contains white space");
+	if (epp_idn_is_unicode(s)) {
+		/* EPP carries A-labels: say which, or why there is none */
+		char *a = NULL, why[EPP_ERROR_TEXT_LENGTH];
+		epp_error e;
+
+		if (epp_idn_to_ascii(&a, s, NULL, &e) != EPP_OK)
+			return epp__invalid(err, field, idx, e.text);
+		snprintf(why, sizeof(why),
+		         "is not ASCII; as A-labels it is %s (convert with "
+		         "epp_idn_to_ascii(), or \"idn\": true in a request)",
+		         a);
+		free(a);
+		return epp__invalid(err, field, idx, why);
+	}
 	return EPP_OK;
 }
 

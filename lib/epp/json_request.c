@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "idn_private.h"
 #include "build_private.h"
 #include "ext_private.h"
 #include "epp/contact.h"
@@ -967,6 +968,8 @@ epp_json_to_command(epp_command **out, const char *json, size_t len,
 		                    "cmd: missing or not a string");
 	else if (args && !json_is_null(args) && !json_is_object(args))
 		rc = epp__error_set(err, EPP_EINVAL, "args: must be an object");
+	else if ((rc = epp__idn_request(root, err)) != EPP_OK)
+		;
 	else {
 		size_t i, n = sizeof(commands) / sizeof(commands[0]);
 		json_t *empty = NULL;

@@ -23,6 +23,11 @@ run() {
 
 run domain_check free-$$.example
 [ $rc -eq 0 ] || fail "domain_check: exit $rc $(cat "$tmp/err")"
+run hello
+[ $rc -eq 0 ] || fail "hello: exit $rc $(cat "$tmp/err")"
+grep -q '"greeting"' "$tmp/out" || fail "hello: no greeting: $(cat "$tmp/out")"
+run --brief hello
+grep -q "^greeting" "$tmp/out" || fail "hello --brief: $(cat "$tmp/out")"
 run --brief domain_info nobody-has-$$.example
 [ $rc -eq 1 ] || fail "domain_info of a missing name: exit $rc, not 1"
 grep -q "^2303 " "$tmp/out" || fail "no 2303 line: $(cat "$tmp/out")"

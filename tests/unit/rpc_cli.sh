@@ -31,6 +31,12 @@ usage() {
 }
 
 ok '{"cmd":"poll_req"}' poll_req
+# IDNs: Unicode names go as A-labels, --no-idn sends them as typed
+ok '{"cmd":"domain_check","args":{"domains":["xn--bcher-kva.example","xn--r8jz45g.jp"]}}' \
+	domain_check bücher.example 例え.jp
+ok '{"cmd":"domain_check","args":{"domains":["bücher.example"]}}' \
+	--no-idn domain_check bücher.example
+usage domain_check 'a☃b.example'
 ok '{"cmd":"poll_ack","args":{"msg_id":"12345"}}' poll_ack 12345
 ok '{"cmd":"domain_check","args":{"domains":["a.example","b.example"]}}' \
 	domain_check a.example b.example

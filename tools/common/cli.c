@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "epp/idn.h"
 
 #ifndef EPPKIT_VERSION
 #error "EPPKIT_VERSION comes from the CMake project version"
@@ -224,4 +225,27 @@ cli_check_file(const char *prog, const char *what, const char *path)
 	}
 	fclose(f);
 	return CLI_OK;
+}
+
+void
+cli_print_value(FILE *out, const char *s)
+{
+	const unsigned char *p;
+	char *u = NULL;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+	}
+	/* only a name: no spaces, and one that decodes */
+	if (strchr(s, ' ') == NULL && epp_idn_has_alabel(s) &&
+	    epp_idn_to_unicode(&u, s, NULL) == EPP_OK && strcmp(u, s) != 0) {
+		fputs(" (", out);
+		for (p = (const unsigned char *)u; *p != '\0'; p++)
+			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+		fputc(')', out);
+	}
+	free(u);
 }

@@ -86,4 +86,11 @@ int cli_unknown(const char *prog, const char *what, const char *word,
  */
 int cli_check_file(const char *prog, const char *what, const char *path);
 
+/*
+ * Print a value as people read it: control characters escaped (a
+ * registry cannot forge a line), and a name with A-labels followed by its
+ * Unicode form, "xn--bcher-kva.example (bücher.example)".
+ */
+void cli_print_value(FILE *out, const char *s);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "epp-rpc.h"
 
 static int
@@ -45,10 +46,11 @@ walk(const char *path, const json_t *v, int secret, FILE *out)
 	size_t i;
 
 	if (json_is_string(v) || json_is_null(v)) {
-		fprintf(out, "  %s: %s\n", path,
-		        secret            ? "***"
-		        : json_is_null(v) ? ""
-		                          : json_string_value(v));
+		fprintf(out, "  %s: ", path);
+		cli_print_value(out, secret            ? "***"
+		                     : json_is_null(v) ? ""
+		                                       : json_string_value(v));
+		fputc('\n', out);
 		return;
 	}
 	if (json_is_array(v)) {
@@ -63,8 +65,8 @@ walk(const char *path, const json_t *v, int secret, FILE *out)
 	/* <e a="1">text</e>: one line, the text and its attributes. */
 	child = json_object_get(v, "#text");
 	if (json_is_string(child)) {
-		fprintf(out, "  %s: %s", path,
-		        secret ? "***" : json_string_value(child));
+		fprintf(out, "  %s: ", path);
+		cli_print_value(out, secret ? "***" : json_string_value(child));
 		attrs(v, out);
 		fputc('\n', out);
 		return;
@@ -98,6 +100,12 @@ rpc_print_brief(const json_t *reply, FILE *out)
 	cls = epprpc_reply_result(reply, &code, &msg);
 	if (cls == EPPRPC_RESULT_GATE_ERROR) {
 		fprintf(out, "gate error: %s\n", msg ? msg : "");
+		return;
+	}
+	part = json_object_get(json_object_get(reply, "epp"), "greeting");
+	if (cls == EPPRPC_RESULT_BAD_RESPONSE && part != NULL) {
+		fprintf(out, "greeting\n");
+		walk("greeting", part, 0, out);
 		return;
 	}
 	if (cls == EPPRPC_RESULT_BAD_RESPONSE) {

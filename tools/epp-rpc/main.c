@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "epp/idn.h"
 #include "cli.h"
 #include "epp-rpc.h"
 
@@ -60,6 +61,10 @@ usage(void)
 	       "  --brief               the result line, then one "
 	       "path: value line each\n"
 	       "  --dry-run             print the request, send nothing\n"
+	       "  --no-idn              send domain and host names as typed "
+	       "(default:\n"
+	       "                        Unicode names go as A-labels, "
+	       "xn--...)\n"
 	       "  --repeat N            send the request N times, print a "
 	       "summary\n"
 	       "  --concurrency K       from K threads (1-1024; needs "
@@ -168,6 +173,9 @@ print_reply(const char *text, size_t len, enum rpc_output how)
 		putchar('\n');
 	}
 	cls = epprpc_reply_result(reply, &code, NULL);
+	/* hello's answer is a greeting, which has no result code */
+	if (json_object_get(json_object_get(reply, "epp"), "greeting"))
+		cls = EPPRPC_RESULT_SUCCESS;
 	json_decref(reply);
 	switch (cls) {
 	case EPPRPC_RESULT_SUCCESS:
@@ -231,6 +239,7 @@ enum {
 	OPT_JSON,
 	OPT_PRETTY,
 	OPT_BRIEF,
+	OPT_NO_IDN,
 	OPT_DRY_RUN,
 	OPT_REPEAT,
 	OPT_CONCURRENCY
@@ -254,6 +263,7 @@ static const struct option longopts[] = {
         {"json", no_argument, NULL, OPT_JSON},
         {"pretty", no_argument, NULL, OPT_PRETTY},
         {"brief", no_argument, NULL, OPT_BRIEF},
+        {"no-idn", no_argument, NULL, OPT_NO_IDN},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"repeat", required_argument, NULL, OPT_REPEAT},
         {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
@@ -266,7 +276,7 @@ struct cmdline {
 	epprpc_options o;
 	const char *password_file;
 	enum rpc_output how;
-	int dry_run, concurrency_given, json;
+	int dry_run, concurrency_given, json, no_idn;
 	long repeat, concurrency;
 };
 
@@ -343,6 +353,9 @@ parse(struct cmdline *cl, int argc, char **argv)
 			break;
 		case OPT_DRY_RUN:
 			cl->dry_run = 1;
+			break;
+		case OPT_NO_IDN:
+			cl->no_idn = 1;
 			break;
 		case OPT_REPEAT:
 			if (cli_number(PROG, "--repeat", optarg, 1, 1000000000L,
@@ -424,6 +437,17 @@ main(int argc, char **argv)
 		                        argv + optind + 1);
 	if (req == NULL)
 		return CLI_USAGE;
+	/* Unicode names become A-labels here, so any gate gets what EPP
+	 * carries (libepp refuses them otherwise, naming the A-label) */
+	if (!cl.no_idn) {
+		epp_error e;
+
+		if (epp_idn_request(req, 1, &e) != EPP_OK) {
+			fprintf(stderr, "%s: %s\n", PROG, e.text);
+			json_decref(req);
+			return CLI_USAGE;
+		}
+	}
 	text = json_dumps(req, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(req);
 	if (text == NULL) {

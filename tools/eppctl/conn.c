@@ -32,7 +32,8 @@ enum {
 	OPT_TIMEOUT,
 	OPT_BIND,
 	OPT_CLTRID_PREFIX,
-	OPT_LANG
+	OPT_LANG,
+	OPT_NO_IDN
 };
 
 static const struct option long_opts[] = {
@@ -53,6 +54,7 @@ static const struct option long_opts[] = {
         {"bind", required_argument, NULL, OPT_BIND},
         {"cltrid-prefix", required_argument, NULL, OPT_CLTRID_PREFIX},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"no-idn", no_argument, NULL, OPT_NO_IDN},
         {"verbose", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0},
 };
@@ -84,6 +86,10 @@ eppctl_conn_usage(void)
 	      "  --cltrid-prefix P       prefix of generated clTRIDs\n"
 	      "  --lang LANG             login language (default en)\n"
 	      "  --plain-tcp             no TLS (test servers only)\n"
+	      "  --no-idn                send domain and host names as typed "
+	      "(default:\n"
+	      "                          Unicode names go as A-labels, "
+	      "xn--...)\n"
 	      "  -v, --verbose           more log lines on stderr (twice: "
 	      "debug)\n",
 	      stdout);
@@ -136,6 +142,9 @@ conn_take(struct eppctl_conn *c, int opt, const char *arg)
 		break;
 	case OPT_INSECURE:
 		c->insecure = 1;
+		break;
+	case OPT_NO_IDN:
+		c->no_idn = 1;
 		break;
 	case OPT_PLAIN_TCP:
 		c->plain_tcp = 1;

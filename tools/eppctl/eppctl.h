@@ -46,6 +46,7 @@ struct eppctl_conn {
 	const char *cltrid_prefix;
 	const char *lang;
 	int insecure;
+	int no_idn;    /* names as typed, not turned into A-labels */
 	int plain_tcp; /* tests only */
 	int timeout_s;
 	int verbose;

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "cli.h"
 #include "eppctl.h"
 
 /* jansson's getters take non-const objects; we only read. */
@@ -83,7 +84,7 @@ print_leaf(FILE *out, const char *path, const json_t *v, int secret)
 		fputs("***\n", out);
 		return;
 	}
-	put_text(out, text);
+	cli_print_value(out, text);
 	if (json_is_object(v)) {
 		json_object_foreach(MUT(v), k, a)
 		{
@@ -150,7 +151,7 @@ print_check(FILE *out, const json_t *chk)
 		avail = json_string_value(json_object_get(name, "@avail"));
 		reason = json_object_get(item, "reason");
 		fputs("  ", out);
-		put_text(out, text_of(name));
+		cli_print_value(out, text_of(name));
 		fprintf(out, ": %s",
 		        avail == NULL ? "?"
 		        : strcmp(avail, "1") == 0 || strcmp(avail, "true") == 0
@@ -158,7 +159,7 @@ print_check(FILE *out, const json_t *chk)
 		                : "not available");
 		if (reason) {
 			fputs(" (", out);
-			put_text(out, text_of(reason));
+			cli_print_value(out, text_of(reason));
 			fputc(')', out);
 		}
 		fputc('\n', out);

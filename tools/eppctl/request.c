@@ -17,14 +17,31 @@ int
 eppctl_request_build(const struct eppctl_conn *c, const char *json, size_t len,
                      epp_command **out)
 {
-	char cltrid[EPP_CLTRID_BUFSIZE];
+	char cltrid[EPP_CLTRID_BUFSIZE], *text = NULL;
 	epp_error err;
 	int rc;
 
 	*out = NULL;
 	epp_cltrid_generate(cltrid, c ? c->cltrid_prefix : NULL);
 	memset(&err, 0, sizeof(err));
+	/* Unicode names go as A-labels unless --no-idn: the request says
+	 * "idn": true, unless it says otherwise itself */
+	if (c == NULL || !c->no_idn) {
+		json_t *root = json_loadb(json, len, 0, NULL);
+
+		if (json_is_object(root) &&
+		    json_object_get(root, "idn") == NULL &&
+		    json_object_set_new(root, "idn", json_true()) == 0 &&
+		    (text = json_dumps(root,
+		                       JSON_COMPACT | JSON_PRESERVE_ORDER)) !=
+		            NULL) {
+			json = text;
+			len = strlen(text);
+		}
+		json_decref(root);
+	}
 	rc = epp_json_to_command(out, json, len, cltrid, &err);
+	free(text);
 	if (rc == EPP_OK)
 		return EPPCTL_OK;
 	/* The library's text names the argument, never its value. */
