@@ -42,6 +42,8 @@ enum gate_queue_type {
 	GATE_QUEUE_QUORUM = 2
 };
 
+#define GATE_MAX_RATE_LIMITS 32
+
 struct gate_config {
 	const char *epp_file;
 	const char *rabbitmq_file;
@@ -68,6 +70,9 @@ struct gate_config {
 	int refused_retry_s; /* a refused login is tried again after this */
 	size_t max_body;     /* largest request body accepted */
 	enum gate_queue_type queue_type;
+	const char *metrics_listen; /* ADDR:PORT for /metrics; NULL = off */
+	const char *rate_limits[GATE_MAX_RATE_LIMITS]; /* --rate-limit specs */
+	int n_rate_limits;
 };
 
 /*
@@ -229,6 +234,23 @@ int gate_alert_init(char *err, size_t errlen);
 /* Send one alert mail (blocking, bounded by a timeout). 0 or -1. */
 int gate_alert_send(const struct gate_alert_conf *a, const char *subject,
                     const char *body);
+
+/* One session that is down, for the alert mail. */
+struct gate_alert_session {
+	int id;            /* worker number, from 1 */
+	int64_t since_ms;  /* Unix ms when it went down */
+	const char *error; /* its last error ("" when none yet) */
+};
+
+/*
+ * The body of a "sessions down" (healthy 0) or "sessions back" mail: how
+ * many of `n` sessions are logged in, then, for each session down, since
+ * when and its last error, then `doing`: what the gate does about it.
+ * Always NUL-terminated; cut at `size`.
+ */
+void gate_alert_body(char *buf, size_t size, int healthy, int up, int n,
+                     const struct gate_alert_session *down, int ndown,
+                     const char *doing);
 
 /* ---- misc ---- */
 

@@ -88,7 +88,7 @@ reload_credentials(struct gate *g, const struct gate_alert_conf *a)
 struct alert_job {
 	const struct gate_alert_conf *conf;
 	char subject[128];
-	char body[512];
+	char body[4096];
 };
 
 static void *
@@ -101,21 +101,66 @@ alert_thread(void *arg)
 	return NULL;
 }
 
+/* What the gate does while sessions are down, for the alert mail. */
 static void
-alert(const struct gate_alert_conf *a, int healthy, int up, int n)
+alert_doing(struct gate *g, char *buf, size_t size)
 {
+	int limited = atomic_load(&g->limited);
+	size_t o;
+
+	o = (size_t)snprintf(buf, size,
+	                     "The gate logs in again with a growing delay "
+	                     "(at most 60 s apart)%s; requests wait in queue "
+	                     "%s meanwhile, none is lost.",
+	                     g->cfg.max_retries ? ", until --max-retries" : "",
+	                     g->cfg.queue);
+	if (limited > 0 && o < size)
+		snprintf(buf + o, size - o,
+		         " %d session%s stand%s down after the registry's "
+		         "session limit (2502) and try again every %d s.",
+		         limited, limited == 1 ? "" : "s",
+		         limited == 1 ? "s" : "", g->cfg.refused_retry_s);
+}
+
+static void
+alert(struct gate *g, const struct gate_alert_conf *a, int healthy, int up,
+      int n)
+{
+	struct gate_alert_session down[256];
+	char errors[256][256], doing[512];
 	struct alert_job *j;
 	pthread_t t;
+	int i, nd = 0;
+	long long since;
 
-	log_warn("%s: %d of %d EPP sessions up",
-	         healthy ? "sessions are back" : "sessions are down", up, n);
+	pthread_mutex_lock(&g->cred_lock);
+	for (i = 0; i < n && i < 256; i++) {
+		since = atomic_load(&g->down[i].since_ms);
+		if (since == 0)
+			continue;
+		snprintf(errors[nd], sizeof(errors[nd]), "%s",
+		         g->down[i].error);
+		down[nd].id = i + 1;
+		down[nd].since_ms = since;
+		down[nd].error = errors[nd];
+		nd++;
+	}
+	pthread_mutex_unlock(&g->cred_lock);
+	alert_doing(g, doing, sizeof(doing));
+	if (healthy)
+		log_warn("sessions are back: %d of %d EPP sessions up", up, n);
+	else
+		log_warn("sessions are down: %d of %d EPP sessions "
+		         "up%s%.0d%s%s%s",
+		         up, n, nd ? " (session " : "", nd ? down[0].id : 0,
+		         nd ? ": " : "", nd ? errors[0] : "", nd ? ")" : "");
 	if (a == NULL || (j = calloc(1, sizeof(*j))) == NULL)
 		return;
 	j->conf = a;
 	snprintf(j->subject, sizeof(j->subject), "%s",
 	         healthy ? "EPP sessions are back" : "EPP sessions are down");
-	snprintf(j->body, sizeof(j->body),
-	         "%d of %d EPP sessions are logged in.\n", up, n);
+	gate_alert_body(j->body, sizeof(j->body), healthy, up, n, down,
+	                healthy ? 0 : nd, healthy ? NULL : doing);
 	if (pthread_create(&t, NULL, alert_thread, j) != 0) {
 		free(j);
 		return;
@@ -197,6 +242,55 @@ check_files(const struct gate_config *c)
 	return CLI_OK;
 }
 
+/*
+ * The shared rate limits, the sessions' down records and, with
+ * --metrics-listen, the metrics server. 0, or -1 after a message.
+ */
+static int
+start_limits_and_metrics(struct gate *g)
+{
+	const char *listen = g->cfg.metrics_listen;
+	char err[300];
+	int i, port = 0;
+
+	g->down = calloc((size_t)g->cfg.sessions, sizeof(*g->down));
+	if (g->down == NULL) {
+		fprintf(stderr, "epp-gate: out of memory\n");
+		return -1;
+	}
+	for (i = 0; i < g->cfg.sessions; i++)
+		atomic_store(&g->down[i].since_ms, gate_now_real_ms());
+	if (g->cfg.n_rate_limits > 0) {
+		if ((g->ratelimit = gate_ratelimit_new()) == NULL) {
+			fprintf(stderr, "epp-gate: out of memory\n");
+			return -1;
+		}
+		for (i = 0; i < g->cfg.n_rate_limits; i++)
+			if (gate_ratelimit_add(g->ratelimit,
+			                       g->cfg.rate_limits[i], err,
+			                       sizeof(err)) != 0) {
+				fprintf(stderr, "epp-gate: %s\n", err);
+				return -1;
+			}
+	}
+	if (listen == NULL)
+		return 0;
+	g->metrics = gate_metrics_new(g->cfg.sessions, epp_version());
+	if (g->metrics == NULL) {
+		fprintf(stderr, "epp-gate: out of memory\n");
+		return -1;
+	}
+	if (gate_metrics_serve(g->metrics, listen, &port, err, sizeof(err)) !=
+	    0) {
+		fprintf(stderr, "epp-gate: --metrics-listen %s: %s\n", listen,
+		        err);
+		return -1;
+	}
+	log_info("metrics on %.*s:%d (/metrics, /healthz)",
+	         (int)(strrchr(listen, ':') - listen), listen, port);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -275,6 +369,8 @@ main(int argc, char **argv)
 		last_prune = gate_now_ms();
 	}
 	pthread_mutex_init(&g.cred_lock, NULL);
+	if (start_limits_and_metrics(&g) != 0)
+		return CLI_CONFIG;
 	g.dedup = gate_dedup_new(4096, 4u * 1024 * 1024);
 	if (g.dedup == NULL ||
 	    (g.cfg.health_file &&
@@ -387,7 +483,7 @@ main(int argc, char **argv)
 		if (ready && healthy != alerted &&
 		    now - state_since >= ALERT_SETTLE_MS) {
 			alerted = healthy;
-			alert(ac, healthy, up, n);
+			alert(&g, ac, healthy, up, n);
 		}
 	}
 	for (i = 0; i < n; i++)
@@ -399,6 +495,9 @@ main(int argc, char **argv)
 	         (unsigned long long)atomic_load(&g.served),
 	         (unsigned long long)atomic_load(&g.expired));
 	free(workers);
+	gate_metrics_free(g.metrics);
+	gate_ratelimit_free(g.ratelimit);
+	free(g.down);
 	gate_journal_close(journal);
 	gate_dedup_free(g.dedup);
 	gate_health_free(&g.health);

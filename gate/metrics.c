@@ -54,7 +54,7 @@ struct gate_metrics {
 	size_t ndur;
 	struct hist rtt;
 	unsigned long long reconnect_registry, reconnect_broker;
-	unsigned long long unknown, expired, poll;
+	unsigned long long unknown, expired, poll, session_limit;
 	struct MHD_Daemon *mhd;
 };
 
@@ -260,6 +260,12 @@ gate_metrics_poll_message(struct gate_metrics *m)
 	BUMP(m, poll);
 }
 
+void
+gate_metrics_session_limit(struct gate_metrics *m)
+{
+	BUMP(m, session_limit);
+}
+
 static void
 render_hist(FILE *f, const char *name, const char *labels, const struct hist *h)
 {
@@ -346,11 +352,15 @@ gate_metrics_render(struct gate_metrics *m, size_t *len)
 	        "delivered to the poll exchange.\n"
 	        "# TYPE epp_gate_poll_messages_total counter\n"
 	        "epp_gate_poll_messages_total %llu\n"
+	        "# HELP epp_gate_session_limit_total Registry answers 2502 "
+	        "(session limit exceeded) after which a session stood down.\n"
+	        "# TYPE epp_gate_session_limit_total counter\n"
+	        "epp_gate_session_limit_total %llu\n"
 	        "# HELP epp_gate_build_info The gate's version.\n"
 	        "# TYPE epp_gate_build_info gauge\n"
 	        "epp_gate_build_info{version=\"%s\"} 1\n",
 	        m->reconnect_registry, m->reconnect_broker, m->unknown,
-	        m->expired, m->poll, m->version);
+	        m->expired, m->poll, m->session_limit, m->version);
 	pthread_mutex_unlock(&m->lock);
 	if (fclose(f) != 0) {
 		free(buf);

@@ -44,6 +44,8 @@ void gate_metrics_reconnect(struct gate_metrics *m, const char *peer);
 void gate_metrics_outcome_unknown(struct gate_metrics *m);
 void gate_metrics_expired(struct gate_metrics *m);
 void gate_metrics_poll_message(struct gate_metrics *m);
+/* A 2502 (session limit exceeded) made a session stand down. */
+void gate_metrics_session_limit(struct gate_metrics *m);
 /* The last error of a worker's session, for /healthz (copied). */
 void gate_metrics_last_error(struct gate_metrics *m, int worker,
                              const char *text);
