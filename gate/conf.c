@@ -35,7 +35,8 @@ enum {
 	OPT_JOURNAL,
 	OPT_JOURNAL_KEEP,
 	OPT_METRICS_LISTEN,
-	OPT_RATE_LIMIT
+	OPT_RATE_LIMIT,
+	OPT_KEY_PASSPHRASE
 };
 
 static const struct option long_opts[] = {
@@ -53,6 +54,7 @@ static const struct option long_opts[] = {
         {"ca", required_argument, NULL, OPT_CA},
         {"cert", required_argument, NULL, OPT_CERT},
         {"key", required_argument, NULL, OPT_KEY},
+        {"key-passphrase-file", required_argument, NULL, OPT_KEY_PASSPHRASE},
         {"insecure", no_argument, NULL, OPT_INSECURE},
         {"queue-type", required_argument, NULL, OPT_QUEUE_TYPE},
         {"max-session-age", required_argument, NULL, OPT_MAX_AGE},
@@ -118,6 +120,8 @@ gate_usage(FILE *fp)
 	      "      --ca FILE               CA bundle for the registry "
 	      "certificate\n"
 	      "      --cert FILE, --key FILE client certificate and key\n"
+	      "      --key-passphrase-file F the key's passphrase: the first "
+	      "line of F\n"
 	      "      --insecure              do not verify the registry "
 	      "certificate\n"
 	      "      --journal FILE          record every transform in this "
@@ -418,6 +422,9 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 		case OPT_KEY:
 			c->key_file = optarg;
 			break;
+		case OPT_KEY_PASSPHRASE:
+			c->key_passphrase_file = optarg;
+			break;
 		case OPT_INSECURE:
 			c->insecure = 1;
 			break;
@@ -465,6 +472,36 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 		snprintf(err, errlen, "%s",
 		         c->cert_file ? "--cert needs --key FILE"
 		                      : "--key needs --cert FILE");
+		return -1;
+	}
+	return 0;
+}
+
+int
+gate_secret_load(char **out, const char *path, char *err, size_t errlen)
+{
+	char line[1024];
+	FILE *f = fopen(path, "r");
+
+	*out = NULL;
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fgets(line, sizeof(line), f) == NULL) {
+		fclose(f);
+		snprintf(err, errlen,
+		         "%s: empty; want the passphrase on its "
+		         "first line",
+		         path);
+		return -1;
+	}
+	fclose(f);
+	line[strcspn(line, "\r\n")] = '\0';
+	*out = strdup(line);
+	memset(line, 0, sizeof(line));
+	if (*out == NULL) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	return 0;

@@ -56,6 +56,7 @@ struct gate_config {
 	const char *ca_file;
 	const char *cert_file;
 	const char *key_file;
+	const char *key_passphrase_file; /* its first line unlocks --key */
 	int insecure;
 	int reconnect; /* accepted; reconnecting is always on */
 	int verbose;
@@ -95,6 +96,22 @@ void gate_cred_free(struct gate_cred *c);
 int gate_alert_conf_load(struct gate_alert_conf *out, const char *path,
                          char *err, size_t errlen);
 void gate_alert_conf_free(struct gate_alert_conf *a);
+
+/*
+ * The first line of a secret file (the key's passphrase), malloc'd in
+ * *out. 0, or -1 with `err` naming the file (never its content).
+ */
+int gate_secret_load(char **out, const char *path, char *err, size_t errlen);
+
+/*
+ * -n (check.c): the secret files are private to their owner, the CA,
+ * certificate and key load, the registry and broker hosts resolve; then
+ * what the gate would run goes to `out`. A CLI_* status; on failure `err`
+ * says what is wrong.
+ */
+int gate_check_config(const struct gate_config *c, const struct gate_cred *epp,
+                      const struct gate_cred *amqp, const char *passphrase,
+                      FILE *out, char *err, size_t errlen);
 
 /* ---- logging and redaction (log.c) ---- */
 

@@ -47,16 +47,31 @@ register_secrets(const struct gate *g, const struct gate_alert_conf *a)
 {
 	gate_log_add_secret(g->epp.password);
 	gate_log_add_secret(g->amqp.password);
+	if (g->key_passphrase)
+		gate_log_add_secret(g->key_passphrase);
 	if (a && a->password)
 		gate_log_add_secret(a->password);
 }
 
-/* SIGHUP: read both credential files again; keep the old on error. */
+static void
+free_secret(char *s)
+{
+	if (s) {
+		memset(s, 0, strlen(s));
+		free(s);
+	}
+}
+
+/*
+ * SIGHUP: read both credential files and the key's passphrase again; keep
+ * the old on error. The certificate, key and CA files are read at every
+ * login anyway.
+ */
 static void
 reload_credentials(struct gate *g, const struct gate_alert_conf *a)
 {
 	struct gate_cred epp, amqp, old_epp, old_amqp;
-	char err[512];
+	char err[512], *pass = NULL, *old_pass;
 
 	if (gate_cred_load(&epp, g->cfg.epp_file, err, sizeof(err)) != 0) {
 		log_warn("SIGHUP: %s; keeping the old credentials", err);
@@ -68,19 +83,32 @@ reload_credentials(struct gate *g, const struct gate_alert_conf *a)
 		gate_cred_free(&epp);
 		return;
 	}
+	if (g->cfg.key_passphrase_file &&
+	    gate_secret_load(&pass, g->cfg.key_passphrase_file, err,
+	                     sizeof(err)) != 0) {
+		log_warn("SIGHUP: %s; keeping the old credentials", err);
+		gate_cred_free(&epp);
+		gate_cred_free(&amqp);
+		return;
+	}
 	pthread_mutex_lock(&g->cred_lock);
 	old_epp = g->epp;
 	old_amqp = g->amqp;
+	old_pass = g->key_passphrase;
 	g->epp = epp;
 	g->amqp = amqp;
+	g->key_passphrase = pass;
 	pthread_mutex_unlock(&g->cred_lock);
 	gate_log_clear_secrets();
 	register_secrets(g, a);
 	/* The old passwords stay secret too: they may still be in use. */
 	gate_log_add_secret(old_epp.password);
 	gate_log_add_secret(old_amqp.password);
+	if (old_pass)
+		gate_log_add_secret(old_pass);
 	gate_cred_free(&old_epp);
 	gate_cred_free(&old_amqp);
+	free_secret(old_pass);
 	log_info("SIGHUP: credentials re-read; they serve from the next "
 	         "login");
 }
@@ -230,6 +258,8 @@ check_files(const struct gate_config *c)
 	        {"CA file (--ca)", c->ca_file},
 	        {"client certificate (--cert)", c->cert_file},
 	        {"client key (--key)", c->key_file},
+	        {"key passphrase file (--key-passphrase-file)",
+	         c->key_passphrase_file},
 	};
 	size_t i;
 	int rc;
@@ -337,14 +367,20 @@ main(int argc, char **argv)
 		}
 		ac = &alert_conf;
 	}
+	if (g.cfg.key_passphrase_file &&
+	    gate_secret_load(&g.key_passphrase, g.cfg.key_passphrase_file, err,
+	                     sizeof(err)) != 0) {
+		fprintf(stderr, "epp-gate: %s\n", err);
+		return CLI_CONFIG;
+	}
 	register_secrets(&g, ac);
 	if (g.cfg.check_only) {
-		printf("epp-gate: configuration OK: registry %s:%s as %s, "
-		       "broker %s:%s, queue %s, %d session%s\n",
-		       g.epp.host, g.epp.port, g.epp.login, g.amqp.host,
-		       g.amqp.port, g.cfg.queue, g.cfg.sessions,
-		       g.cfg.sessions == 1 ? "" : "s");
-		return 0;
+		rc = gate_check_config(&g.cfg, &g.epp, &g.amqp,
+		                       g.key_passphrase, stdout, err,
+		                       sizeof(err));
+		if (rc != CLI_OK)
+			fprintf(stderr, "epp-gate: %s\n", err);
+		return rc;
 	}
 	if (g.cfg.sentry_dsn)
 		log_info("--sentry_dsn is accepted and ignored");
@@ -503,6 +539,7 @@ main(int argc, char **argv)
 	gate_health_free(&g.health);
 	gate_cred_free(&g.epp);
 	gate_cred_free(&g.amqp);
+	free_secret(g.key_passphrase);
 	gate_log_clear_secrets();
 	epp_global_cleanup();
 	return rc;

@@ -197,6 +197,7 @@ epp_connect(struct conn *c)
 	epp_session_options o = EPP_SESSION_OPTIONS_INIT;
 	struct gate_cred cr;
 	epp_session *s = NULL;
+	char *pass;
 	int rc;
 
 	if (cred_copy(c->g, &c->g->epp, &cr) != 0) {
@@ -210,6 +211,10 @@ epp_connect(struct conn *c)
 	o.ca_file = cfg->ca_file;
 	o.cert_file = cfg->cert_file;
 	o.key_file = cfg->key_file;
+	pthread_mutex_lock(&c->g->cred_lock);
+	pass = c->g->key_passphrase ? strdup(c->g->key_passphrase) : NULL;
+	pthread_mutex_unlock(&c->g->cred_lock);
+	o.key_passphrase = pass;
 	o.insecure = cfg->insecure;
 	o.io_timeout_ms = cfg->timeout_s * 1000;
 	o.log = epp_log_cb;
@@ -217,6 +222,10 @@ epp_connect(struct conn *c)
 	gate_metrics_session(c->g->metrics, c->w->id - 1,
 	                     GATE_SESSION_CONNECTING);
 	rc = epp_session_open(&s, &o);
+	if (pass) {
+		memset(pass, 0, strlen(pass));
+		free(pass);
+	}
 	if (rc == EPP_OK)
 		rc = epp_session_login(s);
 	/* 2502: the password is good, the registry has sessions enough */

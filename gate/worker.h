@@ -19,6 +19,7 @@ struct gate {
 	pthread_mutex_t cred_lock; /* guards epp and amqp (SIGHUP swaps) */
 	struct gate_cred epp;
 	struct gate_cred amqp;
+	char *key_passphrase; /* --key-passphrase-file; under cred_lock */
 	struct gate_dedup *dedup;
 	struct gate_health health;
 	atomic_int stop;           /* SIGTERM/SIGINT: finish and leave */

@@ -105,3 +105,38 @@ done
 grep -q "0 of 2 EPP sessions logged in" "$dir/health2" ||
 	fail "healthz gives no reason: $(cat "$dir/health2")"
 echo "prometheus: sum(epp_gate_requests_total) = $got through PromQL; healthz 200 then 503 ($(tail -1 "$dir/health2"))"
+kill "$GATE_PID"
+wait "$GATE_PID" 2>/dev/null || true
+
+# The registry allows one session of reg1 (2502 beyond): of three workers
+# two stand down, logged and counted, and the gate serves with one. With
+# --rate-limit check=10/s ten checks may go at once and the next twenty
+# at 10/s: 30 checks take at least 1.9 s, however fast the machine.
+QUEUE="gate-limit-$(rand)"
+start_sim sim-limit --max-sessions 1
+"$GATE" -e "$dir/epp.txt" -r "$RMQ_PARAMS" -q "$QUEUE" --sessions 3 \
+	--ca "$dir/certs/ca.pem" --metrics-listen 127.0.0.1:0 \
+	--rate-limit check=10/s --rate-limit 1000/s --refused-retry 600 \
+	>"$dir/gate-limit.log" 2>&1 &
+GATE_PID=$!
+pids="$pids $GATE_PID"
+wait_for "$dir/gate-limit.log" "consuming queue" 1
+wait_for "$dir/gate-limit.log" "session limit is reached (2502): standing down" 2
+mport=$(sed -n 's/.*metrics on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$dir/gate-limit.log" | head -1)
+t0=$(date +%s%N)
+"$CLIENT" load "$QUEUE" '{"cmd": "domain_check", "args": {"domains": ["r%N.example"]}}' 30 3 \
+	>"$dir/load-limit" || fail "load under the rate limit: $(cat "$dir/load-limit")"
+ms=$((($(date +%s%N) - t0) / 1000000))
+grep -q "calls 30 ok 30 error 0" "$dir/load-limit" ||
+	fail "rate limit: $(cat "$dir/load-limit")"
+[ "$ms" -ge 1900 ] || fail "30 checks at 10/s (burst 10) took only $ms ms"
+get "http://127.0.0.1:$mport/metrics" >"$dir/metrics-limit"
+grep -q '^epp_gate_session_limit_total 2$' "$dir/metrics-limit" ||
+	fail "2502 not counted: $(grep session_limit "$dir/metrics-limit")"
+grep -q '^epp_gate_sessions{state="logged_in"} 1$' "$dir/metrics-limit" ||
+	fail "not one session logged in: $(grep sessions "$dir/metrics-limit")"
+get "http://127.0.0.1:$mport/healthz" >"$dir/health3"
+[ "$(head -1 "$dir/health3")" = 200 ] || fail "healthz with one session: $(cat "$dir/health3")"
+grep -q "session limit is reached (2502)" "$dir/health3" ||
+	fail "healthz does not say why two sessions are down: $(cat "$dir/health3")"
+echo "session limit: 2 of 3 sessions stood down on 2502, 30 checks at --rate-limit check=10/s in $ms ms"
