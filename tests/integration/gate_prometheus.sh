@@ -34,6 +34,14 @@ except urllib.error.HTTPError as e:
 PY
 }
 
+# The alert rules of docs/epp-gate.md are rules promtool accepts.
+sed -n '/^# epp-gate.rules.yml/,/^```/p' "$SRCDIR/docs/epp-gate.md" | sed '$d' \
+	>"$dir/rules.yml"
+promtool check rules "$dir/rules.yml" >"$dir/rules.out" 2>&1 ||
+	fail "promtool refuses the alert rules of docs/epp-gate.md: $(cat "$dir/rules.out")"
+grep -q "SUCCESS: [1-9][0-9]* rules found" "$dir/rules.out" ||
+	fail "no alert rules in docs/epp-gate.md"
+
 start_sim sim
 start_gate gate 2 --metrics-listen 127.0.0.1:0
 wait_for "$dir/gate.log" "metrics on 127.0.0.1:" 1
