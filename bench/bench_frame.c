@@ -43,7 +43,7 @@ run(size_t payload_len, double seconds)
 					n = 16384;
 				epp_frame_reader_feed(r, wire + off, n, &used);
 			}
-			epp_frame_reader_take(r, &out, &out_len);
+			epp_frame_reader_take(&out, &out_len, r);
 			free(out);
 			free(wire);
 			frames++;

@@ -74,8 +74,8 @@ main(int argc, char **argv)
 	printf("connect+TLS+greeting+login: %.2f ms\n", (now() - t0) * 1e3);
 	t0 = now();
 	do {
-		if (epp_session_exchange(s, check, sizeof(check) - 1, &reply,
-		                         &len) != EPP_OK) {
+		if (epp_session_exchange(&reply, &len, s, check,
+		                         sizeof(check) - 1) != EPP_OK) {
 			fprintf(stderr, "bench_session: %s\n",
 			        epp_session_errmsg(s));
 			break;

@@ -53,7 +53,7 @@ main(int argc, char **argv)
 	}
 	args.names = (const char *const *)&argv[3];
 	args.count = (size_t)(argc - 3);
-	rc = epp_domain_check(s, &args, &resp);
+	rc = epp_domain_check(&resp, s, &args);
 	if (rc != EPP_OK) {
 		fprintf(stderr, "check: %s: %s\n", epp_strerror(rc),
 		        epp_session_errmsg(s));

@@ -46,8 +46,9 @@ main(int argc, char **argv)
 		        epprpc_last_error());
 		return 3;
 	}
-	rc = epprpc_domain_check(client, (const char *const *)(argv + 1),
-	                         (size_t)(argc - 1), &reply);
+	rc = epprpc_domain_check(&reply, client,
+	                         (const char *const *)(argv + 1),
+	                         (size_t)(argc - 1));
 	epprpc_client_free(client);
 	if (rc != EPPRPC_OK) {
 		fprintf(stderr, "%s: %s\n", epprpc_strerror(rc),

@@ -36,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (used > chunk)
 			abort();
 		off += used;
-		while (epp_frame_reader_take(r, &out, &len) == EPP_OK) {
+		while (epp_frame_reader_take(&out, &len, r) == EPP_OK) {
 			if (strlen(out) > len)
 				abort();
 			free(out);

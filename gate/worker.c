@@ -306,23 +306,10 @@ amqp_declare_only(struct conn *c)
 static char *
 error_reply(const char *msg, const char *cltrid, size_t *len)
 {
-	json_t *o = json_object(), *m = json_string(msg);
 	char *s = NULL;
 
-	/* A message cut inside a UTF-8 sequence (or quoting bytes that are
-	 * not UTF-8) must still be an error reply: epp_json_dumps() writes
-	 * such bytes as \ufffd. */
-	if (m == NULL)
-		m = json_stringn_nocheck(msg, strlen(msg));
-	json_object_set_new(o, "error", m);
-	if (cltrid && *cltrid)
-		json_object_set_new(o, "clTRID", json_string(cltrid));
-	/* The separators and escapes of Python's json.dumps() (lowercase
-	 * \uXXXX, DEL escaped), like the replies of the original gate;
-	 * jansson's json_dumps() differs in both. */
-	if (epp_json_dumps(&s, len, o) != EPP_OK)
+	if (epp_error_reply(&s, len, msg, cltrid) != EPP_OK)
 		*len = 0;
-	json_decref(o);
 	return s;
 }
 
@@ -474,32 +461,28 @@ rate_limit(struct conn *c, struct outcome *r)
 	return -1;
 }
 
-static const char hello_xml[] =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>"
-        "<epp xmlns=\"urn:ietf:params:xml:ns:epp-1.0\"><hello/></epp>";
-
 /*
- * Run the command (*cmdp NULL: a <hello>) on the session, reconnecting and
- * retrying as the safe-retry rules allow. A retry is built afresh from the
- * request with a new clTRID, so every command the registry sees has its
- * own. Fills r.
+ * Run the command on the session, reconnecting and retrying as the
+ * safe-retry rules allow. A retry is built afresh from the parsed request
+ * with a new clTRID, so every command the registry sees has its own.
+ * Fills r.
  */
 static void
-run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
+run(struct conn *c, const epp_request *req, epp_command **cmdp,
     struct outcome *r)
 {
 	epp_command *cmd = *cmdp;
-	int kind = cmd ? (int)epp_command_kind_of(cmd) : EPP_COMMAND_QUERY;
+	int kind = (int)epp_command_kind_of(cmd);
 	int verbose = verbose_for(c, r->cmd);
 	epp_response *resp = NULL;
-	char *raw = NULL, *json = NULL;
+	char *json = NULL;
 	const char *xml;
-	size_t raw_len = 0, xml_len, json_len;
+	size_t xml_len, json_len;
 	epp_error jerr;
 	uint64_t t0;
 	int attempt, rc = EPP_OK, sent;
 
-	if (verbose && cmd) {
+	if (verbose) {
 		xml = epp_command_xml(cmd, &xml_len);
 		log_xml(c, "sending", xml, xml_len);
 	}
@@ -507,12 +490,12 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 		if (fit_deadline(c, r, attempt, NULL) != 0 ||
 		    rate_limit(c, r) != 0)
 			return;
-		if (attempt > 1 && cmd) {
+		if (attempt > 1) {
 			epp_command_free(cmd);
 			*cmdp = cmd = NULL;
 			epp_cltrid_generate(r->cltrid, NULL);
-			if (epp_json_to_command(&cmd, body, body_len, r->cltrid,
-			                        &jerr) != EPP_OK) {
+			if (epp_request_build(&cmd, req, r->cltrid, &jerr) !=
+			    EPP_OK) {
 				set_error(r, "%s: cannot build it again: %s",
 				          r->cmd, jerr.text);
 				return;
@@ -537,12 +520,7 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 		if (kind == EPP_COMMAND_TRANSFORM && journal_sending(c, r) != 0)
 			return;
 		t0 = gate_now_ms();
-		if (cmd)
-			rc = epp_session_execute(c->epp, cmd, &resp);
-		else
-			rc = epp_session_exchange(c->epp, hello_xml,
-			                          sizeof(hello_xml) - 1, &raw,
-			                          &raw_len);
+		rc = epp_request_send(&json, &json_len, &resp, c->epp, cmd);
 		epp_session_set_command_timeout(c->epp, 0);
 		c->epp_used = gate_now_ms();
 		if (rc == EPP_OK) {
@@ -589,47 +567,18 @@ run(struct conn *c, const char *body, size_t body_len, epp_command **cmdp,
 			printable(r->svtrid, sizeof(r->svtrid),
 			          epp_response_svtrid(resp),
 			          strlen(epp_response_svtrid(resp)));
-	} else {
-		xml = raw;
-		xml_len = raw_len;
+		if (verbose)
+			log_xml(c, "received", xml, xml_len);
 	}
-	if (verbose)
-		log_xml(c, "received", xml, xml_len);
-	/* a parsed response gives its JSON without a second parse */
-	if (resp) {
-		rc = epp_response_json(&json, &json_len, resp);
-		if (rc != EPP_OK)
-			snprintf(jerr.text, sizeof(jerr.text), "%s",
-			         epp_strerror(rc));
-	} else {
-		rc = epp_json_from_xml(&json, &json_len, xml, xml_len, &jerr);
-	}
-	if (rc != EPP_OK)
-		set_error(r, "cannot convert the registry's response: %s",
-		          jerr.text);
-	else {
-		free(r->reply);
-		r->reply = json;
-		r->reply_len = json_len;
-	}
+	free(r->reply);
+	r->reply = json;
+	r->reply_len = json_len;
 	epp_response_free(resp);
-	free(raw);
-}
-
-/* Strip a jansson message of the input it quotes ("near '...'"). */
-static void
-json_error_text(char *dst, size_t cap, const json_error_t *e)
-{
-	const char *near = strstr(e->text, " near ");
-	int n = near ? (int)(near - e->text) : (int)strlen(e->text);
-
-	snprintf(dst, cap, "%.*s (line %d, column %d)", n, e->text, e->line,
-	         e->column);
 }
 
 /* The object a request acts on, for the journal: its name or id. */
 static void
-object_of(json_t *root, char *dst, size_t cap)
+object_of(const json_t *root, char *dst, size_t cap)
 {
 	static const char *const keys[] = {"name", "id", "contact", "msg_id",
 	                                   NULL};
@@ -651,67 +600,46 @@ object_of(json_t *root, char *dst, size_t cap)
 static void
 process(struct conn *c, const char *body, size_t len, struct outcome *r)
 {
-	const struct gate_config *cfg = &c->g->cfg;
+	epp_request_options opts = EPP_REQUEST_OPTIONS_INIT;
+	epp_request *req = NULL;
 	epp_command *cmd = NULL;
-	json_error_t jerr;
 	epp_error err;
-	json_t *root, *jcmd;
-	char msg[320];
 	int rc;
 
 	r->cmd = "-";
 	epp_cltrid_generate(r->cltrid, NULL);
-	if (body == NULL || len > cfg->max_body) {
+	opts.max_size = c->g->cfg.max_body;
+	memset(&err, 0, sizeof(err));
+	if (body == NULL) {
 		set_error(r, "request too large: %zu bytes, the limit is %zu",
-		          len, cfg->max_body);
+		          len, c->g->cfg.max_body);
 		return;
 	}
-	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL) {
-		json_error_text(msg, sizeof(msg), &jerr);
-		set_error(r, "request is not valid JSON: %s", msg);
+	if ((rc = epp_request_parse(&req, body, len, &opts, &err)) != EPP_OK) {
+		set_error(r, "%s", err.text[0] ? err.text : epp_strerror(rc));
 		return;
 	}
-	jcmd = json_is_object(root) ? json_object_get(root, "cmd") : NULL;
-	if (!json_is_object(root)) {
-		set_error(r, "request must be a JSON object with \"cmd\" and "
-		             "\"args\"");
-	} else if (jcmd == NULL) {
-		set_error(r, "request has no \"cmd\"");
-	} else if (!json_is_string(jcmd)) {
-		set_error(r, "\"cmd\" must be a string");
-	} else if (strcmp(json_string_value(jcmd), "hello") == 0) {
-		r->cmd = "hello";
-		run(c, body, len, &cmd, r);
-	} else {
-		rc = epp_json_to_command(&cmd, body, len, r->cltrid, &err);
-		if (rc == EPP_OK) {
-			object_of(root, r->object, sizeof(r->object));
-			/* A copy: a retry replaces the command. */
-			snprintf(r->cmdbuf, sizeof(r->cmdbuf), "%s",
-			         epp_command_name(cmd));
-			r->cmd = r->cmdbuf;
-			if (verbose_for(c, r->cmd)) {
-				char *red = gate_redact_json(body, len);
-				log_debug("worker %d: request %s", c->w->id,
-				          red ? red : "?");
-				free(red);
-			}
-			run(c, body, len, &cmd, r);
-			r->transform =
-			        cmd != NULL && epp_command_kind_of(cmd) ==
-			                               EPP_COMMAND_TRANSFORM;
-		} else if (rc == EPP_EINVAL) {
-			const char *name = json_string_value(jcmd);
-			printable(msg, 65, name, strlen(name));
-			set_error(r, "%s: %s", msg, err.text);
-		} else {
-			set_error(r, "cannot build the command: %s",
-			          epp_strerror(rc));
+	/* a static string of the library: no copy needed */
+	r->cmd = epp_request_cmd(req);
+	rc = epp_request_build(&cmd, req, r->cltrid, &err);
+	if (rc == EPP_OK) {
+		object_of(epp_request_json(req), r->object, sizeof(r->object));
+		if (verbose_for(c, r->cmd)) {
+			char *red = gate_redact_json(body, len);
+			log_debug("worker %d: request %s", c->w->id,
+			          red ? red : "?");
+			free(red);
 		}
+		run(c, req, &cmd, r);
+		r->transform = cmd != NULL && epp_command_kind_of(cmd) ==
+		                                      EPP_COMMAND_TRANSFORM;
+	} else if (rc == EPP_EINVAL) {
+		set_error(r, "%s", err.text);
+	} else {
+		set_error(r, "cannot build the command: %s", epp_strerror(rc));
 	}
 	epp_command_free(cmd);
-	json_decref(root);
+	epp_request_free(req);
 }
 
 /*

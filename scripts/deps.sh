@@ -10,7 +10,7 @@ libedit-dev libidn2-dev libmicrohttpd-dev
 openssl"
 case "$want" in
 build) ;;
-test) pkgs="$pkgs rabbitmq-server libnet-epp-perl libxml-libxml-perl python3
+test) pkgs="$pkgs rabbitmq-server libnet-epp-perl libxml-libxml-perl python3 mandoc
 valgrind prometheus" ;;
 demo) pkgs="$pkgs rabbitmq-server" ;;
 # make deb: dpkg-buildpackage (dpkg-dev, which wants build-essential),

@@ -170,7 +170,7 @@ read_frame(struct conn *c, char **out, size_t *len)
 			if (rc != EPP_OK)
 				return READ_BAD;
 		}
-		if (epp_frame_reader_take(c->fr, out, len) == EPP_OK)
+		if (epp_frame_reader_take(out, len, c->fr) == EPP_OK)
 			return READ_OK;
 		c->in_pos = c->in_len = 0;
 		ret = SSL_read_ex(c->ssl, c->in, sizeof(c->in), &n);

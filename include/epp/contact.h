@@ -72,7 +72,7 @@ typedef struct {
 } epp_contact_check_args;
 #define EPP_CONTACT_CHECK_ARGS_INIT                                            \
 	{                                                                      \
-		0                                                              \
+		.ids = NULL                                                    \
 	}
 
 /* <contact:info> and <contact:delete> (auth_info is not sent on delete). */
@@ -84,7 +84,7 @@ typedef struct {
 } epp_contact_id_args;
 #define EPP_CONTACT_ID_ARGS_INIT                                               \
 	{                                                                      \
-		0                                                              \
+		.id = NULL                                                     \
 	}
 
 /*
@@ -105,7 +105,7 @@ typedef struct {
 } epp_contact_create_args;
 #define EPP_CONTACT_CREATE_ARGS_INIT                                           \
 	{                                                                      \
-		0                                                              \
+		.id = NULL                                                     \
 	}
 
 /* <contact:update>: statuses to add and remove, values to change. */
@@ -127,7 +127,7 @@ typedef struct {
 } epp_contact_update_args;
 #define EPP_CONTACT_UPDATE_ARGS_INIT                                           \
 	{                                                                      \
-		0                                                              \
+		.id = NULL                                                     \
 	}
 
 /* <transfer op="..."><contact:transfer>. */
@@ -140,7 +140,7 @@ typedef struct {
 } epp_contact_transfer_args;
 #define EPP_CONTACT_TRANSFER_ARGS_INIT                                         \
 	{                                                                      \
-		0                                                              \
+		.id = NULL                                                     \
 	}
 
 /* Builders: EPP_OK, EPP_EINVAL (err->text says which field), EPP_ENOMEM. */
@@ -166,23 +166,23 @@ epp_contact_transfer_build(epp_command **out,
 
 /* Build and execute on a logged-in session; *resp is the caller's. */
 EPP_EXTERN(int)
-epp_contact_check(epp_session *s, const epp_contact_check_args *args,
-                  epp_response **resp);
+epp_contact_check(epp_response **resp, epp_session *s,
+                  const epp_contact_check_args *args);
 EPP_EXTERN(int)
-epp_contact_info(epp_session *s, const epp_contact_id_args *args,
-                 epp_response **resp);
+epp_contact_info(epp_response **resp, epp_session *s,
+                 const epp_contact_id_args *args);
 EPP_EXTERN(int)
-epp_contact_create(epp_session *s, const epp_contact_create_args *args,
-                   epp_response **resp);
+epp_contact_create(epp_response **resp, epp_session *s,
+                   const epp_contact_create_args *args);
 EPP_EXTERN(int)
-epp_contact_update(epp_session *s, const epp_contact_update_args *args,
-                   epp_response **resp);
+epp_contact_update(epp_response **resp, epp_session *s,
+                   const epp_contact_update_args *args);
 EPP_EXTERN(int)
-epp_contact_delete(epp_session *s, const epp_contact_id_args *args,
-                   epp_response **resp);
+epp_contact_delete(epp_response **resp, epp_session *s,
+                   const epp_contact_id_args *args);
 EPP_EXTERN(int)
-epp_contact_transfer(epp_session *s, const epp_contact_transfer_args *args,
-                     epp_response **resp);
+epp_contact_transfer(epp_response **resp, epp_session *s,
+                     const epp_contact_transfer_args *args);
 
 #ifdef __cplusplus
 }

@@ -65,7 +65,7 @@ typedef struct {
 } epp_domain_check_args;
 #define EPP_DOMAIN_CHECK_ARGS_INIT                                             \
 	{                                                                      \
-		0                                                              \
+		.names = NULL                                                  \
 	}
 
 /* <domain:info>. `hosts`: "all" (default), "del", "sub" or "none". */
@@ -78,7 +78,7 @@ typedef struct {
 } epp_domain_info_args;
 #define EPP_DOMAIN_INFO_ARGS_INIT                                              \
 	{                                                                      \
-		0                                                              \
+		.name = NULL                                                   \
 	}
 
 /*
@@ -101,7 +101,7 @@ typedef struct {
 } epp_domain_create_args;
 #define EPP_DOMAIN_CREATE_ARGS_INIT                                            \
 	{                                                                      \
-		0                                                              \
+		.name = NULL                                                   \
 	}
 
 /* <domain:delete>. */
@@ -112,7 +112,7 @@ typedef struct {
 } epp_domain_delete_args;
 #define EPP_DOMAIN_DELETE_ARGS_INIT                                            \
 	{                                                                      \
-		0                                                              \
+		.name = NULL                                                   \
 	}
 
 /* <domain:renew>. `cur_exp_date` is YYYY-MM-DD. */
@@ -126,7 +126,7 @@ typedef struct {
 } epp_domain_renew_args;
 #define EPP_DOMAIN_RENEW_ARGS_INIT                                             \
 	{                                                                      \
-		0                                                              \
+		.name = NULL                                                   \
 	}
 
 /*
@@ -145,7 +145,7 @@ typedef struct {
 } epp_domain_transfer_args;
 #define EPP_DOMAIN_TRANSFER_ARGS_INIT                                          \
 	{                                                                      \
-		0                                                              \
+		.name = NULL                                                   \
 	}
 
 /*
@@ -175,7 +175,7 @@ typedef struct {
 } epp_domain_update_args;
 #define EPP_DOMAIN_UPDATE_ARGS_INIT                                            \
 	{                                                                      \
-		0                                                              \
+		.name = NULL                                                   \
 	}
 
 /* Builders: EPP_OK, EPP_EINVAL (err->text says which field), EPP_ENOMEM. */
@@ -208,26 +208,26 @@ epp_domain_update_build(epp_command **out, const epp_domain_update_args *args,
  * detail of an EPP_EINVAL from the builder, call the _build function.
  */
 EPP_EXTERN(int)
-epp_domain_check(epp_session *s, const epp_domain_check_args *args,
-                 epp_response **resp);
+epp_domain_check(epp_response **resp, epp_session *s,
+                 const epp_domain_check_args *args);
 EPP_EXTERN(int)
-epp_domain_info(epp_session *s, const epp_domain_info_args *args,
-                epp_response **resp);
+epp_domain_info(epp_response **resp, epp_session *s,
+                const epp_domain_info_args *args);
 EPP_EXTERN(int)
-epp_domain_create(epp_session *s, const epp_domain_create_args *args,
-                  epp_response **resp);
+epp_domain_create(epp_response **resp, epp_session *s,
+                  const epp_domain_create_args *args);
 EPP_EXTERN(int)
-epp_domain_delete(epp_session *s, const epp_domain_delete_args *args,
-                  epp_response **resp);
+epp_domain_delete(epp_response **resp, epp_session *s,
+                  const epp_domain_delete_args *args);
 EPP_EXTERN(int)
-epp_domain_renew(epp_session *s, const epp_domain_renew_args *args,
-                 epp_response **resp);
+epp_domain_renew(epp_response **resp, epp_session *s,
+                 const epp_domain_renew_args *args);
 EPP_EXTERN(int)
-epp_domain_transfer(epp_session *s, const epp_domain_transfer_args *args,
-                    epp_response **resp);
+epp_domain_transfer(epp_response **resp, epp_session *s,
+                    const epp_domain_transfer_args *args);
 EPP_EXTERN(int)
-epp_domain_update(epp_session *s, const epp_domain_update_args *args,
-                  epp_response **resp);
+epp_domain_update(epp_response **resp, epp_session *s,
+                  const epp_domain_update_args *args);
 
 #ifdef __cplusplus
 }

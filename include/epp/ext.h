@@ -14,14 +14,11 @@
  *
  * The elements appear inside the command's <extension> in array order.
  *
- * Registration point (for whoever adds a module): a module is one
- * `epp__ext_module` (lib/epp/ext_private.h) - its name, namespace URI, the
- * commands it may extend, a validate, a build and a from_json function -
- * defined in its own lib/epp/MODULE.c and added as one line to the
- * table in lib/epp/ext.c. Nothing else changes: the builders of domain.c,
- * host.c and contact.c hand every epp_ext_arg to the table, and the JSON
- * bridge (json_request.c) asks every module of the table to pick its own
- * keys out of a request's "args".
+ * Adding a module to libepp itself: docs/extensions.md, "Adding an
+ * extension" (a source file in lib/epp/ext/ and one line in the table of
+ * lib/epp/ext/ext.c, the one place where the namespaces libepp announces
+ * are listed). A registry's own extension needs no change to libepp:
+ * epp_ext_register() below, or EPP_EXT_RAW.
  */
 #ifndef EPP_EXT_H
 #define EPP_EXT_H
@@ -111,8 +108,9 @@ EPP_EXTERN(int) epp_ext_register(const epp_ext_module *m);
 EPP_EXTERN(const char *) epp_ext_uri(const char *module);
 
 /*
- * The namespace URIs of every registered module, in table order, ended by
- * NULL (for the <svcExtension> of a login). The array is static.
+ * The namespace URIs of libepp's own extensions, in table order, ended by
+ * NULL; epp_supported_ext_uris() (session.h) adds those of modules
+ * registered at run time. The array is static.
  */
 EPP_EXTERN(const char *const *) epp_ext_uris(void);
 

@@ -34,7 +34,7 @@ typedef struct {
 } epp_alloc_token;
 #define EPP_ALLOC_TOKEN_INIT                                                   \
 	{                                                                      \
-		0                                                              \
+		.token = NULL                                                  \
 	}
 
 /* The <allocationToken:allocationToken> of an info response, borrowed;

@@ -85,7 +85,7 @@ typedef struct {
 } epp_fee;
 #define EPP_FEE_INIT                                                           \
 	{                                                                      \
-		0                                                              \
+		.currency = NULL                                               \
 	}
 
 /* ---- response data ---- */

@@ -67,7 +67,7 @@ typedef struct {
 } epp_launch;
 #define EPP_LAUNCH_INIT                                                        \
 	{                                                                      \
-		0                                                              \
+		.phase = NULL                                                  \
 	}
 
 /* ---- response data ---- */

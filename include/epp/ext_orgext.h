@@ -39,7 +39,7 @@ typedef struct {
 } epp_orgext;
 #define EPP_ORGEXT_INIT                                                        \
 	{                                                                      \
-		0                                                              \
+		.ids = NULL                                                    \
 	}
 
 /* <orgext:infData> of a domain info response. */

@@ -57,7 +57,7 @@ epp_frame_reader_feed(epp_frame_reader *r, const void *buf, size_t len,
  * frame is complete yet.
  */
 EPP_EXTERN(int)
-epp_frame_reader_take(epp_frame_reader *r, char **out, size_t *len);
+epp_frame_reader_take(char **out, size_t *len, epp_frame_reader *r);
 
 /*
  * Bytes of the frame in progress received so far (header included), 0

@@ -30,7 +30,7 @@ typedef struct {
 } epp_host_check_args;
 #define EPP_HOST_CHECK_ARGS_INIT                                               \
 	{                                                                      \
-		0                                                              \
+		.names = NULL                                                  \
 	}
 
 /* <host:info> and <host:delete>: one name. */
@@ -41,7 +41,7 @@ typedef struct {
 } epp_host_name_args;
 #define EPP_HOST_NAME_ARGS_INIT                                                \
 	{                                                                      \
-		0                                                              \
+		.name = NULL                                                   \
 	}
 
 /* <host:create>: a name and its addresses (v4 and v6). */
@@ -54,7 +54,7 @@ typedef struct {
 } epp_host_create_args;
 #define EPP_HOST_CREATE_ARGS_INIT                                              \
 	{                                                                      \
-		0                                                              \
+		.name = NULL                                                   \
 	}
 
 /* <host:update>: addresses and statuses to add and remove, a new name. */
@@ -74,7 +74,7 @@ typedef struct {
 } epp_host_update_args;
 #define EPP_HOST_UPDATE_ARGS_INIT                                              \
 	{                                                                      \
-		0                                                              \
+		.name = NULL                                                   \
 	}
 
 /* Builders: EPP_OK, EPP_EINVAL (err->text says which field), EPP_ENOMEM. */
@@ -96,20 +96,20 @@ epp_host_delete_build(epp_command **out, const epp_host_name_args *args,
 
 /* Build and execute on a logged-in session; *resp is the caller's. */
 EPP_EXTERN(int)
-epp_host_check(epp_session *s, const epp_host_check_args *args,
-               epp_response **resp);
+epp_host_check(epp_response **resp, epp_session *s,
+               const epp_host_check_args *args);
 EPP_EXTERN(int)
-epp_host_info(epp_session *s, const epp_host_name_args *args,
-              epp_response **resp);
+epp_host_info(epp_response **resp, epp_session *s,
+              const epp_host_name_args *args);
 EPP_EXTERN(int)
-epp_host_create(epp_session *s, const epp_host_create_args *args,
-                epp_response **resp);
+epp_host_create(epp_response **resp, epp_session *s,
+                const epp_host_create_args *args);
 EPP_EXTERN(int)
-epp_host_update(epp_session *s, const epp_host_update_args *args,
-                epp_response **resp);
+epp_host_update(epp_response **resp, epp_session *s,
+                const epp_host_update_args *args);
 EPP_EXTERN(int)
-epp_host_delete(epp_session *s, const epp_host_name_args *args,
-                epp_response **resp);
+epp_host_delete(epp_response **resp, epp_session *s,
+                const epp_host_name_args *args);
 
 #ifdef __cplusplus
 }

@@ -38,7 +38,7 @@ typedef struct {
 } epp_org_check_args;
 #define EPP_ORG_CHECK_ARGS_INIT                                                \
 	{                                                                      \
-		0                                                              \
+		.ids = NULL                                                    \
 	}
 
 /* info and delete */
@@ -49,7 +49,7 @@ typedef struct {
 } epp_org_id_args;
 #define EPP_ORG_ID_ARGS_INIT                                                   \
 	{                                                                      \
-		0                                                              \
+		.id = NULL                                                     \
 	}
 
 /* A role of the organization: its type ("reseller", "privacyproxy",
@@ -90,7 +90,7 @@ typedef struct {
 } epp_org_create_args;
 #define EPP_ORG_CREATE_ARGS_INIT                                               \
 	{                                                                      \
-		0                                                              \
+		.id = NULL                                                     \
 	}
 
 /* What an update adds to or removes from an organization (<org:add>,
@@ -120,7 +120,7 @@ typedef struct {
 } epp_org_update_args;
 #define EPP_ORG_UPDATE_ARGS_INIT                                               \
 	{                                                                      \
-		0                                                              \
+		.id = NULL                                                     \
 	}
 
 EPP_EXTERN(int)
@@ -140,20 +140,20 @@ epp_org_update_build(epp_command **out, const epp_org_update_args *args,
                      const char *cltrid, epp_error *err);
 
 EPP_EXTERN(int)
-epp_org_check(epp_session *s, const epp_org_check_args *args,
-              epp_response **resp);
+epp_org_check(epp_response **resp, epp_session *s,
+              const epp_org_check_args *args);
 EPP_EXTERN(int)
-epp_org_info(epp_session *s, const epp_org_id_args *args, epp_response **resp);
+epp_org_info(epp_response **resp, epp_session *s, const epp_org_id_args *args);
 EPP_EXTERN(int)
-epp_org_delete(epp_session *s, const epp_org_id_args *args,
-               epp_response **resp);
+epp_org_delete(epp_response **resp, epp_session *s,
+               const epp_org_id_args *args);
 EPP_EXTERN(int)
-epp_org_create(epp_session *s, const epp_org_create_args *args,
-               epp_response **resp);
+epp_org_create(epp_response **resp, epp_session *s,
+               const epp_org_create_args *args);
 
 EPP_EXTERN(int)
-epp_org_update(epp_session *s, const epp_org_update_args *args,
-               epp_response **resp);
+epp_org_update(epp_response **resp, epp_session *s,
+               const epp_org_update_args *args);
 
 /* ---- response data ---- */
 

@@ -25,9 +25,9 @@ epp_poll_ack_build(epp_command **out, const char *msg_id, const char *cltrid,
                    epp_error *err);
 
 /* Build and execute on a logged-in session; *resp is the caller's. */
-EPP_EXTERN(int) epp_poll_req(epp_session *s, epp_response **resp);
+EPP_EXTERN(int) epp_poll_req(epp_response **resp, epp_session *s);
 EPP_EXTERN(int)
-epp_poll_ack(epp_session *s, const char *msg_id, epp_response **resp);
+epp_poll_ack(epp_response **resp, epp_session *s, const char *msg_id);
 
 /*
  * <hello/> (RFC 5730 section 2.3) as a command object, so that the JSON

@@ -41,7 +41,7 @@ typedef struct {
 } epp_rgp_restore;
 #define EPP_RGP_RESTORE_INIT                                                   \
 	{                                                                      \
-		EPP_RGP_REQUEST                                                \
+		.op = EPP_RGP_REQUEST                                          \
 	}
 
 #ifdef __cplusplus

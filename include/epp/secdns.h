@@ -60,7 +60,7 @@ typedef struct {
 } epp_secdns;
 #define EPP_SECDNS_INIT                                                        \
 	{                                                                      \
-		0                                                              \
+		.max_sig_life = 0                                              \
 	}
 
 #ifdef __cplusplus

@@ -34,6 +34,8 @@ typedef void (*epp_log_fn)(void *userdata, int level, const char *msg);
 
 /*
  * Connection and login settings. Initialise with EPP_SESSION_OPTIONS_INIT
+ * (a `version` other than EPP_SESSION_OPTIONS_VERSION is refused with
+ * EPP_EINVAL, epp_session_errmsg() saying so)
  * and set what you need; strings are borrowed for the duration of the call
  * that takes the options and copied if kept.
  */
@@ -71,6 +73,10 @@ typedef struct {
 	const char *user_agent_app;
 	const char *user_agent_tech;
 	const char *user_agent_os;
+	/* 1 = send a command even when it uses an extension that the
+	 * login did not announce (registries with incomplete greetings);
+	 * by default such a command fails before sending, naming it. */
+	int allow_unoffered_ext;
 } epp_session_options;
 
 #define EPP_SESSION_OPTIONS_INIT                                               \
@@ -132,15 +138,15 @@ EPP_EXTERN(const epp_greeting *) epp_session_greeting(const epp_session *s);
  * is not a failure: read epp_response_code().
  */
 EPP_EXTERN(int)
-epp_session_execute(epp_session *s, const epp_command *cmd, epp_response **out);
+epp_session_execute(epp_response **out, epp_session *s, const epp_command *cmd);
 
 /*
  * Raw exchange: send one XML document, receive one. *reply is owned by the
  * caller (free()). No clTRID check.
  */
 EPP_EXTERN(int)
-epp_session_exchange(epp_session *s, const char *xml, size_t len, char **reply,
-                     size_t *reply_len);
+epp_session_exchange(char **reply, size_t *reply_len, epp_session *s,
+                     const char *xml, size_t len);
 
 /*
  * After a failed execute/exchange: 1 if any byte of the command may have

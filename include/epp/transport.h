@@ -45,7 +45,9 @@ struct epp_transport {
 };
 
 /*
- * Where and how to connect. Initialise with EPP_TRANSPORT_OPTIONS_INIT.
+ * Where and how to connect. Initialise with EPP_TRANSPORT_OPTIONS_INIT:
+ * a `version` other than EPP_TRANSPORT_OPTIONS_VERSION (options of
+ * another libepp) is refused with EPP_EINVAL, the error saying so.
  * Strings are borrowed for the duration of the connect call.
  */
 #define EPP_TRANSPORT_OPTIONS_VERSION 1

@@ -89,9 +89,8 @@ typedef struct {
 
 #define EPPRPC_OPTIONS_INIT                                                    \
 	{                                                                      \
-		EPPRPC_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, \
-		        NULL, 0, EPPRPC_REPLY_DIRECT, NULL, 1, 0, NULL, NULL,  \
-		        NULL, 0, 0, 0                                          \
+		.version = EPPRPC_OPTIONS_VERSION,                             \
+		.reply_mode = EPPRPC_REPLY_DIRECT, .use_env = 1                \
 	}
 
 /*
@@ -153,13 +152,13 @@ EPPRPC_EXTERN(void) epprpc_client_free(epprpc_client *c);
  * Thread-safe.
  */
 EPPRPC_EXTERN(int)
-epprpc_call(epprpc_client *c, const char *request_json, int timeout_ms,
-            char **reply_json);
+epprpc_call(char **reply_json, epprpc_client *c, const char *request_json,
+            int timeout_ms);
 
 /* epprpc_call() with an explicit request length and reply length. */
 EPPRPC_EXTERN(int)
-epprpc_call_len(epprpc_client *c, const char *request, size_t request_len,
-                int timeout_ms, char **reply_json, size_t *reply_len);
+epprpc_call_len(char **reply_json, size_t *reply_len, epprpc_client *c,
+                const char *request, size_t request_len, int timeout_ms);
 
 /* Counters of a client since it was opened (all calls, all threads). */
 typedef struct {

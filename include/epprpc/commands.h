@@ -26,8 +26,8 @@ extern "C" {
  * JSON object is EPPRPC_EREPLY. Other returns as epprpc_call().
  */
 EPPRPC_EXTERN(int)
-epprpc_call_json(epprpc_client *c, const json_t *request, int timeout_ms,
-                 json_t **reply);
+epprpc_call_json(json_t **reply, epprpc_client *c, const json_t *request,
+                 int timeout_ms);
 
 /*
  * What a reply means, after the Python client's exception classes. Codes
@@ -209,53 +209,53 @@ epprpc_req_domain_transfer(const char *name, const char *op,
                            const char *period_units);
 
 /* The helpers: build the request as above and call it. */
-EPPRPC_EXTERN(int) epprpc_poll_req(epprpc_client *c, json_t **reply);
+EPPRPC_EXTERN(int) epprpc_poll_req(json_t **reply, epprpc_client *c);
 EPPRPC_EXTERN(int)
-epprpc_poll_ack(epprpc_client *c, const char *msg_id, json_t **reply);
+epprpc_poll_ack(json_t **reply, epprpc_client *c, const char *msg_id);
 EPPRPC_EXTERN(int)
-epprpc_host_check(epprpc_client *c, const char *const *names, size_t n,
-                  json_t **reply);
+epprpc_host_check(json_t **reply, epprpc_client *c, const char *const *names,
+                  size_t n);
 EPPRPC_EXTERN(int)
-epprpc_host_info(epprpc_client *c, const char *name, json_t **reply);
+epprpc_host_info(json_t **reply, epprpc_client *c, const char *name);
 EPPRPC_EXTERN(int)
-epprpc_host_create(epprpc_client *c, const char *name, const epprpc_ip *ips,
-                   size_t n, json_t **reply);
+epprpc_host_create(json_t **reply, epprpc_client *c, const char *name,
+                   const epprpc_ip *ips, size_t n);
 EPPRPC_EXTERN(int)
-epprpc_contact_check(epprpc_client *c, const char *const *ids, size_t n,
-                     json_t **reply);
+epprpc_contact_check(json_t **reply, epprpc_client *c, const char *const *ids,
+                     size_t n);
 EPPRPC_EXTERN(int)
-epprpc_contact_info(epprpc_client *c, const char *id, const char *auth_info,
-                    json_t **reply);
+epprpc_contact_info(json_t **reply, epprpc_client *c, const char *id,
+                    const char *auth_info);
 EPPRPC_EXTERN(int)
-epprpc_contact_create(epprpc_client *c, const epprpc_contact *ct,
-                      json_t **reply);
+epprpc_contact_create(json_t **reply, epprpc_client *c,
+                      const epprpc_contact *ct);
 EPPRPC_EXTERN(int)
-epprpc_contact_update(epprpc_client *c, const epprpc_contact *ct,
-                      json_t **reply);
+epprpc_contact_update(json_t **reply, epprpc_client *c,
+                      const epprpc_contact *ct);
 EPPRPC_EXTERN(int)
-epprpc_contact_delete(epprpc_client *c, const char *id, json_t **reply);
+epprpc_contact_delete(json_t **reply, epprpc_client *c, const char *id);
 EPPRPC_EXTERN(int)
-epprpc_domain_check(epprpc_client *c, const char *const *names, size_t n,
-                    json_t **reply);
+epprpc_domain_check(json_t **reply, epprpc_client *c, const char *const *names,
+                    size_t n);
 EPPRPC_EXTERN(int)
-epprpc_domain_info(epprpc_client *c, const char *name, const char *auth_info,
-                   json_t **reply);
+epprpc_domain_info(json_t **reply, epprpc_client *c, const char *name,
+                   const char *auth_info);
 EPPRPC_EXTERN(int)
-epprpc_domain_create(epprpc_client *c, const epprpc_domain_create_args *a,
-                     json_t **reply);
+epprpc_domain_create(json_t **reply, epprpc_client *c,
+                     const epprpc_domain_create_args *a);
 EPPRPC_EXTERN(int)
-epprpc_domain_delete(epprpc_client *c, const char *name, json_t **reply);
+epprpc_domain_delete(json_t **reply, epprpc_client *c, const char *name);
 EPPRPC_EXTERN(int)
-epprpc_domain_renew(epprpc_client *c, const char *name,
+epprpc_domain_renew(json_t **reply, epprpc_client *c, const char *name,
                     const char *cur_exp_date, int period,
-                    const char *period_units, json_t **reply);
+                    const char *period_units);
 EPPRPC_EXTERN(int)
-epprpc_domain_update(epprpc_client *c, const epprpc_domain_update_args *a,
-                     json_t **reply);
+epprpc_domain_update(json_t **reply, epprpc_client *c,
+                     const epprpc_domain_update_args *a);
 EPPRPC_EXTERN(int)
-epprpc_domain_transfer(epprpc_client *c, const char *name, const char *op,
-                       const char *auth_info, int period,
-                       const char *period_units, json_t **reply);
+epprpc_domain_transfer(json_t **reply, epprpc_client *c, const char *name,
+                       const char *op, const char *auth_info, int period,
+                       const char *period_units);
 
 #ifdef __cplusplus
 }

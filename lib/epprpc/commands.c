@@ -8,8 +8,8 @@
 #include "rpc_private.h"
 
 int
-epprpc_call_json(epprpc_client *c, const json_t *request, int timeout_ms,
-                 json_t **reply)
+epprpc_call_json(json_t **reply, epprpc_client *c, const json_t *request,
+                 int timeout_ms)
 {
 	json_error_t jerr;
 	char *text, *out = NULL;
@@ -27,7 +27,7 @@ epprpc_call_json(epprpc_client *c, const json_t *request, int timeout_ms,
 	text = json_dumps(request, JSON_COMPACT);
 	if (text == NULL)
 		return epprpc__fail(EPPRPC_ENOMEM, "cannot encode the request");
-	rc = epprpc_call_len(c, text, strlen(text), timeout_ms, &out, &len);
+	rc = epprpc_call_len(&out, &len, c, text, strlen(text), timeout_ms);
 	free(text);
 	if (rc != EPPRPC_OK)
 		return rc;
@@ -52,7 +52,7 @@ run(epprpc_client *c, json_t *req, json_t **reply)
 		*reply = NULL;
 	if (req == NULL)
 		return EPPRPC_EINVAL; /* the builder said why */
-	rc = epprpc_call_json(c, req, 0, reply);
+	rc = epprpc_call_json(reply, c, req, 0);
 	json_decref(req);
 	return rc;
 }
@@ -157,102 +157,102 @@ epprpc_reply_result(const json_t *reply, int *code, const char **msg)
 }
 
 int
-epprpc_poll_req(epprpc_client *c, json_t **reply)
+epprpc_poll_req(json_t **reply, epprpc_client *c)
 {
 	return run(c, epprpc_req_poll_req(), reply);
 }
 
 int
-epprpc_poll_ack(epprpc_client *c, const char *msg_id, json_t **reply)
+epprpc_poll_ack(json_t **reply, epprpc_client *c, const char *msg_id)
 {
 	return run(c, epprpc_req_poll_ack(msg_id), reply);
 }
 
 int
-epprpc_host_check(epprpc_client *c, const char *const *names, size_t n,
-                  json_t **reply)
+epprpc_host_check(json_t **reply, epprpc_client *c, const char *const *names,
+                  size_t n)
 {
 	return run(c, epprpc_req_host_check(names, n), reply);
 }
 
 int
-epprpc_host_info(epprpc_client *c, const char *name, json_t **reply)
+epprpc_host_info(json_t **reply, epprpc_client *c, const char *name)
 {
 	return run(c, epprpc_req_host_info(name), reply);
 }
 
 int
-epprpc_host_create(epprpc_client *c, const char *name, const epprpc_ip *ips,
-                   size_t n, json_t **reply)
+epprpc_host_create(json_t **reply, epprpc_client *c, const char *name,
+                   const epprpc_ip *ips, size_t n)
 {
 	return run(c, epprpc_req_host_create(name, ips, n), reply);
 }
 
 int
-epprpc_contact_check(epprpc_client *c, const char *const *ids, size_t n,
-                     json_t **reply)
+epprpc_contact_check(json_t **reply, epprpc_client *c, const char *const *ids,
+                     size_t n)
 {
 	return run(c, epprpc_req_contact_check(ids, n), reply);
 }
 
 int
-epprpc_contact_info(epprpc_client *c, const char *id, const char *auth_info,
-                    json_t **reply)
+epprpc_contact_info(json_t **reply, epprpc_client *c, const char *id,
+                    const char *auth_info)
 {
 	return run(c, epprpc_req_contact_info(id, auth_info), reply);
 }
 
 int
-epprpc_contact_create(epprpc_client *c, const epprpc_contact *ct,
-                      json_t **reply)
+epprpc_contact_create(json_t **reply, epprpc_client *c,
+                      const epprpc_contact *ct)
 {
 	return run(c, epprpc_req_contact_create(ct), reply);
 }
 
 int
-epprpc_contact_update(epprpc_client *c, const epprpc_contact *ct,
-                      json_t **reply)
+epprpc_contact_update(json_t **reply, epprpc_client *c,
+                      const epprpc_contact *ct)
 {
 	return run(c, epprpc_req_contact_update(ct), reply);
 }
 
 int
-epprpc_contact_delete(epprpc_client *c, const char *id, json_t **reply)
+epprpc_contact_delete(json_t **reply, epprpc_client *c, const char *id)
 {
 	return run(c, epprpc_req_contact_delete(id), reply);
 }
 
 int
-epprpc_domain_check(epprpc_client *c, const char *const *names, size_t n,
-                    json_t **reply)
+epprpc_domain_check(json_t **reply, epprpc_client *c, const char *const *names,
+                    size_t n)
 {
 	return run(c, epprpc_req_domain_check(names, n), reply);
 }
 
 int
-epprpc_domain_info(epprpc_client *c, const char *name, const char *auth_info,
-                   json_t **reply)
+epprpc_domain_info(json_t **reply, epprpc_client *c, const char *name,
+                   const char *auth_info)
 {
 	return run(c, epprpc_req_domain_info(name, auth_info), reply);
 }
 
 int
-epprpc_domain_create(epprpc_client *c, const epprpc_domain_create_args *a,
-                     json_t **reply)
+epprpc_domain_create(json_t **reply, epprpc_client *c,
+                     const epprpc_domain_create_args *a)
 {
 	return run(c, epprpc_req_domain_create(a), reply);
 }
 
 int
-epprpc_domain_delete(epprpc_client *c, const char *name, json_t **reply)
+epprpc_domain_delete(json_t **reply, epprpc_client *c, const char *name)
 {
 	return run(c, epprpc_req_domain_delete(name), reply);
 }
 
 int
-epprpc_domain_renew(epprpc_client *c, const char *name,
+epprpc_domain_renew(json_t **reply, epprpc_client *c, const char *name,
                     const char *cur_exp_date, int period,
-                    const char *period_units, json_t **reply)
+                    const char *period_units)
 {
 	return run(c,
 	           epprpc_req_domain_renew(name, cur_exp_date, period,
@@ -261,16 +261,16 @@ epprpc_domain_renew(epprpc_client *c, const char *name,
 }
 
 int
-epprpc_domain_update(epprpc_client *c, const epprpc_domain_update_args *a,
-                     json_t **reply)
+epprpc_domain_update(json_t **reply, epprpc_client *c,
+                     const epprpc_domain_update_args *a)
 {
 	return run(c, epprpc_req_domain_update(a), reply);
 }
 
 int
-epprpc_domain_transfer(epprpc_client *c, const char *name, const char *op,
-                       const char *auth_info, int period,
-                       const char *period_units, json_t **reply)
+epprpc_domain_transfer(json_t **reply, epprpc_client *c, const char *name,
+                       const char *op, const char *auth_info, int period,
+                       const char *period_units)
 {
 	return run(c,
 	           epprpc_req_domain_transfer(name, op, auth_info, period,

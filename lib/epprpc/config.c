@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rpc_private.h"
 
@@ -336,4 +337,26 @@ epprpc_options_resolve(epprpc_options *out, const epprpc_options *opts)
 	if (rc != EPPRPC_OK)
 		epprpc_options_release(out);
 	return rc;
+}
+
+/* health_append: the Python client's line, "<error> at <asctime>". */
+int
+epprpc__health_append(const char *path, const char *what)
+{
+	char stamp[64];
+	struct tm tm;
+	time_t now = time(NULL);
+	FILE *f;
+	int ok;
+
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(stamp, sizeof(stamp), "%a %b %e %H:%M:%S %Y", &tm) == 0)
+		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
+	f = fopen(path, "a");
+	if (f == NULL)
+		return -1;
+	ok = fprintf(f, "%s at %s\n", what, stamp) > 0;
+	if (fclose(f) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
 }

@@ -5,6 +5,7 @@
 #define EPPRPC_RPC_PRIVATE_H
 
 #include <stdarg.h>
+#include <stdint.h>
 
 #include "epprpc/epprpc.h"
 
@@ -20,5 +21,15 @@ void epprpc__clear_error(void);
 
 /* A correlation id: a UUID string and its NUL. */
 #define EPPRPC_CID_LEN 37
+
+/* The next correlation id into out (EPPRPC_CID_LEN bytes): 58 random
+ * bits of `base` (epprpc__cid_seed, `salt` mixed in when /dev/urandom
+ * fails) and the counter *seq. Not thread-safe: callers hold a lock. */
+void epprpc__cid_seed(uint64_t base[2], const void *salt);
+void epprpc__cid_next(char *out, const uint64_t base[2], uint64_t *seq);
+
+/* Append "<what> at <asctime>" to the health file, as the Python client
+ * does. 0, or -1 when the file cannot be written. */
+int epprpc__health_append(const char *path, const char *what);
 
 #endif

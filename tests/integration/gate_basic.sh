@@ -100,7 +100,10 @@ echo "$r" | grep -q '"cd": {"name": {"@avail": "1", "#text": "one.example"}}' ||
 echo "golden cases: $n answered"
 
 # Bad input: an error reply, no registry traffic, the gate keeps serving.
-before=$(grep -c "cmd clid=" "$dir/sim.log")
+# Only the domain commands this test sends are counted: a keepalive
+# <hello> or a login of the gate's own is not a request that got through.
+domain_cmds() { grep -c "cmd clid=[^ ]* cmd=domain_" "$dir/sim.log" || true; }
+before=$(domain_cmds)
 big=$(head -c 70000 /dev/zero | tr '\0' 'x')
 for bad in 'not json at all' '[1,2]' '{"args":{}}' '{"cmd":42}' \
 	'{"cmd":"domain_frobnicate","args":{}}' \
@@ -117,7 +120,7 @@ for bad in 'not json at all' '[1,2]' '{"args":{}}' '{"cmd":42}' \
 	echo "$r" | grep -q "Bad-Input-Secret" && fail "error quotes a secret: $r"
 	echo "bad: $(echo "$r" | cut -c1-120)" >>"$dir/replies.txt"
 done
-after=$(grep -c "cmd clid=" "$dir/sim.log")
+after=$(domain_cmds)
 [ "$before" = "$after" ] ||
 	fail "bad input reached the registry ($before -> $after commands)"
 grep -q '"error": "request too large' "$dir/replies.txt" ||
@@ -128,7 +131,7 @@ grep -q '"error": "request too large' "$dir/replies.txt" ||
 	'{"cmd":"domain_create","args":{"name":"noreply.example","registrant":"jd1234","period":1,"period_units":"y"}}' ||
 	fail "a request without reply_to got a reply"
 wait_for "$dir/gate.log" "without reply_to" 1
-after=$(grep -c "cmd clid=" "$dir/sim.log")
+after=$(domain_cmds)
 [ "$before" = "$after" ] || fail "a request without reply_to was executed"
 r=$(call '{"cmd":"domain_check","args":{"domains":["still.example"]}}')
 [ "$(code "$r")" = 1000 ] || fail "gate stopped serving after bad input: $r"

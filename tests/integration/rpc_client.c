@@ -44,7 +44,7 @@ hammer_main(void *arg)
 		         "{\"cmd\":\"echo\",\"args\":{\"thread\":%d,"
 		         "\"seq\":%d,\"nonce\":\"%lx\"}}",
 		         h->thread, i, (unsigned long)(now_ms() * 1000.0));
-		rc = epprpc_call(h->c, req, 10000, &reply);
+		rc = epprpc_call(&reply, h->c, req, 10000);
 		if (rc != EPPRPC_OK) {
 			h->failed++;
 			h->last_rc = rc;
@@ -149,7 +149,7 @@ stray_reply_is_dropped(void **state)
 	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_OK);
 	/* With a deadline, the stray reply is neither the answer nor a
 	 * timeout (the Python client takes it for a timeout). */
-	rc = epprpc_call(c, req, 5000, &reply);
+	rc = epprpc_call(&reply, c, req, 5000);
 	assert_int_equal(rc, EPPRPC_OK);
 	assert_string_equal(reply, req);
 	epprpc_free(reply);
@@ -174,7 +174,7 @@ waiter_main(void *arg)
 	char *reply = NULL;
 	double t0 = now_ms();
 
-	w->rc = epprpc_call(w->c, "{\"cmd\":\"echo_drop\"}", 1500, &reply);
+	w->rc = epprpc_call(&reply, w->c, "{\"cmd\":\"echo_drop\"}", 1500);
 	w->ms = now_ms() - t0;
 	epprpc_free(reply);
 	return NULL;
@@ -222,7 +222,7 @@ timeout_at_deadline_without_spinning(void **state)
 	assert_true(cpu < 100.0);
 
 	/* The client still works, and the late replies never come. */
-	assert_int_equal(epprpc_call(c, "{\"cmd\":\"echo\"}", 5000, &reply),
+	assert_int_equal(epprpc_call(&reply, c, "{\"cmd\":\"echo\"}", 5000),
 	                 EPPRPC_OK);
 	assert_string_equal(reply, "{\"cmd\":\"echo\"}");
 	epprpc_free(reply);
@@ -246,7 +246,7 @@ missing_queue_fails_fast(void **state)
 	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_OK);
 	t0 = now_ms();
 	assert_int_equal(
-	        epprpc_call(c, "{\"cmd\":\"poll_req\"}", 10000, &reply),
+	        epprpc_call(&reply, c, "{\"cmd\":\"poll_req\"}", 10000),
 	        EPPRPC_EUNROUTABLE);
 	assert_true(now_ms() - t0 < 2000.0);
 	assert_null(reply);
@@ -316,7 +316,7 @@ health_file_line_and_retry(void **state)
 	r.queue = q;
 	assert_int_equal(pthread_create(&r.tid, NULL, restarter_main, &r), 0);
 	t0 = now_ms();
-	assert_int_equal(epprpc_call(c, "{\"cmd\":\"echo\"}", 5000, &reply),
+	assert_int_equal(epprpc_call(&reply, c, "{\"cmd\":\"echo\"}", 5000),
 	                 EPPRPC_OK);
 	ms = now_ms() - t0;
 	pthread_join(r.tid, NULL);
@@ -351,7 +351,7 @@ health_file_line_and_retry(void **state)
 	o.health_file = NULL;
 	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_OK);
 	t0 = now_ms();
-	assert_int_equal(epprpc_call(c, "{\"cmd\":\"echo\"}", 5000, &reply),
+	assert_int_equal(epprpc_call(&reply, c, "{\"cmd\":\"echo\"}", 5000),
 	                 EPPRPC_EUNROUTABLE);
 	assert_true(now_ms() - t0 < 1000.0);
 	epprpc_client_stats(c, &st);
@@ -377,7 +377,7 @@ typed_helpers_send_their_requests(void **state)
 	broker_options(&B, &o, q);
 	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_OK);
 	/* The echo returns the request: what went on the wire. */
-	assert_int_equal(epprpc_domain_check(c, names, 2, &reply), EPPRPC_OK);
+	assert_int_equal(epprpc_domain_check(&reply, c, names, 2), EPPRPC_OK);
 	assert_string_equal(json_string_value(json_object_get(reply, "cmd")),
 	                    "domain_check");
 	assert_int_equal(json_array_size(json_object_get(
@@ -388,7 +388,7 @@ typed_helpers_send_their_requests(void **state)
 	                 EPPRPC_RESULT_BAD_RESPONSE);
 	json_decref(reply);
 	/* A builder refusal never reaches the broker. */
-	assert_int_equal(epprpc_domain_check(c, names, 0, &reply),
+	assert_int_equal(epprpc_domain_check(&reply, c, names, 0),
 	                 EPPRPC_EINVAL);
 	assert_null(reply);
 	epprpc_client_free(c);
@@ -416,7 +416,7 @@ tls_to_the_broker(void **state)
 	o.conf_path = conf;
 	o.queue_name = q;
 	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_OK);
-	assert_int_equal(epprpc_call(c, req, 5000, &reply), EPPRPC_OK);
+	assert_int_equal(epprpc_call(&reply, c, req, 5000), EPPRPC_OK);
 	assert_string_equal(reply, req);
 	epprpc_free(reply);
 	epprpc_client_free(c);
@@ -465,14 +465,14 @@ oversize_reply_fails_only_its_call(void **state)
 
 	/* At the limit: delivered. One byte over: refused, named. */
 	big = echo_padded(4096);
-	assert_int_equal(epprpc_call_len(c, big, 4096, 5000, &reply, &len),
+	assert_int_equal(epprpc_call_len(&reply, &len, c, big, 4096, 5000),
 	                 EPPRPC_OK);
 	assert_int_equal(len, 4096);
 	assert_memory_equal(reply, big, 4096);
 	epprpc_free(reply);
 	free(big);
 	big = echo_padded(4097);
-	assert_int_equal(epprpc_call_len(c, big, 4097, 5000, &reply, &len),
+	assert_int_equal(epprpc_call_len(&reply, &len, c, big, 4097, 5000),
 	                 EPPRPC_ELIMIT);
 	assert_null(reply);
 	snprintf(limit, sizeof(limit), "%d bytes", 4096);
@@ -481,7 +481,7 @@ oversize_reply_fails_only_its_call(void **state)
 	free(big);
 
 	/* The connection is still good for the next call. */
-	assert_int_equal(epprpc_call(c, small, 5000, &reply), EPPRPC_OK);
+	assert_int_equal(epprpc_call(&reply, c, small, 5000), EPPRPC_OK);
 	assert_string_equal(reply, small);
 	epprpc_free(reply);
 	epprpc_client_stats(c, &st);
@@ -494,12 +494,12 @@ oversize_reply_fails_only_its_call(void **state)
 	broker_options(&B, &o, q);
 	assert_int_equal(epprpc_client_open(&c, &o), EPPRPC_OK);
 	big = echo_padded(EPPRPC_DEFAULT_MAX_REPLY + 1);
-	assert_int_equal(epprpc_call_len(c, big, EPPRPC_DEFAULT_MAX_REPLY + 1,
-	                                 20000, &reply, &len),
+	assert_int_equal(epprpc_call_len(&reply, &len, c, big,
+	                                 EPPRPC_DEFAULT_MAX_REPLY + 1, 20000),
 	                 EPPRPC_ELIMIT);
 	assert_null(reply);
 	free(big);
-	assert_int_equal(epprpc_call(c, small, 5000, &reply), EPPRPC_OK);
+	assert_int_equal(epprpc_call(&reply, c, small, 5000), EPPRPC_OK);
 	assert_string_equal(reply, small);
 	epprpc_free(reply);
 	epprpc_client_free(c);

@@ -167,11 +167,11 @@ contacts_and_hosts(void **state)
 	json_t *reply;
 
 	(void)state;
-	expect(epprpc_contact_check(r1, ids, 2, &reply), &reply,
+	expect(epprpc_contact_check(&reply, r1, ids, 2), &reply,
 	       EPPRPC_RESULT_SUCCESS, "contact_check", 0);
-	expect(epprpc_contact_create(r1, &ct, &reply), &reply,
+	expect(epprpc_contact_create(&reply, r1, &ct), &reply,
 	       EPPRPC_RESULT_SUCCESS, "contact_create", 0);
-	reply = expect(epprpc_contact_info(r1, cid, NULL, &reply), &reply,
+	reply = expect(epprpc_contact_info(&reply, r1, cid, NULL), &reply,
 	               EPPRPC_RESULT_SUCCESS, "contact_info", 1);
 	assert_string_equal(
 	        json_string_value(json_object_get(
@@ -182,30 +182,30 @@ contacts_and_hosts(void **state)
 	ct.email = NULL;
 	ct.auth_info = NULL;
 	ct.n_postal = 0;
-	expect(epprpc_contact_update(r1, &ct, &reply), &reply,
+	expect(epprpc_contact_update(&reply, r1, &ct), &reply,
 	       EPPRPC_RESULT_SUCCESS, "contact_update", 0);
 	ct.id = cid2;
 	ct.email = "spare@example.net";
 	ct.n_postal = 1;
-	expect(epprpc_contact_create(r1, &ct, &reply), &reply,
+	expect(epprpc_contact_create(&reply, r1, &ct), &reply,
 	       EPPRPC_RESULT_SUCCESS, "contact_create", 0);
-	expect(epprpc_contact_delete(r1, cid2, &reply), &reply,
+	expect(epprpc_contact_delete(&reply, r1, cid2), &reply,
 	       EPPRPC_RESULT_SUCCESS, "contact_delete", 0);
-	expect(epprpc_contact_info(r1, cid2, NULL, &reply), &reply,
+	expect(epprpc_contact_info(&reply, r1, cid2, NULL), &reply,
 	       EPPRPC_RESULT_OBJECT_NOT_EXIST, "contact_info", 0);
 
 	/* A host in a zone of ours needs its domain first. */
-	expect(epprpc_domain_create(r1, &d, &reply), &reply,
+	expect(epprpc_domain_create(&reply, r1, &d), &reply,
 	       EPPRPC_RESULT_SUCCESS, "domain_create", 0);
-	expect(epprpc_host_check(r1, hosts, 1, &reply), &reply,
+	expect(epprpc_host_check(&reply, r1, hosts, 1), &reply,
 	       EPPRPC_RESULT_SUCCESS, "host_check", 0);
-	expect(epprpc_host_create(r1, host, ips, 2, &reply), &reply,
+	expect(epprpc_host_create(&reply, r1, host, ips, 2), &reply,
 	       EPPRPC_RESULT_SUCCESS, "host_create", 0);
-	reply = expect(epprpc_host_info(r1, host, &reply), &reply,
+	reply = expect(epprpc_host_info(&reply, r1, host), &reply,
 	               EPPRPC_RESULT_SUCCESS, "host_info", 1);
 	assert_non_null(path(reply, "resData", "infData", "addr"));
 	json_decref(reply);
-	expect(epprpc_host_create(r1, host, ips, 2, &reply), &reply,
+	expect(epprpc_host_create(&reply, r1, host, ips, 2), &reply,
 	       EPPRPC_RESULT_OBJECT_EXISTS, "host_create", 0);
 }
 
@@ -234,25 +234,25 @@ domain_life_and_transfer(void **state)
 	char exp[11], id[32];
 
 	(void)state;
-	reply = expect(epprpc_domain_check(r1, names, 2, &reply), &reply,
+	reply = expect(epprpc_domain_check(&reply, r1, names, 2), &reply,
 	               EPPRPC_RESULT_SUCCESS, "domain_check", 1);
 	/* Two names: "cd" is a list (docs/protocol.md). */
 	assert_int_equal(
 	        json_array_size(path(reply, "resData", "chkData", "cd")), 2);
 	json_decref(reply);
-	expect(epprpc_domain_create(r1, &d, &reply), &reply,
+	expect(epprpc_domain_create(&reply, r1, &d), &reply,
 	       EPPRPC_RESULT_SUCCESS, "domain_create", 0);
-	expect(epprpc_domain_create(r1, &d, &reply), &reply,
+	expect(epprpc_domain_create(&reply, r1, &d), &reply,
 	       EPPRPC_RESULT_OBJECT_EXISTS, "domain_create", 0);
-	reply = expect(epprpc_domain_info(r1, dom, NULL, &reply), &reply,
+	reply = expect(epprpc_domain_info(&reply, r1, dom, NULL), &reply,
 	               EPPRPC_RESULT_SUCCESS, "domain_info", 1);
 	v = json_object_get(path(reply, "resData", "infData", NULL), "exDate");
 	assert_non_null(json_string_value(v));
 	snprintf(exp, sizeof(exp), "%.10s", json_string_value(v));
 	json_decref(reply);
-	expect(epprpc_domain_renew(r1, dom, exp, 1, "y", &reply), &reply,
+	expect(epprpc_domain_renew(&reply, r1, dom, exp, 1, "y"), &reply,
 	       EPPRPC_RESULT_SUCCESS, "domain_renew", 0);
-	expect(epprpc_domain_renew(r1, dom, exp, 1, "y", &reply), &reply,
+	expect(epprpc_domain_renew(&reply, r1, dom, exp, 1, "y"), &reply,
 	       EPPRPC_RESULT_UNEXPECTED, "domain_renew", 0); /* 2306 */
 
 	memset(&u, 0, sizeof(u));
@@ -260,9 +260,9 @@ domain_life_and_transfer(void **state)
 	u.add_secdns = &ds;
 	u.add_statuses = &hold;
 	u.n_add_statuses = 1;
-	expect(epprpc_domain_update(r1, &u, &reply), &reply,
+	expect(epprpc_domain_update(&reply, r1, &u), &reply,
 	       EPPRPC_RESULT_SUCCESS, "domain_update", 0);
-	reply = expect(epprpc_domain_info(r1, dom, NULL, &reply), &reply,
+	reply = expect(epprpc_domain_info(&reply, r1, dom, NULL), &reply,
 	               EPPRPC_RESULT_SUCCESS, "domain_info", 1);
 	v = json_object_get(
 	        json_object_get(path(reply, "extension", "infData", "dsData"),
@@ -278,61 +278,61 @@ domain_life_and_transfer(void **state)
 	u.name = dom;
 	u.remove_statuses = &hold;
 	u.n_remove_statuses = 1;
-	expect(epprpc_domain_update(r1, &u, &reply), &reply,
+	expect(epprpc_domain_update(&reply, r1, &u), &reply,
 	       EPPRPC_RESULT_SUCCESS, "domain_update", 0);
 
 	/* registrar2 asks, registrar1 is told and approves, registrar2 is
 	 * told. */
-	reply = expect(epprpc_domain_transfer(r2, dom, "request", "wrong-pw1",
-	                                      0, NULL, &reply),
+	reply = expect(epprpc_domain_transfer(&reply, r2, dom, "request",
+	                                      "wrong-pw1", 0, NULL),
 	               &reply, EPPRPC_RESULT_UNEXPECTED, "domain_transfer", 1);
 	assert_int_equal(result_code(reply), 2202);
 	json_decref(reply);
-	reply = expect(epprpc_domain_transfer(r2, dom, "request", auth, 0, NULL,
-	                                      &reply),
+	reply = expect(epprpc_domain_transfer(&reply, r2, dom, "request", auth,
+	                                      0, NULL),
 	               &reply, EPPRPC_RESULT_SUCCESS, "domain_transfer", 1);
 	assert_int_equal(result_code(reply), 1001);
 	json_decref(reply);
-	expect(epprpc_domain_transfer(r2, dom, "query", auth, 0, NULL, &reply),
+	expect(epprpc_domain_transfer(&reply, r2, dom, "query", auth, 0, NULL),
 	       &reply, EPPRPC_RESULT_SUCCESS, "domain_transfer", 0);
-	reply = expect(epprpc_poll_req(r1, &reply), &reply,
+	reply = expect(epprpc_poll_req(&reply, r1), &reply,
 	               EPPRPC_RESULT_SUCCESS, "poll_req", 1);
 	assert_int_equal(result_code(reply), 1301);
 	snprintf(id, sizeof(id), "%s",
 	         json_string_value(json_object_get(
 	                 path(reply, "msgQ", NULL, NULL), "@id")));
 	json_decref(reply);
-	expect(epprpc_poll_ack(r1, id, &reply), &reply, EPPRPC_RESULT_SUCCESS,
+	expect(epprpc_poll_ack(&reply, r1, id), &reply, EPPRPC_RESULT_SUCCESS,
 	       "poll_ack", 0);
-	expect(epprpc_domain_transfer(r1, dom, "approve", NULL, 0, NULL,
-	                              &reply),
+	expect(epprpc_domain_transfer(&reply, r1, dom, "approve", NULL, 0,
+	                              NULL),
 	       &reply, EPPRPC_RESULT_SUCCESS, "domain_transfer", 0);
-	reply = expect(epprpc_poll_req(r2, &reply), &reply,
+	reply = expect(epprpc_poll_req(&reply, r2), &reply,
 	               EPPRPC_RESULT_SUCCESS, "poll_req", 1);
 	snprintf(id, sizeof(id), "%s",
 	         json_string_value(json_object_get(
 	                 path(reply, "msgQ", NULL, NULL), "@id")));
 	json_decref(reply);
-	expect(epprpc_poll_ack(r2, id, &reply), &reply, EPPRPC_RESULT_SUCCESS,
+	expect(epprpc_poll_ack(&reply, r2, id), &reply, EPPRPC_RESULT_SUCCESS,
 	       "poll_ack", 0);
-	reply = expect(epprpc_poll_req(r2, &reply), &reply,
+	reply = expect(epprpc_poll_req(&reply, r2), &reply,
 	               EPPRPC_RESULT_SUCCESS, "poll_req", 1);
 	assert_int_equal(result_code(reply), 1300); /* queue empty */
 	json_decref(reply);
 
 	/* registrar2 deletes it and restores it. */
-	expect(epprpc_domain_delete(r1, dom, &reply), &reply,
+	expect(epprpc_domain_delete(&reply, r1, dom), &reply,
 	       EPPRPC_RESULT_AUTHORIZATION, "domain_delete", 0);
-	expect(epprpc_domain_delete(r2, dom, &reply), &reply,
+	expect(epprpc_domain_delete(&reply, r2, dom), &reply,
 	       EPPRPC_RESULT_SUCCESS, "domain_delete", 0);
 	memset(&u, 0, sizeof(u));
 	u.name = dom;
 	u.rgp_restore = 1;
-	reply = expect(epprpc_domain_update(r2, &u, &reply), &reply,
+	reply = expect(epprpc_domain_update(&reply, r2, &u), &reply,
 	               EPPRPC_RESULT_SUCCESS, "domain_update", 1);
 	assert_non_null(path(reply, "extension", "upData", "rgpStatus"));
 	json_decref(reply);
-	expect(epprpc_domain_info(r2, "never-created.example", NULL, &reply),
+	expect(epprpc_domain_info(&reply, r2, "never-created.example", NULL),
 	       &reply, EPPRPC_RESULT_OBJECT_NOT_EXIST, "domain_info", 0);
 }
 
@@ -344,7 +344,7 @@ gate_errors(void **state)
 
 	(void)state;
 	req = json_pack("{s:s}", "cmd", "no_such_cmd");
-	assert_int_equal(epprpc_call_json(r1, req, 0, &reply), EPPRPC_OK);
+	assert_int_equal(epprpc_call_json(&reply, r1, req, 0), EPPRPC_OK);
 	assert_int_equal(epprpc_reply_result(reply, NULL, &msg),
 	                 EPPRPC_RESULT_GATE_ERROR);
 	assert_non_null(msg);
@@ -352,7 +352,7 @@ gate_errors(void **state)
 	json_decref(req);
 	/* A required arg missing: refused by the gate, not sent. */
 	req = json_pack("{s:s, s:{}}", "cmd", "domain_info", "args");
-	assert_int_equal(epprpc_call_json(r1, req, 0, &reply), EPPRPC_OK);
+	assert_int_equal(epprpc_call_json(&reply, r1, req, 0), EPPRPC_OK);
 	assert_int_equal(epprpc_reply_result(reply, NULL, NULL),
 	                 EPPRPC_RESULT_GATE_ERROR);
 	json_decref(reply);

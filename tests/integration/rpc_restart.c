@@ -54,7 +54,7 @@ worker_main(void *arg)
 		         "{\"cmd\":\"echo\",\"args\":{\"w\":%d,\"i\":%d}}",
 		         w->id, i);
 		ph = phase;
-		rc = epprpc_call(w->c, req, 3000, &reply);
+		rc = epprpc_call(&reply, w->c, req, 3000);
 		if (rc == EPPRPC_OK) {
 			if (strcmp(reply, req) != 0)
 				w->crossed++;
@@ -86,7 +86,7 @@ inflight_main(void *arg)
 	char *reply = NULL;
 	double t0 = now_ms();
 
-	f->rc = epprpc_call(f->c, "{\"cmd\":\"echo_drop\"}", 30000, &reply);
+	f->rc = epprpc_call(&reply, f->c, "{\"cmd\":\"echo_drop\"}", 30000);
 	f->ms = now_ms() - t0;
 	epprpc_free(reply);
 	return NULL;
@@ -166,7 +166,7 @@ broker_restart_stop_and_health_file(void **state)
 	/* 3. Broker down, health file set: one line, a 2 s wait, one retry,
 	 * then a clear error. */
 	t0 = now_ms();
-	rc = epprpc_call(b, "{\"cmd\":\"echo\"}", 3000, &reply);
+	rc = epprpc_call(&reply, b, "{\"cmd\":\"echo\"}", 3000);
 	ms = now_ms() - t0;
 	assert_true(rc == EPPRPC_ECONNECT || rc == EPPRPC_ETRANSPORT);
 	assert_null(reply);
@@ -270,7 +270,7 @@ open_with_the_broker_down(void **state)
 	n.health = health;
 	assert_int_equal(pthread_create(&n.tid, NULL, node_starter_main, &n),
 	                 0);
-	assert_int_equal(epprpc_call(c, "{\"cmd\":\"echo\"}", 10000, &reply),
+	assert_int_equal(epprpc_call(&reply, c, "{\"cmd\":\"echo\"}", 10000),
 	                 EPPRPC_OK);
 	pthread_join(n.tid, NULL);
 	assert_true(n.echo > 0);
@@ -291,7 +291,7 @@ open_with_the_broker_down(void **state)
 	unlink(health);
 
 	/* Connected now: the next call needs no retry. */
-	assert_int_equal(epprpc_call(c, "{\"cmd\":\"echo\"}", 5000, &reply),
+	assert_int_equal(epprpc_call(&reply, c, "{\"cmd\":\"echo\"}", 5000),
 	                 EPPRPC_OK);
 	epprpc_free(reply);
 	epprpc_client_stats(c, &st);

@@ -420,7 +420,7 @@ bad_requests_send_nothing(void **state)
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "call",
 	                        "{\"cmd\": ", NULL),
 	                 64);
-	assert_non_null(strstr(r.err, "invalid JSON"));
+	assert_non_null(strstr(r.err, "request is not valid JSON"));
 	done(&r);
 	assert_int_equal(eppctl(&r, &p, "ClientA", NULL, NULL, "call",
 	                        "{\"cmd\": \"domain_frob\"}", NULL),

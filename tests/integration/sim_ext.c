@@ -118,7 +118,7 @@ test_fee_launch_token(void **state)
 		c.postal_count = 1;
 		c.email = "fee@example.test";
 		c.auth_info = "Contact-pw-2";
-		expect(epp_contact_create(a, &c, &r), &r, 1000);
+		expect(epp_contact_create(&r, a, &c), &r, 1000);
 		epp_response_free(r);
 	}
 
@@ -134,7 +134,7 @@ test_fee_launch_token(void **state)
 		ca.count = 2;
 		ca.ext = ext;
 		ca.ext_count = 1;
-		expect(epp_domain_check(a, &ca, &r), &r, 1000);
+		expect(epp_domain_check(&r, a, &ca), &r, 1000);
 		fc = epp_response_fee_check(r);
 		assert_non_null(fc);
 		assert_string_equal(fc->currency, "USD");
@@ -170,10 +170,10 @@ test_fee_launch_token(void **state)
 		d.registrant = "fee-reg";
 		d.ext = ext;
 		d.ext_count = 2;
-		expect(epp_domain_create(a, &d, &r), &r, 2004);
+		expect(epp_domain_create(&r, a, &d), &r, 2004);
 		epp_response_free(r);
 		agreed.fees = &full;
-		expect(epp_domain_create(a, &d, &r), &r, 1000);
+		expect(epp_domain_create(&r, a, &d), &r, 1000);
 		ft = epp_response_fee_transform(r);
 		assert_non_null(ft);
 		assert_string_equal(ft->command, "create");
@@ -194,11 +194,11 @@ test_fee_launch_token(void **state)
 		ia.name = "premium-shop.test";
 		ia.ext = ext;
 		ia.ext_count = 1;
-		expect(epp_domain_info(a, &ia, &r), &r, 1000);
+		expect(epp_domain_info(&r, a, &ia), &r, 1000);
 		assert_string_equal(epp_response_allocation_token(r), "abc123");
 		epp_response_free(r);
 		ia.ext_count = 0;
-		expect(epp_domain_info(a, &ia, &r), &r, 1000);
+		expect(epp_domain_info(&r, a, &ia), &r, 1000);
 		assert_null(epp_response_allocation_token(r));
 		epp_response_free(r);
 	}
@@ -212,7 +212,7 @@ test_fee_launch_token(void **state)
 		char day[11];
 
 		ia.name = "premium-shop.test";
-		expect(epp_domain_info(a, &ia, &r), &r, 1000);
+		expect(epp_domain_info(&r, a, &ia), &r, 1000);
 		snprintf(day, sizeof(day), "%s",
 		         epp_response_domain_info(r)->ex_date);
 		epp_response_free(r);
@@ -224,7 +224,7 @@ test_fee_launch_token(void **state)
 		rn.period = 1;
 		rn.ext = ext;
 		rn.ext_count = 1;
-		expect(epp_domain_renew(a, &rn, &r), &r, 1000);
+		expect(epp_domain_renew(&r, a, &rn), &r, 1000);
 		ft = epp_response_fee_transform(r);
 		assert_non_null(ft);
 		assert_string_equal(ft->command, "renew");
@@ -244,7 +244,7 @@ test_fee_launch_token(void **state)
 		ca.count = 2;
 		ca.ext = ext;
 		ca.ext_count = 1;
-		expect(epp_domain_check(a, &ca, &r), &r, 1000);
+		expect(epp_domain_check(&r, a, &ca), &r, 1000);
 		lc = epp_response_launch_check(r);
 		assert_non_null(lc);
 		assert_string_equal(lc->phase, "claims");
@@ -256,21 +256,56 @@ test_fee_launch_token(void **state)
 		epp_response_free(r);
 	}
 
-	/* a registry-specific extension the simulator does not know: its
-	 * schema check refuses the command (2001), nothing is executed */
+	/* a registry-specific extension the greeting does not offer: libepp
+	 * refuses to send it, naming it; with allow_unoffered_ext it goes,
+	 * and the simulator's schema check refuses it (2001) */
 	{
 		epp_domain_info_args ia = EPP_DOMAIN_INFO_ARGS_INIT;
 		epp_ext_arg ext[] = {
 		        {EPP_EXT_RAW,
 		         "<x:promo xmlns:x=\"urn:example:promo-1.0\">"
 		         "SPRING</x:promo>"}};
+		epp_session *b;
 
 		ia.name = "premium-shop.test";
 		ia.ext = ext;
 		ia.ext_count = 1;
-		assert_int_equal(epp_domain_info(a, &ia, &r), EPP_OK);
+		assert_int_equal(epp_domain_info(&r, a, &ia), EPP_EINVAL);
+		assert_null(r);
+		assert_non_null(strstr(epp_session_errmsg(a),
+		                       "did not offer the extension "
+		                       "urn:example:promo-1.0"));
+		assert_non_null(
+		        strstr(epp_session_errmsg(a), "nothing was sent"));
+		simh_allow_unoffered_ext = 1;
+		b = open_as("ClientA", "passwordA", NULL);
+		simh_allow_unoffered_ext = 0;
+		assert_int_equal(epp_domain_info(&r, b, &ia), EPP_OK);
 		assert_int_equal(epp_response_code(r), 2001);
 		epp_response_free(r);
+		epp_session_logout(b);
+		epp_session_free(b);
+	}
+
+	/* fee offered by the greeting but not announced at this login: a
+	 * fee check fails before sending, naming fee-1.0 */
+	{
+		const char *const only_secdns[] = {
+		        "urn:ietf:params:xml:ns:secDNS-1.1", NULL};
+		epp_session *c = simh_session_ext(&sim, "ClientA", "passwordA",
+		                                  NULL, only_secdns, capture);
+		epp_domain_check_args ca = EPP_DOMAIN_CHECK_ARGS_INIT;
+		epp_ext_arg fx[] = {{EPP_EXT_FEE, &fee}};
+
+		ca.names = names;
+		ca.count = 1;
+		ca.ext = fx;
+		ca.ext_count = 1;
+		assert_int_equal(epp_domain_check(&r, c, &ca), EPP_EINVAL);
+		assert_non_null(strstr(epp_session_errmsg(c),
+		                       "urn:ietf:params:xml:ns:epp:fee-1.0"));
+		epp_session_logout(c);
+		epp_session_free(c);
 	}
 
 	assert_int_equal(epp_session_logout(a), EPP_OK);
@@ -304,15 +339,15 @@ create_and_delete(epp_session *s, const char *reg, const char *const *names,
 	c.postal_count = 1;
 	c.email = "purge@example.test";
 	c.auth_info = "Contact-pw-3";
-	epp_response_free(expect(epp_contact_create(s, &c, &r), &r, 1000));
+	epp_response_free(expect(epp_contact_create(&r, s, &c), &r, 1000));
 	for (int i = 0; i < n; i++) {
 		d.name = del.name = names[i];
 		d.period = 1;
 		d.registrant = reg;
 		epp_response_free(
-		        expect(epp_domain_create(s, &d, &r), &r, 1000));
+		        expect(epp_domain_create(&r, s, &d), &r, 1000));
 		epp_response_free(
-		        expect(epp_domain_delete(s, &del, &r), &r, 1001));
+		        expect(epp_domain_delete(&r, s, &del), &r, 1001));
 	}
 }
 
@@ -335,8 +370,8 @@ test_change_poll(void **state)
 	sleep(2);
 	/* any command runs the sweep, which purges the domain */
 	inf.name = "purged.test";
-	epp_response_free(expect(epp_domain_info(s, &inf, &r), &r, 2303));
-	expect(epp_poll_req(s, &r), &r, 1301);
+	epp_response_free(expect(epp_domain_info(&r, s, &inf), &r, 2303));
+	expect(epp_poll_req(&r, s), &r, 1301);
 	cp = epp_response_change_poll(r);
 	assert_non_null(cp);
 	assert_string_equal(cp->state, "before");
@@ -347,7 +382,7 @@ test_change_poll(void **state)
 	assert_string_equal(epp_response_domain_info(r)->name, "purged.test");
 	snprintf(id, sizeof(id), "%s", epp_response_msgq(r)->id);
 	epp_response_free(r);
-	epp_response_free(expect(epp_poll_ack(s, id, &r), &r, 1000));
+	epp_response_free(expect(epp_poll_ack(&r, s, id), &r, 1000));
 	epp_session_free(s);
 	assert_int_equal(simh_stop(&p), 0);
 }
@@ -378,12 +413,12 @@ test_unhandled_change_poll(void **state)
 	create_and_delete(s, "gone-reg", names, 2);
 	sleep(2);
 	inf.name = names[0];
-	epp_response_free(expect(epp_domain_info(s, &inf, &r), &r, 2303));
+	epp_response_free(expect(epp_domain_info(&r, s, &inf), &r, 2303));
 	epp_session_free(s);
 
 	u = simh_session_ext(&p, "ClientA", "passwordA", NULL, unhandled_only,
 	                     capture);
-	expect(epp_poll_req(u, &r), &r, 1301);
+	expect(epp_poll_req(&r, u), &r, 1301);
 	assert_null(epp_response_change_poll(r));
 	ud = epp_response_unhandled(r);
 	assert_non_null(ud);
@@ -398,11 +433,11 @@ test_unhandled_change_poll(void **state)
 	                            "changePoll-1.0 not in login services"));
 	snprintf(id, sizeof(id), "%s", epp_response_msgq(r)->id);
 	epp_response_free(r);
-	epp_response_free(expect(epp_poll_ack(u, id, &r), &r, 1000));
+	epp_response_free(expect(epp_poll_ack(&r, u, id), &r, 1000));
 	epp_session_free(u);
 
 	n = simh_session_ext(&p, "ClientA", "passwordA", NULL, none, capture);
-	expect(epp_poll_req(n, &r), &r, 1301);
+	expect(epp_poll_req(&r, n), &r, 1301);
 	assert_null(epp_response_change_poll(r));
 	assert_null(epp_response_unhandled(r));
 	assert_non_null(epp_response_domain_info(r));
@@ -410,8 +445,8 @@ test_unhandled_change_poll(void **state)
 	assert_null(strstr(epp_response_xml(r, &len), "extValue"));
 	snprintf(id, sizeof(id), "%s", epp_response_msgq(r)->id);
 	epp_response_free(r);
-	epp_response_free(expect(epp_poll_ack(n, id, &r), &r, 1000));
-	epp_response_free(expect(epp_poll_req(n, &r), &r, 1300));
+	epp_response_free(expect(epp_poll_ack(&r, n, id), &r, 1000));
+	epp_response_free(expect(epp_poll_req(&r, n), &r, 1300));
 	epp_session_free(n);
 	assert_int_equal(simh_stop(&p), 0);
 }
@@ -423,7 +458,7 @@ org_info_expect(epp_session *s, const char *id, int code)
 	epp_response *r = NULL;
 
 	a.id = id;
-	epp_response_free(expect(epp_org_info(s, &a, &r), &r, code));
+	epp_response_free(expect(epp_org_info(&r, s, &a), &r, code));
 }
 
 static void
@@ -472,11 +507,11 @@ test_org(void **state)
 		c.email = "org@example.test";
 		c.auth_info = "Contact-pw-4";
 		epp_response_free(
-		        expect(epp_contact_create(a, &c, &r), &r, 1000));
+		        expect(epp_contact_create(&r, a, &c), &r, 1000));
 	}
 	ck.ids = ids;
 	ck.count = 2;
-	expect(epp_org_check(a, &ck, &r), &r, 1000);
+	expect(epp_org_check(&r, a, &ck), &r, 1000);
 	chk = epp_response_check(r);
 	assert_non_null(chk);
 	assert_int_equal(chk->count, 2);
@@ -488,21 +523,21 @@ test_org(void **state)
 	cr.roles = &reseller;
 	cr.role_count = 1;
 	cr.parent_id = "par1523";
-	epp_response_free(expect(epp_org_create(a, &cr, &r), &r, 2303));
+	epp_response_free(expect(epp_org_create(&r, a, &cr), &r, 2303));
 	cr.id = "par1523";
 	cr.parent_id = NULL;
-	epp_response_free(expect(epp_org_create(a, &cr, &r), &r, 1000));
+	epp_response_free(expect(epp_org_create(&r, a, &cr), &r, 1000));
 	cr.id = "res1523";
 	cr.parent_id = "par1523";
 	cr.contacts = &ghost;
 	cr.contact_count = 1;
-	epp_response_free(expect(epp_org_create(a, &cr, &r), &r, 2303));
+	epp_response_free(expect(epp_org_create(&r, a, &cr), &r, 2303));
 	cr.contacts = &admin;
 	cr.postal = &postal;
 	cr.email = "contact@organization.example";
-	epp_response_free(expect(epp_org_create(a, &cr, &r), &r, 1000));
-	epp_response_free(expect(epp_org_create(b, &cr, &r), &r, 2302));
-	expect(epp_org_check(b, &ck, &r), &r, 1000);
+	epp_response_free(expect(epp_org_create(&r, a, &cr), &r, 1000));
+	epp_response_free(expect(epp_org_create(&r, b, &cr), &r, 2302));
+	expect(epp_org_check(&r, b, &ck), &r, 1000);
 	chk = epp_response_check(r);
 	assert_int_equal(chk->items[0].avail, 0);
 	assert_int_equal(chk->items[1].avail, 0);
@@ -510,7 +545,7 @@ test_org(void **state)
 
 	/* anyone reads it */
 	del.id = "res1523";
-	expect(epp_org_info(b, &del, &r), &r, 1000);
+	expect(epp_org_info(&r, b, &del), &r, 1000);
 	d = epp_response_org_info(r);
 	assert_non_null(d);
 	assert_string_equal(d->id, "res1523");
@@ -538,10 +573,10 @@ test_org(void **state)
 	up.rem.contact_count = 1;
 	up.postal = &rename;
 	up.email = "new@organization.example";
-	epp_response_free(expect(epp_org_update(b, &up, &r), &r, 2201));
-	epp_response_free(expect(epp_org_delete(b, &del, &r), &r, 2201));
-	epp_response_free(expect(epp_org_update(a, &up, &r), &r, 1000));
-	expect(epp_org_info(a, &del, &r), &r, 1000);
+	epp_response_free(expect(epp_org_update(&r, b, &up), &r, 2201));
+	epp_response_free(expect(epp_org_delete(&r, b, &del), &r, 2201));
+	epp_response_free(expect(epp_org_update(&r, a, &up), &r, 1000));
+	expect(epp_org_info(&r, a, &del), &r, 1000);
 	d = epp_response_org_info(r);
 	assert_int_equal(d->role_count, 2);
 	assert_string_equal(d->roles[1].type, "privacyproxy");
@@ -559,31 +594,31 @@ test_org(void **state)
 	up.id = "res1523";
 	up.rem.roles = (epp_org_role[]){reseller, proxy};
 	up.rem.role_count = 2;
-	epp_response_free(expect(epp_org_update(a, &up, &r), &r, 2306));
+	epp_response_free(expect(epp_org_update(&r, a, &up), &r, 2306));
 	memset(&up, 0, sizeof(up));
 	up.id = "res1523";
 	up.add.statuses = (const char *[]){"hold"};
 	up.add.status_count = 1;
-	epp_response_free(expect(epp_org_update(a, &up, &r), &r, 2306));
+	epp_response_free(expect(epp_org_update(&r, a, &up), &r, 2306));
 
 	/* delete: prohibited, then linked parent, then gone */
-	epp_response_free(expect(epp_org_delete(a, &del, &r), &r, 2304));
+	epp_response_free(expect(epp_org_delete(&r, a, &del), &r, 2304));
 	memset(&up, 0, sizeof(up));
 	up.id = "res1523";
 	up.rem.statuses = dp;
 	up.rem.status_count = 1;
-	epp_response_free(expect(epp_org_update(a, &up, &r), &r, 1000));
+	epp_response_free(expect(epp_org_update(&r, a, &up), &r, 1000));
 	del.id = "par1523";
-	expect(epp_org_info(a, &del, &r), &r, 1000);
+	expect(epp_org_info(&r, a, &del), &r, 1000);
 	assert_string_equal(epp_response_org_info(r)->statuses[0], "linked");
 	epp_response_free(r);
-	epp_response_free(expect(epp_org_delete(a, &del, &r), &r, 2305));
+	epp_response_free(expect(epp_org_delete(&r, a, &del), &r, 2305));
 	del.id = "res1523";
-	epp_response_free(expect(epp_org_delete(a, &del, &r), &r, 1000));
+	epp_response_free(expect(epp_org_delete(&r, a, &del), &r, 1000));
 	org_info_expect(a, "res1523", 2303);
-	epp_response_free(expect(epp_org_update(a, &up, &r), &r, 2303));
+	epp_response_free(expect(epp_org_update(&r, a, &up), &r, 2303));
 	del.id = "par1523";
-	epp_response_free(expect(epp_org_delete(a, &del, &r), &r, 1000));
+	epp_response_free(expect(epp_org_delete(&r, a, &del), &r, 1000));
 	org_info_expect(b, "par1523", 2303);
 	epp_session_free(a);
 	epp_session_free(b);

@@ -31,6 +31,8 @@
 #include "epp/frame.h"
 #include "sim_harness.h"
 
+int simh_allow_unoffered_ext;
+
 #define SIM_BIN EPPKIT_BINARY_DIR "/bin/epp-sim"
 
 static void
@@ -331,7 +333,7 @@ simh_recv(struct simh_conn *c, int timeout_ms)
 			                                       n - off, &used),
 			                 EPP_OK);
 			/* One reply at a time: nothing may follow it. */
-			if (epp_frame_reader_take(r, &out, &len) == EPP_OK)
+			if (epp_frame_reader_take(&out, &len, r) == EPP_OK)
 				assert_int_equal(off + used, n);
 		}
 	}
@@ -559,6 +561,7 @@ simh_session_ext(const struct simh_proc *p, const char *clid, const char *pw,
 	o.password = pw;
 	o.new_password = new_pw;
 	o.ext_uris = ext_uris;
+	o.allow_unoffered_ext = simh_allow_unoffered_ext;
 	o.connect_timeout_ms = 5000;
 	o.io_timeout_ms = 5000;
 	o.log = log;

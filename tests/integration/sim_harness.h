@@ -72,6 +72,10 @@ void simh_login(struct simh_conn *c, const char *clid);
  */
 epp_session *simh_session(const struct simh_proc *p, const char *clid,
                           const char *pw, const char *new_pw, epp_log_fn log);
+/* Sessions opened from now on send commands with extensions the login
+ * did not announce (epp_session_options.allow_unoffered_ext). */
+extern int simh_allow_unoffered_ext;
+
 /* As simh_session, announcing only the extensions of `ext_uris`
  * (NULL-terminated; NULL: every one libepp supports that is offered). */
 epp_session *simh_session_ext(const struct simh_proc *p, const char *clid,

@@ -85,7 +85,7 @@ poll_transfer(epp_session *s, const char *tr_status, const char *re_id)
 	const epp_msgq *q;
 	char id[64];
 
-	expect(epp_poll_req(s, &r), &r, 1301);
+	expect(epp_poll_req(&r, s), &r, 1301);
 	q = epp_response_msgq(r);
 	assert_non_null(q);
 	assert_true(q->count >= 1);
@@ -98,7 +98,7 @@ poll_transfer(epp_session *s, const char *tr_status, const char *re_id)
 	snprintf(id, sizeof(id), "%s", q->id);
 	epp_response_free(r);
 	r = NULL;
-	done(epp_poll_ack(s, id, &r), &r, 1000);
+	done(epp_poll_ack(&r, s, id), &r, 1000);
 }
 
 static void
@@ -140,10 +140,10 @@ test_lifecycle(void **state)
 		c.voice.number = "+49.301234567";
 		c.email = "jane@example.test";
 		c.auth_info = "Contact-pw-1";
-		done(epp_contact_create(a, &c, &r), &r, 1000);
+		done(epp_contact_create(&r, a, &c), &r, 1000);
 		r = NULL;
 		ci_args.id = "lc-reg";
-		expect(epp_contact_info(a, &ci_args, &r), &r, 1000);
+		expect(epp_contact_info(&r, a, &ci_args), &r, 1000);
 		ci = epp_response_contact_info(r);
 		assert_non_null(ci);
 		assert_string_equal(ci->postal[0].org, "Example <Org> & Sons");
@@ -170,14 +170,14 @@ test_lifecycle(void **state)
 		d.contacts = contacts;
 		d.contact_count = 2;
 		d.auth_info = DOMAIN_PW;
-		expect(epp_domain_create(a, &d, &r), &r, 1000);
+		expect(epp_domain_create(&r, a, &d), &r, 1000);
 		cd = epp_response_domain_create(r);
 		assert_non_null(cd);
 		assert_string_equal(cd->name, "life.test");
 		assert_non_null(cd->ex_date);
 		epp_response_free(r);
 		r = NULL;
-		done(epp_domain_create(a, &d, &r), &r, 2302);
+		done(epp_domain_create(&r, a, &d), &r, 2302);
 		r = NULL;
 	}
 
@@ -191,15 +191,15 @@ test_lifecycle(void **state)
 		h.name = "ns1.life.test";
 		h.addrs = addrs;
 		h.addr_count = 2;
-		done(epp_host_create(a, &h, &r), &r, 1000);
+		done(epp_host_create(&r, a, &h), &r, 1000);
 		r = NULL;
 		h.name = "ns.life-ext.example";
 		h.addrs = NULL;
 		h.addr_count = 0;
-		done(epp_host_create(a, &h, &r), &r, 1000);
+		done(epp_host_create(&r, a, &h), &r, 1000);
 		r = NULL;
 		hn.name = "ns1.life.test";
-		expect(epp_host_info(a, &hn, &r), &r, 1000);
+		expect(epp_host_info(&r, a, &hn), &r, 1000);
 		hi = epp_response_host_info(r);
 		assert_non_null(hi);
 		assert_int_equal(hi->addr_count, 2);
@@ -230,7 +230,7 @@ test_lifecycle(void **state)
 		u.add_ns.host_obj_count = 2;
 		u.ext = &ext;
 		u.ext_count = 1;
-		done(epp_domain_update(a, &u, &r), &r, 1000);
+		done(epp_domain_update(&r, a, &u), &r, 1000);
 		r = NULL;
 	}
 
@@ -239,7 +239,7 @@ test_lifecycle(void **state)
 		epp_domain_info_args i = EPP_DOMAIN_INFO_ARGS_INIT;
 
 		i.name = "life.test";
-		expect(epp_domain_info(a, &i, &r), &r, 1000);
+		expect(epp_domain_info(&r, a, &i), &r, 1000);
 		di = epp_response_domain_info(r);
 		assert_non_null(di);
 		assert_string_equal(di->registrant, "lc-reg");
@@ -269,10 +269,10 @@ test_lifecycle(void **state)
 		rn.cur_exp_date = "1999-01-01";
 		rn.period = 1;
 		rn.period_unit = 'y';
-		done(epp_domain_renew(a, &rn, &r), &r, 2306);
+		done(epp_domain_renew(&r, a, &rn), &r, 2306);
 		r = NULL;
 		rn.cur_exp_date = exp;
-		expect(epp_domain_renew(a, &rn, &r), &r, 1000);
+		expect(epp_domain_renew(&r, a, &rn), &r, 1000);
 		rd = epp_response_domain_renew(r);
 		assert_non_null(rd);
 		year = atoi(exp);
@@ -289,10 +289,10 @@ test_lifecycle(void **state)
 		t.name = "life.test";
 		t.op = EPP_TRANSFER_REQUEST;
 		t.auth_info = "wrong-pw-1";
-		done(epp_domain_transfer(b, &t, &r), &r, 2202);
+		done(epp_domain_transfer(&r, b, &t), &r, 2202);
 		r = NULL;
 		t.auth_info = DOMAIN_PW;
-		expect(epp_domain_transfer(b, &t, &r), &r, 1001);
+		expect(epp_domain_transfer(&r, b, &t), &r, 1001);
 		tr = epp_response_transfer(r);
 		assert_non_null(tr);
 		assert_string_equal(tr->tr_status, "pending");
@@ -303,15 +303,15 @@ test_lifecycle(void **state)
 		poll_transfer(a, "pending", "ClientB");
 		t.op = EPP_TRANSFER_APPROVE;
 		t.auth_info = NULL;
-		done(epp_domain_transfer(b, &t, &r), &r, 2201);
+		done(epp_domain_transfer(&r, b, &t), &r, 2201);
 		r = NULL;
-		done(epp_domain_transfer(a, &t, &r), &r, 1000);
+		done(epp_domain_transfer(&r, a, &t), &r, 1000);
 		r = NULL;
 		poll_transfer(b, "clientApproved", "ClientB");
-		done(epp_poll_req(b, &r), &r, 1300);
+		done(epp_poll_req(&r, b), &r, 1300);
 		r = NULL;
 		i.name = "life.test";
-		expect(epp_domain_info(b, &i, &r), &r, 1000);
+		expect(epp_domain_info(&r, b, &i), &r, 1000);
 		di = epp_response_domain_info(r);
 		assert_string_equal(di->cl_id, "ClientB");
 		assert_non_null(di->tr_date);
@@ -328,19 +328,19 @@ test_lifecycle(void **state)
 		const char *ns1[] = {"ns1.life.test"};
 
 		d.name = "life.test";
-		done(epp_domain_delete(b, &d, &r), &r, 2305);
+		done(epp_domain_delete(&r, b, &d), &r, 2305);
 		r = NULL;
 		hn.name = "ns1.life.test";
-		done(epp_host_delete(a, &hn, &r), &r, 2305);
+		done(epp_host_delete(&r, a, &hn), &r, 2305);
 		r = NULL;
 		u.name = "life.test";
 		u.rem_ns.host_objs = ns1;
 		u.rem_ns.host_obj_count = 1;
-		done(epp_domain_update(b, &u, &r), &r, 1000);
+		done(epp_domain_update(&r, b, &u), &r, 1000);
 		r = NULL;
-		done(epp_host_delete(a, &hn, &r), &r, 1000);
+		done(epp_host_delete(&r, a, &hn), &r, 1000);
 		r = NULL;
-		done(epp_domain_delete(b, &d, &r), &r, 1001);
+		done(epp_domain_delete(&r, b, &d), &r, 1001);
 		r = NULL;
 	}
 
@@ -352,7 +352,7 @@ test_lifecycle(void **state)
 		epp_domain_update_args u = EPP_DOMAIN_UPDATE_ARGS_INIT;
 
 		i.name = "life.test";
-		expect(epp_domain_info(b, &i, &r), &r, 1000);
+		expect(epp_domain_info(&r, b, &i), &r, 1000);
 		di = epp_response_domain_info(r);
 		assert_true(has_status(di->statuses, di->status_count,
 		                       "pendingDelete"));
@@ -364,7 +364,7 @@ test_lifecycle(void **state)
 		u.name = "life.test";
 		u.ext = &ext;
 		u.ext_count = 1;
-		expect(epp_domain_update(b, &u, &r), &r, 1000);
+		expect(epp_domain_update(&r, b, &u), &r, 1000);
 		rgp = epp_response_rgp(r);
 		assert_non_null(rgp);
 		assert_string_equal(rgp->statuses[0].s, "pendingRestore");
@@ -378,9 +378,9 @@ test_lifecycle(void **state)
 		rs.res_reason = "deleted by mistake";
 		rs.statement[0] = "accurate";
 		rs.statement[1] = "not for unlawful purposes";
-		done(epp_domain_update(b, &u, &r), &r, 1000);
+		done(epp_domain_update(&r, b, &u), &r, 1000);
 		r = NULL;
-		expect(epp_domain_info(b, &i, &r), &r, 1000);
+		expect(epp_domain_info(&r, b, &i), &r, 1000);
 		di = epp_response_domain_info(r);
 		assert_false(has_status(di->statuses, di->status_count,
 		                        "pendingDelete"));

@@ -407,7 +407,7 @@ large_frames(void **state)
 	options(&o, &srv, port);
 	assert_int_equal(epp_session_open(&s, &o), EPP_OK);
 	assert_int_equal(epp_session_login(s), EPP_OK);
-	assert_int_equal(epp_session_exchange(s, "<x/>", 4, &reply, &len),
+	assert_int_equal(epp_session_exchange(&reply, &len, s, "<x/>", 4),
 	                 EPP_OK);
 	assert_true(len > 100000);
 	assert_non_null(strstr(reply, "</epp>"));

@@ -1,6 +1,7 @@
 #!/bin/sh
 # eppctl xml prints exactly the golden sent.xml of every tests/data case,
-# and refuses an invalid request with exit 64 and the field named.
+# and refuses an invalid request (or one with a duplicate key) with exit
+# 64 and the field named.
 # Usage: eppctl_xml.sh EPPCTL SOURCE_DIR
 set -eu
 eppctl=$1
@@ -21,6 +22,13 @@ rc=0
 "$eppctl" xml '{"cmd":"domain_info","args":{}}' >"$tmp/out" 2>"$tmp/err" || rc=$?
 [ "$rc" -eq 64 ] || { echo "exit $rc, wanted 64" >&2; exit 1; }
 grep -q "name: is required" "$tmp/err"
+[ ! -s "$tmp/out" ]
+# two "args": refused like the gate refuses them, never the second used
+rc=0
+"$eppctl" xml '{"cmd":"domain_info","args":{"name":"a.example"},"args":{"name":"b.example"}}' \
+	>"$tmp/out" 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 64 ] || { echo "duplicate keys: exit $rc, wanted 64" >&2; exit 1; }
+grep -q "duplicate object key" "$tmp/err"
 [ ! -s "$tmp/out" ]
 echo "eppctl xml: $n golden cases"
 [ "$n" -ge 21 ]

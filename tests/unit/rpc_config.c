@@ -262,7 +262,7 @@ null_arguments(void **state)
 	epprpc_client_free(NULL);
 	epprpc_free(NULL);
 	assert_int_equal(epprpc_client_open(NULL, NULL), EPPRPC_EINVAL);
-	assert_int_equal(epprpc_call(NULL, "{}", 0, &reply), EPPRPC_EINVAL);
+	assert_int_equal(epprpc_call(&reply, NULL, "{}", 0), EPPRPC_EINVAL);
 	assert_null(reply);
 }
 

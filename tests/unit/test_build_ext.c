@@ -12,6 +12,7 @@
 #include "epp/object.h"
 #include "epp/rgp.h"
 #include "epp/secdns.h"
+#include "epp/session.h"
 
 static void
 modules_have_their_uris(void **state)
@@ -31,6 +32,13 @@ modules_have_their_uris(void **state)
 	assert_true(n >= 2);
 	assert_int_equal(secdns, 1);
 	assert_int_equal(rgp, 1);
+	/* one list: an extension without command elements has its URI in
+	 * the table too, and login announces exactly the table's URIs */
+	assert_string_equal(epp_ext_uri("loginSec"),
+	                    "urn:ietf:params:xml:ns:epp:loginSec-1.0");
+	for (n = 0; uris[n]; n++)
+		assert_string_equal(epp_supported_ext_uris()[n], uris[n]);
+	assert_null(epp_supported_ext_uris()[n]);
 }
 
 static void

@@ -21,7 +21,11 @@ static const struct {
 	const char *json;
 	const char *want; /* substring of err.text */
 } bad_json[] = {
-        {"not json", "invalid JSON at line 1"},
+        {"not json", "request is not valid JSON: '[' or '{' expected (line "
+                     "1, column 3)"},
+        {"{\"cmd\":\"domain_info\",\"args\":{\"name\":\"a.com\"},"
+         "\"args\":{\"name\":\"b.com\"}}",
+         "request is not valid JSON: duplicate object key"},
         {"[]", "request must be a JSON object"},
         {"{\"args\":{}}", "cmd: missing"},
         {"{\"cmd\":7}", "cmd: missing or not a string"},
@@ -187,7 +191,7 @@ static const struct {
          "name: is not valid UTF-8 text (or holds a control character)"},
         /* not UTF-8 at all: jansson refuses it */
         {"{\"cmd\":\"host_info\",\"args\":{\"name\":\"\xff\xfe.com\"}}",
-         "invalid JSON"},
+         "request is not valid JSON"},
 };
 
 static void

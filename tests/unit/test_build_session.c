@@ -93,24 +93,24 @@ every_session_form_sends_its_command(void **state)
 
 		a.names = names;
 		a.count = 2;
-		sent(epp_domain_check(s, &a, &r), &r, &n, "<domain:check");
+		sent(epp_domain_check(&r, s, &a), &r, &n, "<domain:check");
 		i.name = "example.com";
-		sent(epp_domain_info(s, &i, &r), &r, &n, "<domain:info");
+		sent(epp_domain_info(&r, s, &i), &r, &n, "<domain:info");
 		c.name = "example.com";
 		c.period = 1;
-		sent(epp_domain_create(s, &c, &r), &r, &n, "<domain:create");
+		sent(epp_domain_create(&r, s, &c), &r, &n, "<domain:create");
 		d.name = "example.com";
-		sent(epp_domain_delete(s, &d, &r), &r, &n, "<domain:delete");
+		sent(epp_domain_delete(&r, s, &d), &r, &n, "<domain:delete");
 		re.name = "example.com";
 		re.cur_exp_date = "2027-01-01";
-		sent(epp_domain_renew(s, &re, &r), &r, &n, "<domain:renew");
+		sent(epp_domain_renew(&r, s, &re), &r, &n, "<domain:renew");
 		t.name = "example.com";
 		t.op = EPP_TRANSFER_QUERY;
-		sent(epp_domain_transfer(s, &t, &r), &r, &n,
+		sent(epp_domain_transfer(&r, s, &t), &r, &n,
 		     "<transfer op=\"query\"");
 		u.name = "example.com";
 		u.chg_registrant = "jd1234";
-		sent(epp_domain_update(s, &u, &r), &r, &n, "<domain:update");
+		sent(epp_domain_update(&r, s, &u), &r, &n, "<domain:update");
 	}
 	{
 		epp_host_check_args a = EPP_HOST_CHECK_ARGS_INIT;
@@ -120,17 +120,17 @@ every_session_form_sends_its_command(void **state)
 
 		a.names = names;
 		a.count = 1;
-		sent(epp_host_check(s, &a, &r), &r, &n, "<host:check");
+		sent(epp_host_check(&r, s, &a), &r, &n, "<host:check");
 		nm.name = "ns1.example.com";
-		sent(epp_host_info(s, &nm, &r), &r, &n, "<host:info");
-		sent(epp_host_delete(s, &nm, &r), &r, &n, "<host:delete");
+		sent(epp_host_info(&r, s, &nm), &r, &n, "<host:info");
+		sent(epp_host_delete(&r, s, &nm), &r, &n, "<host:delete");
 		c.name = "ns1.example.com";
 		c.addrs = &ip;
 		c.addr_count = 1;
-		sent(epp_host_create(s, &c, &r), &r, &n, "<host:create");
+		sent(epp_host_create(&r, s, &c), &r, &n, "<host:create");
 		u.name = "ns1.example.com";
 		u.chg_name = "ns2.example.com";
-		sent(epp_host_update(s, &u, &r), &r, &n, "<host:update");
+		sent(epp_host_update(&r, s, &u), &r, &n, "<host:update");
 	}
 	{
 		const char *ids[] = {"sh8013"};
@@ -144,25 +144,25 @@ every_session_form_sends_its_command(void **state)
 
 		a.ids = ids;
 		a.count = 1;
-		sent(epp_contact_check(s, &a, &r), &r, &n, "<contact:check");
+		sent(epp_contact_check(&r, s, &a), &r, &n, "<contact:check");
 		i.id = "sh8013";
-		sent(epp_contact_info(s, &i, &r), &r, &n, "<contact:info");
-		sent(epp_contact_delete(s, &i, &r), &r, &n, "<contact:delete");
+		sent(epp_contact_info(&r, s, &i), &r, &n, "<contact:info");
+		sent(epp_contact_delete(&r, s, &i), &r, &n, "<contact:delete");
 		c.id = "sh8013";
 		c.postal = &p;
 		c.postal_count = 1;
 		c.email = "jdoe@example.com";
-		sent(epp_contact_create(s, &c, &r), &r, &n, "<contact:create");
+		sent(epp_contact_create(&r, s, &c), &r, &n, "<contact:create");
 		u.id = "sh8013";
 		u.chg_email = "john@example.com";
-		sent(epp_contact_update(s, &u, &r), &r, &n, "<contact:update");
+		sent(epp_contact_update(&r, s, &u), &r, &n, "<contact:update");
 		t.id = "sh8013";
 		t.op = EPP_TRANSFER_REQUEST;
-		sent(epp_contact_transfer(s, &t, &r), &r, &n,
+		sent(epp_contact_transfer(&r, s, &t), &r, &n,
 		     "<contact:transfer");
 	}
-	sent(epp_poll_req(s, &r), &r, &n, "<poll op=\"req\"");
-	sent(epp_poll_ack(s, "12345", &r), &r, &n, "msgID=\"12345\"");
+	sent(epp_poll_req(&r, s), &r, &n, "<poll op=\"req\"");
+	sent(epp_poll_ack(&r, s, "12345"), &r, &n, "msgID=\"12345\"");
 	epp_session_free(s);
 }
 
@@ -176,11 +176,16 @@ invalid_arguments_send_nothing(void **state)
 
 	(void)state;
 	i.name = "";
-	assert_int_equal(epp_domain_info(s, &i, &r), EPP_EINVAL);
+	assert_int_equal(epp_domain_info(&r, s, &i), EPP_EINVAL);
 	assert_null(r);
-	assert_int_equal(epp_poll_ack(s, "a b", &r), EPP_EINVAL);
+	/* the builder's detail is the session's error message */
+	assert_string_equal(epp_session_errmsg(s),
+	                    "domain_info: name: is required");
+	assert_int_equal(epp_poll_ack(&r, s, "a b"), EPP_EINVAL);
+	assert_string_equal(epp_session_errmsg(s),
+	                    "poll_ack: msg_id: contains white space");
 	assert_int_equal(reg.commands, before);
-	assert_int_equal(epp_domain_info(NULL, &i, &r), EPP_EINVAL);
+	assert_int_equal(epp_domain_info(&r, NULL, &i), EPP_EINVAL);
 	epp_session_free(s);
 }
 

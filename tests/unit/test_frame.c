@@ -37,13 +37,13 @@ feed_split(const unsigned char *wire, size_t wire_len, size_t cut,
 	assert_int_equal(used, cut);
 	off = used;
 	if (cut < wire_len)
-		assert_int_equal(epp_frame_reader_take(r, &out, &out_len),
+		assert_int_equal(epp_frame_reader_take(&out, &out_len, r),
 		                 EPP_EAGAIN);
 	assert_int_equal(
 	        epp_frame_reader_feed(r, wire + off, wire_len - off, &used),
 	        EPP_OK);
 	assert_int_equal(off + used, wire_len);
-	assert_int_equal(epp_frame_reader_take(r, &out, &out_len), EPP_OK);
+	assert_int_equal(epp_frame_reader_take(&out, &out_len, r), EPP_OK);
 	assert_int_equal(out_len, payload_len);
 	assert_memory_equal(out, payload, payload_len);
 	assert_int_equal(out[out_len], '\0');
@@ -80,7 +80,7 @@ one_byte_at_a_time(void **state)
 	wire = encode(greeting, strlen(greeting), &wire_len);
 	assert_int_equal(epp_frame_reader_new(&r, 0), EPP_OK);
 	for (i = 0; i < wire_len; i++) {
-		assert_int_equal(epp_frame_reader_take(r, &out, &out_len),
+		assert_int_equal(epp_frame_reader_take(&out, &out_len, r),
 		                 EPP_EAGAIN);
 		assert_int_equal(epp_frame_reader_feed(r, wire + i, 1, &used),
 		                 EPP_OK);
@@ -88,7 +88,7 @@ one_byte_at_a_time(void **state)
 		assert_int_equal(epp_frame_reader_pending(r), i + 1);
 	}
 	assert_int_equal(epp_frame_reader_expected(r), wire_len);
-	assert_int_equal(epp_frame_reader_take(r, &out, &out_len), EPP_OK);
+	assert_int_equal(epp_frame_reader_take(&out, &out_len, r), EPP_OK);
 	assert_string_equal(out, greeting);
 	free(out);
 	free(wire);
@@ -115,14 +115,14 @@ back_to_back_frames(void **state)
 	assert_int_equal(epp_frame_reader_feed(r, both, alen + blen, &used),
 	                 EPP_OK);
 	assert_int_equal(used, alen);
-	assert_int_equal(epp_frame_reader_take(r, &out, &out_len), EPP_OK);
+	assert_int_equal(epp_frame_reader_take(&out, &out_len, r), EPP_OK);
 	assert_string_equal(out, "<a/>");
 	free(out);
 	assert_int_equal(epp_frame_reader_feed(r, both + used,
 	                                       alen + blen - used, &used),
 	                 EPP_OK);
 	assert_int_equal(used, blen);
-	assert_int_equal(epp_frame_reader_take(r, &out, &out_len), EPP_OK);
+	assert_int_equal(epp_frame_reader_take(&out, &out_len, r), EPP_OK);
 	assert_string_equal(out, "<bb/>");
 	free(out);
 	free(a);
@@ -149,7 +149,7 @@ bad_headers(void **state)
 	assert_int_equal(epp_frame_reader_feed(r, zero, 4, &used), EPP_EPROTO);
 	/* sticky until reset */
 	assert_int_equal(epp_frame_reader_feed(r, five, 5, &used), EPP_EPROTO);
-	assert_int_equal(epp_frame_reader_take(r, &out, &out_len), EPP_EPROTO);
+	assert_int_equal(epp_frame_reader_take(&out, &out_len, r), EPP_EPROTO);
 	epp_frame_reader_reset(r);
 	assert_int_equal(epp_frame_reader_feed(r, four, 4, &used), EPP_EPROTO);
 	epp_frame_reader_reset(r);
@@ -160,7 +160,7 @@ bad_headers(void **state)
 	epp_frame_reader_reset(r);
 	/* smallest legal frame: one payload byte */
 	assert_int_equal(epp_frame_reader_feed(r, five, 5, &used), EPP_OK);
-	assert_int_equal(epp_frame_reader_take(r, &out, &out_len), EPP_OK);
+	assert_int_equal(epp_frame_reader_take(&out, &out_len, r), EPP_OK);
 	assert_int_equal(out_len, 1);
 	assert_int_equal(out[0], 'x');
 	free(out);
@@ -223,7 +223,7 @@ large_frame(void **state)
 		assert_int_equal(epp_frame_reader_feed(r, wire + off, n, &used),
 		                 EPP_OK);
 	}
-	assert_int_equal(epp_frame_reader_take(r, &out, &out_len), EPP_OK);
+	assert_int_equal(epp_frame_reader_take(&out, &out_len, r), EPP_OK);
 	assert_int_equal(out_len, len);
 	assert_memory_equal(out, payload, len);
 	free(out);

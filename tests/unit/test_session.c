@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "epp/session.h"
-#include "greeting_private.h"
+#include "session/greeting_private.h"
 #include "minireg.h"
 
 #define PASSWORD "s3cret-Pw!"
@@ -254,7 +254,7 @@ no_cltrid_reaches_caller(void **state)
 	f.reg.no_cltrid = 1;
 	f.reg.force_code = 2001;
 	assert_int_equal(epp__logout_build(&cmd, "ABC-1", NULL), EPP_OK);
-	assert_int_equal(epp_session_execute(s, cmd, &r), EPP_OK);
+	assert_int_equal(epp_session_execute(&r, s, cmd), EPP_OK);
 	assert_int_equal(epp_response_code(r), 2001);
 	assert_int_equal(epp_session_last_code(s), 2001);
 	assert_null(epp_response_cltrid(r));
@@ -301,7 +301,7 @@ execute_checks(void **state)
 	assert_int_equal(epp__logout_build(&cmd, cltrid, NULL), EPP_OK);
 	f.reg.force_code = 2303;
 	/* A registry error is data, not a failure. */
-	assert_int_equal(epp_session_execute(s, cmd, &r), EPP_OK);
+	assert_int_equal(epp_session_execute(&r, s, cmd), EPP_OK);
 	assert_int_equal(epp_response_code(r), 2303);
 	assert_string_equal(epp_response_cltrid(r), cltrid);
 	assert_int_equal(epp_session_last_code(s), 2303);
@@ -345,7 +345,7 @@ request_sent_contract(void **state)
 	memset(&f, 0, sizeof(f));
 	assert_int_equal(open_mem(&f, &s, NULL, NULL), EPP_OK);
 	assert_int_equal(epp__logout_build(&cmd, "CL-1234", NULL), EPP_OK);
-	assert_int_equal(epp_session_exchange(s, "<x/>", 4, &reply, &len),
+	assert_int_equal(epp_session_exchange(&reply, &len, s, "<x/>", 4),
 	                 EPP_OK); /* minireg answers anything */
 	free(reply);
 	assert_int_equal(epp_session_request_sent(s), 1);
@@ -368,7 +368,7 @@ request_sent_contract(void **state)
 		                 EPP_OK);
 	}
 	assert_int_equal(epp__logout_build(&cmd, "CL-1234", NULL), EPP_OK);
-	assert_int_equal(epp_session_execute(s, cmd, &r), EPP_ECLOSED);
+	assert_int_equal(epp_session_execute(&r, s, cmd), EPP_ECLOSED);
 	assert_null(r);
 	assert_int_equal(epp_session_request_sent(s), 1);
 	assert_non_null(strstr(epp_session_errmsg(s), "logout"));
@@ -530,10 +530,43 @@ supported_lists(void **state)
 	assert_false(epp__list_has(epp_supported_obj_uris(), "urn:x"));
 }
 
+/* Options from another libepp version: a clear error, nothing opened. */
+static void
+options_version_checked(void **state)
+{
+	epp_session_options o = EPP_SESSION_OPTIONS_INIT;
+	epp_transport_options to = EPP_TRANSPORT_OPTIONS_INIT;
+	epp_mem_options mo = EPP_MEM_OPTIONS_INIT;
+	epp_transport *t = NULL;
+	epp_session *s = NULL;
+	epp_error err;
+
+	(void)state;
+	o.version = 2;
+	o.host = "127.0.0.1";
+	assert_int_equal(epp_session_open(&s, &o), EPP_EINVAL);
+	assert_non_null(s);
+	assert_string_equal(epp_session_errmsg(s),
+	                    "epp_session_options version 2, this libepp knows "
+	                    "1 (initialise with EPP_SESSION_OPTIONS_INIT)");
+	epp_session_free(s);
+	to.version = 0;
+	to.host = "127.0.0.1";
+	assert_int_equal(epp_transport_tcp_connect(&t, &to, &err), EPP_EINVAL);
+	assert_null(t);
+	assert_non_null(strstr(err.text, "epp_transport_options version 0"));
+	assert_int_equal(epp_transport_tls_connect(&t, &to, &err), EPP_EINVAL);
+	assert_non_null(strstr(err.text, "epp_transport_options version 0"));
+	mo.version = 7;
+	assert_int_equal(epp_transport_mem_new(&t, &mo), EPP_EINVAL);
+	assert_null(t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(options_version_checked),
 	        cmocka_unit_test(greeting_parsed),
 	        cmocka_unit_test(login_hello_logout),
 	        cmocka_unit_test(login_refused),

@@ -9,8 +9,8 @@
 
 #include <libxml/parser.h>
 
-#include "command_private.h"
-#include "xml_private.h"
+#include "core/command_private.h"
+#include "xml/xml_private.h"
 #include "epp/response.h"
 
 static void

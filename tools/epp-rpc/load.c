@@ -89,8 +89,8 @@ work(void *arg)
 	while ((i = atomic_fetch_add(&l->next, 1)) < l->total) {
 		reply = NULL;
 		t0 = now_ms();
-		rc = epprpc_call_len(l->c, l->request, l->request_len, 0,
-		                     &reply, NULL);
+		rc = epprpc_call_len(&reply, NULL, l->c, l->request,
+		                     l->request_len, 0);
 		/* Only an answer has a latency. */
 		l->lat_ms[i] = rc == EPPRPC_OK ? now_ms() - t0 : -1;
 		out = classify(rc, reply);

@@ -477,8 +477,8 @@ main(int argc, char **argv)
 	} else if (cl.repeat > 0) {
 		ex = rpc_load(c, text, cl.repeat, (int)cl.concurrency, cl.json);
 	} else {
-		rc = epprpc_call_len(c, text, strlen(text), 0, &reply,
-		                     &reply_len);
+		rc = epprpc_call_len(&reply, &reply_len, c, text, strlen(text),
+		                     0);
 		ex = rc != EPPRPC_OK ? fail(rc, &cl.o, cl.password_file)
 		                     : print_reply(reply, reply_len, cl.how);
 	}

@@ -49,7 +49,7 @@ run_check(struct eppctl_conn *c, const char *const *names, size_t n,
 	epp_command_free(cmd);
 	if ((rc = eppctl_connect(c, &s, 1)) != EPPCTL_OK)
 		return rc;
-	rc = epp_domain_check(s, &a, resp);
+	rc = epp_domain_check(resp, s, &a);
 	if (rc != EPP_OK) {
 		rc = eppctl_fail(s, rc, "domain check");
 		epp_session_free(s);

@@ -1,8 +1,9 @@
 /*
  * The one path every request of eppctl takes (call, the shortcuts, the
- * shell): the docs/protocol.md JSON is built into an EPP command by
- * epp_json_to_command(), as the gate does, before anything is sent; the
- * registry's answer becomes compat JSON with the gate's own mapping.
+ * shell): libepp's call path, as the gate takes it. The docs/protocol.md
+ * JSON is parsed and built into an EPP command (epp_request_parse, _build)
+ * before anything is sent; epp_request_send() gives the registry's answer
+ * as compat JSON with the gate's own mapping.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ eppctl_request_build(const struct eppctl_conn *c, const char *json, size_t len,
                      epp_command **out)
 {
 	char cltrid[EPP_CLTRID_BUFSIZE], *text = NULL;
+	epp_request *req;
 	epp_error err;
 	int rc;
 
@@ -25,9 +27,12 @@ eppctl_request_build(const struct eppctl_conn *c, const char *json, size_t len,
 	epp_cltrid_generate(cltrid, c ? c->cltrid_prefix : NULL);
 	memset(&err, 0, sizeof(err));
 	/* Unicode names go as A-labels unless --no-idn: the request says
-	 * "idn": true, unless it says otherwise itself */
+	 * "idn": true, unless it says otherwise itself. A request jansson
+	 * refuses (duplicate keys too) goes as it is, for the library to
+	 * say what is wrong. */
 	if (c == NULL || !c->no_idn) {
-		json_t *root = json_loadb(json, len, 0, NULL);
+		json_t *root =
+		        json_loadb(json, len, JSON_REJECT_DUPLICATES, NULL);
 
 		if (json_is_object(root) &&
 		    json_object_get(root, "idn") == NULL &&
@@ -40,8 +45,12 @@ eppctl_request_build(const struct eppctl_conn *c, const char *json, size_t len,
 		}
 		json_decref(root);
 	}
-	rc = epp_json_to_command(out, json, len, cltrid, &err);
+	rc = epp_request_parse(&req, json, len, NULL, &err);
 	free(text);
+	if (rc == EPP_OK) {
+		rc = epp_request_build(out, req, cltrid, &err);
+		epp_request_free(req);
+	}
 	if (rc == EPP_OK)
 		return EPPCTL_OK;
 	/* The library's text names the argument, never its value. */
@@ -55,33 +64,23 @@ eppctl_request_send(epp_session *s, const epp_command *cmd, json_t **reply,
                     int *code)
 {
 	epp_response *resp = NULL;
-	const char *xml;
-	char *raw = NULL;
-	size_t len;
-	epp_error err;
+	char *text = NULL;
+	size_t len = 0;
 	int rc;
 
 	*reply = NULL;
 	*code = 0;
-	if (strcmp(epp_command_name(cmd), "hello") == 0) {
-		/* The answer is a greeting, which has no clTRID to match:
-		 * a raw exchange, as the gate does. */
-		xml = epp_command_xml(cmd, &len);
-		rc = epp_session_exchange(s, xml, len, &raw, &len);
-		xml = raw;
-	} else {
-		rc = epp_session_execute(s, cmd, &resp);
-		if (rc == EPP_OK) {
-			xml = epp_response_xml(resp, &len);
-			*code = epp_response_code(resp);
-		}
-	}
+	rc = epp_request_send(&text, &len, &resp, s, cmd);
 	if (rc == EPP_OK) {
-		memset(&err, 0, sizeof(err));
-		rc = epp_json_value_from_xml(reply, xml, len, &err);
+		if (resp)
+			*code = epp_response_code(resp);
+		/* printed as it is, or indented, or readable */
+		*reply = json_loadb(text, len, 0, NULL);
+		if (*reply == NULL)
+			rc = EPP_ENOMEM;
 	}
 	epp_response_free(resp);
-	free(raw);
+	free(text);
 	return rc;
 }
 
