@@ -2,6 +2,7 @@
 #   make          build everything into build/
 #   make test     install missing packages, build, run every test
 #   make demo     install missing packages, run a local registry + gate demo
+#                 (CLUSTER=3: on a local three-node broker cluster)
 #   make demo-up  the demo's services left running in DEMO_DIR (default
 #                 build/demo) for the commands of README.md and docs/:
 #                 cd build/demo && . ./env; make demo-down stops them
@@ -30,7 +31,7 @@ test:
 demo:
 	@scripts/deps.sh demo
 	@$(MAKE) --no-print-directory all
-	scripts/demo.sh $(BUILD)
+	CLUSTER=$(CLUSTER) scripts/demo.sh $(BUILD)
 
 demo-up:
 	@scripts/deps.sh demo

@@ -169,12 +169,21 @@ other_frame(amqp_connection_state_t c, const amqp_frame_t *f, char *err,
 		    AMQP_RESPONSE_NORMAL)
 			amqp_destroy_message(&msg);
 		return 0;
-	case AMQP_CHANNEL_CLOSE_METHOD:
-		snprintf(err, errlen, "the broker closed the channel");
+	case AMQP_CHANNEL_CLOSE_METHOD: {
+		amqp_channel_close_t *m = f->payload.method.decoded;
+		snprintf(err, errlen, "the broker closed the channel: %u %.*s",
+		         m->reply_code, (int)m->reply_text.len,
+		         (const char *)m->reply_text.bytes);
 		return -1;
-	case AMQP_CONNECTION_CLOSE_METHOD:
-		snprintf(err, errlen, "the broker closed the connection");
+	}
+	case AMQP_CONNECTION_CLOSE_METHOD: {
+		amqp_connection_close_t *m = f->payload.method.decoded;
+		snprintf(err, errlen,
+		         "the broker closed the connection: %u %.*s",
+		         m->reply_code, (int)m->reply_text.len,
+		         (const char *)m->reply_text.bytes);
 		return -1;
+	}
 	case AMQP_BASIC_CANCEL_METHOD:
 		snprintf(err, errlen, "the broker cancelled the consumer");
 		return -1;

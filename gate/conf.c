@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <openssl/crypto.h>
 
 #include "cli.h"
 #include "epp/params.h"
@@ -85,7 +86,9 @@ gate_usage(FILE *fp)
 	      "                              (default ./epp_credentials)\n"
 	      "  -r, --rabbitmq FILE         broker credentials: "
 	      "'host port login password'\n"
-	      "                              (default ./rabbitmq_credentials)\n"
+	      "                              (default ./rabbitmq_credentials);"
+	      "\n"
+	      "                              one line per node of a cluster\n"
 	      "  -q, --queue NAME            request queue (default "
 	      "epp_messages)\n"
 	      "  -c, --reconnect             accepted for compatibility; the "
@@ -510,8 +513,15 @@ gate_secret_load(char **out, const char *path, char *err, size_t errlen)
 void
 gate_cred_free(struct gate_cred *c)
 {
+	struct gate_cred *next;
+
 	if (c == NULL)
 		return;
+	next = c->next;
+	if (next != NULL) {
+		gate_cred_free(next);
+		free(next);
+	}
 	free(c->host);
 	if (c->password)
 		memset(c->password, 0, strlen(c->password));
@@ -539,6 +549,129 @@ gate_cred_load(struct gate_cred *out, const char *path, char *err,
 	out->login = p.login;
 	out->password = p.password;
 	return 0;
+}
+
+unsigned
+gate_cred_count(const struct gate_cred *c)
+{
+	unsigned n = 0;
+
+	for (; c != NULL && c->host != NULL; c = c->next)
+		n++;
+	return n;
+}
+
+static size_t
+line_end(const char *buf, size_t at, size_t n)
+{
+	while (at < n && buf[at] != '\n')
+		at++;
+	return at;
+}
+
+static int
+blank_line(const char *buf, size_t at, size_t end)
+{
+	for (; at < end; at++)
+		if (strchr(" \t\r\f\v", buf[at]) == NULL || buf[at] == '\0')
+			return 0;
+	return 1;
+}
+
+/* One line of the broker's file: parsed alone, named "FILE line N". */
+static int
+cred_line(struct gate_cred *out, const char *text, size_t len, const char *name,
+          char *err, size_t errlen)
+{
+	epp_params p;
+	epp_error e;
+
+	if (epp_params_parse(&p, text, len, name, &e) != EPP_OK) {
+		snprintf(err, errlen, "%s", e.text);
+		return -1;
+	}
+	out->host = p.host;
+	out->port = p.port;
+	out->login = p.login;
+	out->password = p.password;
+	out->next = NULL;
+	return 0;
+}
+
+int
+gate_cred_load_nodes(struct gate_cred *out, const char *path, char *err,
+                     size_t errlen)
+{
+	char buf[EPP_PARAMS_MAX_SIZE + 1], name[PATH_MAX + 32];
+	struct gate_cred **tail = NULL, *node;
+	size_t n, at, end;
+	unsigned lines = 0, nodes = 0, total = 0;
+	FILE *fp;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+		         strerror(errno));
+		return -1;
+	}
+	n = fread(buf, 1, sizeof(buf), fp);
+	if (ferror(fp)) {
+		snprintf(err, errlen, "%s: read error", path);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	if (n > EPP_PARAMS_MAX_SIZE) {
+		snprintf(err, errlen, "%s: larger than %d bytes", path,
+		         EPP_PARAMS_MAX_SIZE);
+		goto out;
+	}
+	for (at = 0; at < n; at = end + 1) {
+		end = line_end(buf, at, n);
+		total += !blank_line(buf, at, end);
+	}
+	for (at = 0; at < n; at = end + 1) {
+		end = line_end(buf, at, n);
+		lines++;
+		if (blank_line(buf, at, end))
+			continue;
+		if (nodes == 0) {
+			node = out;
+		} else if ((node = calloc(1, sizeof(*node))) == NULL) {
+			snprintf(err, errlen, "%s: out of memory", path);
+			goto out;
+		}
+		/* A one-line file keeps the original's error texts. */
+		if (total == 1)
+			snprintf(name, sizeof(name), "%s", path);
+		else
+			snprintf(name, sizeof(name), "%s line %u", path, lines);
+		if (cred_line(node, buf + at, end - at, name, err, errlen) !=
+		    0) {
+			if (node != out)
+				free(node);
+			goto out;
+		}
+		if (tail != NULL)
+			*tail = node;
+		tail = &node->next;
+		nodes++;
+	}
+	if (nodes == 0) {
+		snprintf(err, errlen,
+		         "%s: no line 'host port login password' (one per "
+		         "broker node)",
+		         path);
+		goto out;
+	}
+	rc = 0;
+out:
+	OPENSSL_cleanse(buf, sizeof(buf));
+	if (rc != 0)
+		gate_cred_free(out);
+	return rc;
 }
 
 void

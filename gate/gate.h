@@ -17,12 +17,14 @@
 
 /* ---- configuration (conf.c) ---- */
 
-/* One credential file: a single line `host port login password`. */
+/* One credential file: a line `host port login password`. The broker's
+ * file may hold one line per node of a cluster: `next` is the next one. */
 struct gate_cred {
 	char *host;
 	char *port;
 	char *login;
 	char *password;
+	struct gate_cred *next; /* the next broker node, or NULL */
 };
 
 /* Alert mail settings, read from the JSON file of --alert_email_config. */
@@ -91,6 +93,15 @@ void gate_usage(FILE *fp);
  */
 int gate_cred_load(struct gate_cred *out, const char *path, char *err,
                    size_t errlen);
+/*
+ * Read the broker's credential file: one line per node of a cluster, each
+ * `host port login password` (blank lines are skipped; a one-line file
+ * reads as before). The first node is *out, the others follow `next`.
+ */
+int gate_cred_load_nodes(struct gate_cred *out, const char *path, char *err,
+                         size_t errlen);
+/* The number of nodes of `c` (1 for a one-line file). */
+unsigned gate_cred_count(const struct gate_cred *c);
 void gate_cred_free(struct gate_cred *c);
 
 int gate_alert_conf_load(struct gate_alert_conf *out, const char *path,

@@ -45,8 +45,11 @@ on_hup(int sig)
 static void
 register_secrets(const struct gate *g, const struct gate_alert_conf *a)
 {
+	const struct gate_cred *n;
+
 	gate_log_add_secret(g->epp.password);
-	gate_log_add_secret(g->amqp.password);
+	for (n = &g->amqp; n != NULL; n = n->next)
+		gate_log_add_secret(n->password);
 	if (g->key_passphrase)
 		gate_log_add_secret(g->key_passphrase);
 	if (a && a->password)
@@ -71,14 +74,15 @@ static void
 reload_credentials(struct gate *g, const struct gate_alert_conf *a)
 {
 	struct gate_cred epp, amqp, old_epp, old_amqp;
+	const struct gate_cred *n;
 	char err[512], *pass = NULL, *old_pass;
 
 	if (gate_cred_load(&epp, g->cfg.epp_file, err, sizeof(err)) != 0) {
 		log_warn("SIGHUP: %s; keeping the old credentials", err);
 		return;
 	}
-	if (gate_cred_load(&amqp, g->cfg.rabbitmq_file, err, sizeof(err)) !=
-	    0) {
+	if (gate_cred_load_nodes(&amqp, g->cfg.rabbitmq_file, err,
+	                         sizeof(err)) != 0) {
 		log_warn("SIGHUP: %s; keeping the old credentials", err);
 		gate_cred_free(&epp);
 		return;
@@ -103,7 +107,8 @@ reload_credentials(struct gate *g, const struct gate_alert_conf *a)
 	register_secrets(g, a);
 	/* The old passwords stay secret too: they may still be in use. */
 	gate_log_add_secret(old_epp.password);
-	gate_log_add_secret(old_amqp.password);
+	for (n = &old_amqp; n != NULL; n = n->next)
+		gate_log_add_secret(n->password);
 	if (old_pass)
 		gate_log_add_secret(old_pass);
 	gate_cred_free(&old_epp);
@@ -354,8 +359,8 @@ main(int argc, char **argv)
 	if ((rc = check_files(&g.cfg)) != CLI_OK)
 		return rc;
 	if (gate_cred_load(&g.epp, g.cfg.epp_file, err, sizeof(err)) != 0 ||
-	    gate_cred_load(&g.amqp, g.cfg.rabbitmq_file, err, sizeof(err)) !=
-	            0) {
+	    gate_cred_load_nodes(&g.amqp, g.cfg.rabbitmq_file, err,
+	                         sizeof(err)) != 0) {
 		fprintf(stderr, "epp-gate: %s\n", err);
 		return CLI_CONFIG;
 	}

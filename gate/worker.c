@@ -32,6 +32,8 @@ struct conn {
 	epp_session *epp;
 	uint64_t epp_since, epp_used, epp_retry_at, amqp_retry_at;
 	unsigned epp_fails, amqp_fails, gen;
+	unsigned node;       /* the broker node to use (modulo their count) */
+	unsigned node_tries; /* nodes tried in a row without success */
 	int counted_first;
 	int declared; /* the queue exists: we declared it once */
 	int refused;  /* the last login failed for good (see refusal()) */
@@ -159,11 +161,18 @@ amqp_drop(struct conn *c, int graceful)
 	gate_metrics_broker(c->g->metrics, c->w->id - 1, 0);
 }
 
-/* A copy of the credentials, so SIGHUP may swap them meanwhile. */
+/* A copy of the credentials (of broker node `node` modulo their count),
+ * so SIGHUP may swap them meanwhile. */
 static int
-cred_copy(struct gate *g, const struct gate_cred *src, struct gate_cred *dst)
+cred_copy(struct gate *g, const struct gate_cred *src, unsigned node,
+          struct gate_cred *dst)
 {
+	unsigned i;
+
 	pthread_mutex_lock(&g->cred_lock);
+	for (i = node % gate_cred_count(src); i > 0; i--)
+		src = src->next;
+	memset(dst, 0, sizeof(*dst));
 	dst->host = strdup(src->host);
 	dst->port = strdup(src->port);
 	dst->login = strdup(src->login);
@@ -200,7 +209,7 @@ epp_connect(struct conn *c)
 	char *pass;
 	int rc;
 
-	if (cred_copy(c->g, &c->g->epp, &cr) != 0) {
+	if (cred_copy(c->g, &c->g->epp, 0, &cr) != 0) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
@@ -256,7 +265,7 @@ amqp_connect(struct conn *c)
 	struct gate_cred cr;
 	int rc;
 
-	if (cred_copy(c->g, &c->g->amqp, &cr) != 0) {
+	if (cred_copy(c->g, &c->g->amqp, c->node, &cr) != 0) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
@@ -287,7 +296,7 @@ amqp_declare_only(struct conn *c)
 	char err[EPP_ERROR_TEXT_LENGTH];
 	int rc;
 
-	if (c->declared || cred_copy(c->g, &c->g->amqp, &cr) != 0)
+	if (c->declared || cred_copy(c->g, &c->g->amqp, c->node, &cr) != 0)
 		return;
 	rc = gate_amqp_open(&a, &cr, &c->g->cfg, 0, err, sizeof(err));
 	if (rc == 0) {
@@ -784,9 +793,20 @@ handle(struct conn *c, struct gate_request *q)
 		journal_replied(c, &r, gate_now_ms() - t0);
 	else if (r.transform && corr[0])
 		gate_dedup_put(c->g->dedup, corr, r.reply, r.reply_len);
-	rc = gate_amqp_reply(c->amqp, q, r.reply, r.reply_len);
-	if (rc == 0)
+	if (q->redelivered) {
+		/* Its first reply may have killed the connection: RabbitMQ
+		 * closes it (541) on a publish to the direct reply-to
+		 * address of a client whose node has died. Acked first, such
+		 * a request cannot come round again and again while that
+		 * node is down. */
 		rc = gate_amqp_ack(c->amqp, q->tag);
+		if (rc == 0)
+			rc = gate_amqp_reply(c->amqp, q, r.reply, r.reply_len);
+	} else {
+		rc = gate_amqp_reply(c->amqp, q, r.reply, r.reply_len);
+		if (rc == 0)
+			rc = gate_amqp_ack(c->amqp, q->tag);
+	}
 	atomic_fetch_add(&c->g->served, 1);
 	gate_metrics_request(c->g->metrics, strcmp(r.cmd, "-") ? r.cmd : NULL,
 	                     r.code > 0 ? r.code : 0,
@@ -951,6 +971,29 @@ stand_down(struct conn *c)
 	        gate_now_ms() + (uint64_t)g->cfg.refused_retry_s * 1000u;
 }
 
+/*
+ * The broker node failed: move on to the next one. Returns 1 when that
+ * one is still to try in this round (connect at once), 0 when every node
+ * failed in a row (the caller backs off).
+ */
+static int
+next_node(struct conn *c)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&c->g->cred_lock);
+	n = gate_cred_count(&c->g->amqp);
+	pthread_mutex_unlock(&c->g->cred_lock);
+	c->node++;
+	if (++c->node_tries < n) {
+		log_warn("worker %d: broker: %s; trying the next node",
+		         c->w->id, c->err);
+		return 1;
+	}
+	c->node_tries = 0;
+	return 0;
+}
+
 static void
 loop(struct conn *c)
 {
@@ -1050,6 +1093,8 @@ loop(struct conn *c)
 			}
 			if (rc != 0) {
 				c->amqp_fails++;
+				if (next_node(c))
+					continue;
 				if (cfg->max_retries &&
 				    c->amqp_fails >=
 				            (unsigned)cfg->max_retries) {
@@ -1071,6 +1116,7 @@ loop(struct conn *c)
 				continue;
 			}
 			c->amqp_fails = 0;
+			c->node_tries = 0;
 			gate_backoff_reset(&c->bo_amqp);
 		}
 		upkeep(c);
@@ -1082,6 +1128,7 @@ loop(struct conn *c)
 			log_warn("worker %d: broker connection lost: %s",
 			         c->w->id, c->err);
 			amqp_drop(c, 0);
+			c->node++;
 			continue;
 		}
 		if (rc == 0)
@@ -1093,6 +1140,7 @@ loop(struct conn *c)
 			         "answering",
 			         c->w->id);
 			amqp_drop(c, 0);
+			c->node++;
 		}
 	}
 }
@@ -1107,6 +1155,9 @@ worker_main(void *arg)
 	c.w = w;
 	c.g = w->g;
 	c.gen = atomic_load(&w->g->reconnect_gen);
+	/* Workers spread over the broker nodes: worker i starts at node i
+	 * (modulo their count), counting from 0. */
+	c.node = (unsigned)(w->id - 1);
 	gate_backoff_init(&c.bo_epp, 500, 60000,
 	                  (uint64_t)time(NULL) * 2654435761u + (uint64_t)w->id);
 	gate_backoff_init(&c.bo_amqp, 500, 30000,

@@ -12,6 +12,9 @@
 # names the demo's folder: users ("registrar password" lines), sim.port,
 # certs/ (ca.pem, client.pem, client-key.pem), rabbitmq_params.txt.
 # DEMO_GATE_SESSIONS sets the EPP sessions of each gate (default 1).
+# CLUSTER=N (make demo CLUSTER=3) runs the broker as a cluster of N nodes
+# on loopback; the gates then use quorum queues and every program lists
+# all the nodes.
 #
 # --up (make demo-up) starts the same services in DIR (default
 # BUILD_DIR/demo), leaves them running and writes, for the commands of
@@ -160,8 +163,16 @@ rpc() {
 	fi
 }
 
-say "Starting a private RabbitMQ node (loopback only, its own user)"
-"$here/rabbitmq.sh" start "$dir/rabbitmq"
+cluster=${CLUSTER:-}
+qtype=
+if [ -n "$cluster" ] && [ "$cluster" != 1 ]; then
+	say "Starting a private RabbitMQ cluster of $cluster nodes (loopback only, its own user)"
+	"$here/rabbitmq.sh" cluster "$dir/rabbitmq" "$cluster"
+	qtype="--queue-type quorum"
+else
+	say "Starting a private RabbitMQ node (loopback only, its own user)"
+	"$here/rabbitmq.sh" start "$dir/rabbitmq"
+fi
 
 say "Starting epp-sim over TLS with two registrars (fresh certificates)"
 "$bin/epp-sim" --gen-cert "$dir/certs" >/dev/null
@@ -186,16 +197,21 @@ cp "$dir/rabbitmq/rabbitmq_params.txt" "$dir/rabbitmq_params.txt"
 for n in 1 2; do
 	eval "pw=\$pw$n"
 	echo "127.0.0.1 $sim_port registrar$n $pw" > "$dir/epp_params$n.txt"
-	printf '{"host": "127.0.0.1", "port": %s, "username": "%s", "password": "%s", "timeout": 10, "queue_name": "epp_registrar%s"}\n' \
-		"$AMQP_PORT" "$AMQP_USER" "$AMQP_PASSWORD" "$n" > "$dir/rpc_r$n.json"
+	hosts=
+	for p in ${AMQP_PORTS:-$AMQP_PORT}; do
+		hosts="$hosts${hosts:+, }\"127.0.0.1:$p\""
+	done
+	printf '{"hosts": [%s], "username": "%s", "password": "%s", "timeout": 10, "queue_name": "epp_registrar%s"}\n' \
+		"$hosts" "$AMQP_USER" "$AMQP_PASSWORD" "$n" > "$dir/rpc_r$n.json"
+	# shellcheck disable=SC2086 # $qtype: none or two words
 	$detach "$bin/epp-gate" -e "$dir/epp_params$n.txt" -r "$dir/rabbitmq_params.txt" \
-		-q "epp_registrar$n" --sessions "${DEMO_GATE_SESSIONS:-1}" \
+		-q "epp_registrar$n" --sessions "${DEMO_GATE_SESSIONS:-1}" $qtype \
 		--ca "$dir/certs/ca.pem" \
 		--cert "$dir/certs/client.pem" --key "$dir/certs/client-key.pem" \
 		--journal "$dir/journal$n.db" \
 		< /dev/null > /dev/null 2> "$dir/gate$n.log" &
 	eval "gate${n}_pid=\$!"
-	echo "epp-gate for registrar$n: queue epp_registrar$n"
+	echo "epp-gate for registrar$n: queue epp_registrar$n${qtype:+ (quorum)}"
 done
 umask 022
 # Ready when each gate has declared its queue and answers.

@@ -8,6 +8,20 @@
 #        scripts/rabbitmq.sh restart DIR  stop it and start it again, same
 #                                         ports, user and data
 #        scripts/rabbitmq.sh status DIR   exit 0 when the node of DIR runs
+#        scripts/rabbitmq.sh cluster DIR N
+#                                         start N nodes joined into one
+#                                         cluster, node K in DIR/nodeK
+#        scripts/rabbitmq.sh ctl DIR ARGS...
+#                                         rabbitmqctl ARGS on the node of
+#                                         DIR (e.g. list_queues name leader)
+#
+# A cluster's nodes share an Erlang cookie, a user and one epmd (whose pid
+# DIR holds); each has its own ports, name and data folder, and
+# DIR/nodeK works with stop, restart and status like a single node, so a
+# test can take one node away and bring it back. `stop DIR` stops them
+# all. DIR/env then has AMQP_PORTS (one per node, in order), DIR/nodeK/env
+# the variables of node K, and DIR/rabbitmq_params.txt and
+# DIR/rpc_client.json name every node (one line per node; "hosts").
 #
 # After start, DIR holds (mode 0600):
 #   env                  shell variables: AMQP_HOST, AMQP_PORT, AMQP_USER,
@@ -29,7 +43,7 @@ die() {
 }
 
 usage() {
-	echo "usage: $0 start|stop|restart|status DIR" >&2
+	echo "usage: $0 start|stop|restart|status DIR | cluster DIR N | ctl DIR ARGS..." >&2
 	exit 2
 }
 
@@ -113,6 +127,7 @@ RABBITMQ_NODENAME=$RABBITMQ_NODENAME
 DIST_PORT=$DIST_PORT
 EPMD_PORT=$EPMD_PORT
 RABBITMQ_DIR=$DIR
+SHARED_EPMD=${SHARED_EPMD:-0}
 EOF
 	if [ -n "${AMQPS_PORT:-}" ]; then
 		printf 'AMQPS_PORT=%s\nAMQP_CA_FILE=%s\n' "$AMQPS_PORT" \
@@ -135,6 +150,17 @@ log.console = false
 log.file.level = warning
 disk_free_limit.absolute = 50MB
 EOF
+	if [ -n "${CLUSTER_NODES:-}" ]; then
+		# every node knows every other: the first boot joins them
+		echo "cluster_formation.peer_discovery_backend = classic_config" \
+			>> "$DIR/rabbitmq.conf"
+		i_node=0
+		for n_node in $CLUSTER_NODES; do
+			i_node=$((i_node + 1))
+			echo "cluster_formation.classic_config.nodes.$i_node = $n_node" \
+				>> "$DIR/rabbitmq.conf"
+		done
+	fi
 	if [ -n "${AMQPS_PORT:-}" ]; then
 		cat >> "$DIR/rabbitmq.conf" <<EOF
 listeners.ssl.1 = 127.0.0.1:$AMQPS_PORT
@@ -148,6 +174,9 @@ EOF
 	echo '[].' > "$DIR/advanced.config"
 	echo '[].' > "$DIR/enabled_plugins"
 	: > "$DIR/rabbitmq-env.conf"
+	if [ -n "${COOKIE:-}" ] && [ ! -f "$DIR/.erlang.cookie" ]; then
+		printf '%s' "$COOKIE" > "$DIR/.erlang.cookie"
+	fi
 	[ -f "$DIR/.erlang.cookie" ] || gen_secret > "$DIR/.erlang.cookie"
 	chmod 400 "$DIR/.erlang.cookie"
 	umask 022
@@ -159,10 +188,11 @@ launch() {
 	mkdir -p "$DIR/log" "$DIR/mnesia"
 	rm -f "$RABBITMQ_PID_FILE"
 	# Our own epmd in the foreground, so we know its pid; the node finds
-	# it through ERL_EPMD_PORT.
-	setsid epmd -port "$EPMD_PORT" -address 127.0.0.1 \
-		> "$DIR/log/epmd.log" 2>&1 < /dev/null &
-	echo $! > "$DIR/epmd.pid"
+	# it through ERL_EPMD_PORT. The nodes of a cluster share the one
+	# their cluster folder started.
+	if [ "${SHARED_EPMD:-0}" != 1 ]; then
+		start_epmd "$DIR"
+	fi
 	setsid "$RMQ_BIN/rabbitmq-server" > "$DIR/log/startup.log" 2>&1 < /dev/null &
 	echo $! > "$DIR/server.pid"
 	deadline=$(( $(date +%s) + START_TIMEOUT ))
@@ -184,6 +214,14 @@ launch() {
 	done
 	# The listener is up once await_startup returns; check from outside.
 	port_in_use "$AMQP_PORT" || die "node runs but port $AMQP_PORT is not open"
+}
+
+# start_epmd DIR: an epmd for EPMD_PORT, its pid in DIR/epmd.pid.
+start_epmd() {
+	mkdir -p "$1/log"
+	setsid epmd -port "$EPMD_PORT" -address 127.0.0.1 \
+		> "$1/log/epmd.log" 2>&1 < /dev/null &
+	echo $! > "$1/epmd.pid"
 }
 
 # kill_wait PID: TERM, then KILL after 15 s.
@@ -223,7 +261,106 @@ load_env() {
 	. "$DIR/env"
 }
 
-[ $# -eq 2 ] || usage
+# stop_node_of NODEDIR: stop_node for another folder.
+stop_node_of() {
+	(DIR=$1 && stop_node)
+}
+
+# stop_all_of TOP: every node of a cluster folder, then its epmd.
+stop_all_of() {
+	for d in $(cat "$1/cluster" 2>/dev/null); do
+		stop_node_of "$d"
+	done
+	stop_node_of "$1"
+}
+
+# start_cluster N: N nodes in DIR/node1..N, joined into one cluster.
+start_cluster() {
+	n=$1
+	case "$n" in '' | *[!0-9]*) usage ;; esac
+	[ "$n" -ge 2 ] && [ "$n" -le 9 ] || die "a cluster has 2 to 9 nodes"
+	[ -x "$RMQ_BIN/rabbitmq-server" ] ||
+		die "rabbitmq-server not found in $RMQ_BIN (apt-get install rabbitmq-server)"
+	top=$DIR
+	stop_all_of "$top"
+	rm -rf "$top"/node* "$top/env" "$top/cluster" "$top/log" \
+		"$top/rabbitmq_params.txt" "$top/rpc_client.json"
+	EPMD_PORT=$(free_port)
+	COOKIE=$(gen_secret)
+	AMQP_USER=eppkit
+	AMQP_PASSWORD=$(gen_secret)
+	start_epmd "$top"
+	ports="" names="" dirs=""
+	k=1
+	while [ $k -le "$n" ]; do
+		p=$(free_port)
+		case " $ports " in *" $p "*) continue ;; esac
+		ports="$ports $p"
+		names="$names eppkit-$$-n$k-$p@localhost"
+		dirs="$dirs $top/node$k"
+		k=$((k + 1))
+	done
+	ports=${ports# } names=${names# } dirs=${dirs# }
+	echo "$dirs" > "$top/cluster"
+	CLUSTER_NODES=$names
+	SHARED_EPMD=1
+	k=1
+	for p in $ports; do
+		DIR="$top/node$k"
+		mkdir -p "$DIR"
+		AMQP_PORT=$p
+		DIST_PORT=$(free_port)
+		AMQPS_PORT=
+		RABBITMQ_NODENAME=$(echo "$names" | cut -d' ' -f$k)
+		write_files
+		# one after the other: each new node joins those already up
+		if ! (launch); then
+			stop_all_of "$top"
+			die "node $k of the cluster did not start (log in $DIR/log)"
+		fi
+		k=$((k + 1))
+	done
+	DIR=$top/node1
+	load_env
+	node_env
+	running=$(ctl cluster_status --formatter json 2>/dev/null |
+		python3 -c 'import json,sys; print(len(json.load(sys.stdin)["running_nodes"]))' \
+		2>/dev/null || echo 0)
+	DIR=$top
+	if [ "$running" != "$n" ]; then
+		stop_all_of "$top"
+		die "the cluster has $running running nodes, not $n (logs in $top/node*/log)"
+	fi
+	umask 077
+	{
+		echo "AMQP_HOST=127.0.0.1"
+		echo "AMQP_PORTS=\"$ports\""
+		echo "AMQP_PORT=${ports%% *}"
+		echo "AMQP_USER=$AMQP_USER"
+		echo "AMQP_PASSWORD=$AMQP_PASSWORD"
+		echo "AMQP_VHOST=/"
+		echo "CLUSTER_NODES=\"$names\""
+		echo "CLUSTER_DIRS=\"$dirs\""
+		echo "EPMD_PORT=$EPMD_PORT"
+		echo "RABBITMQ_DIR=$top"
+	} > "$top/env"
+	: > "$top/rabbitmq_params.txt"
+	hosts=""
+	for p in $ports; do
+		echo "127.0.0.1 $p $AMQP_USER $AMQP_PASSWORD" >> "$top/rabbitmq_params.txt"
+		hosts="$hosts${hosts:+, }\"127.0.0.1:$p\""
+	done
+	printf '{"hosts": [%s], "username": "%s", "password": "%s", "timeout": 5, "queue_name": "epp_messages"}\n' \
+		"$hosts" "$AMQP_USER" "$AMQP_PASSWORD" > "$top/rpc_client.json"
+	umask 022
+	echo "rabbitmq: cluster of $n nodes on 127.0.0.1 ports $ports (env in $top/env)"
+}
+
+case "${1:-}" in
+cluster) [ $# -eq 3 ] || usage ;;
+ctl) [ $# -ge 3 ] || usage ;;
+*) [ $# -eq 2 ] || usage ;;
+esac
 cmd=$1
 mkdir -p "$2"
 DIR=$(cd "$2" && pwd)
@@ -265,8 +402,15 @@ start)
 	echo "rabbitmq: node $RABBITMQ_NODENAME on 127.0.0.1:$AMQP_PORT (env in $DIR/env)"
 	;;
 stop)
-	stop_node
-	[ -f "$DIR/env" ] && echo "rabbitmq: node of $DIR stopped"
+	if [ -f "$DIR/cluster" ]; then
+		stop_all_of "$DIR"
+	else
+		stop_node
+	fi
+	[ -f "$DIR/env" ] && echo "rabbitmq: node(s) of $DIR stopped"
+	;;
+cluster)
+	start_cluster "$3"
 	;;
 restart)
 	load_env || die "no node in $DIR (start it first)"
@@ -274,6 +418,12 @@ restart)
 	write_files
 	launch
 	echo "rabbitmq: node $RABBITMQ_NODENAME restarted on 127.0.0.1:$AMQP_PORT"
+	;;
+ctl)
+	load_env || die "no node in $DIR (start it first)"
+	node_env
+	shift 2
+	ctl "$@"
 	;;
 status)
 	load_env || exit 1

@@ -38,40 +38,46 @@ enum {
  * `port` may be a number or a string, `timeout` is in seconds. Extra keys
  * of ours: "vhost", "tls", "ca_file", "cert_file", "key_file",
  * "tls_verify", "reply_mode" ("direct" or "queue"), "max_reply" (bytes),
- * "lazy_connect" (true or false).
+ * "lazy_connect" (true or false), "hosts" (a list of "host:port", the
+ * nodes of a cluster).
  * An explicit field always wins over the file (the Python client lets the
  * file override the queue name; we do not).
  * Strings are copied by epprpc_client_open().
  */
 typedef struct {
-	unsigned int version;    /* EPPRPC_OPTIONS_VERSION */
-	const char *host;        /* default "localhost" */
-	int port;                /* default 5672, 5671 with TLS */
-	const char *username;    /* required (option or configuration) */
-	const char *password;    /* required; never logged */
-	const char *vhost;       /* default "/" */
-	const char *queue_name;  /* request queue, default "epp_messages" */
-	int timeout_ms;          /* default call deadline, default 30000 */
-	int connect_timeout_ms;  /* default 10000 */
-	const char *health_file; /* default $RPC_CLIENT_HEALTH_FILE */
-	int retry_delay_ms;      /* wait before the retry, default 2000 */
-	int reply_mode;          /* EPPRPC_REPLY_DIRECT or _QUEUE */
-	const char *conf_path;   /* configuration file to read */
-	int use_env;             /* 1 = read RPC_CLIENT_CONF(_PATH) and
+	unsigned int version;     /* EPPRPC_OPTIONS_VERSION */
+	const char *host;         /* default "localhost" */
+	int port;                 /* default 5672, 5671 with TLS */
+	const char *username;     /* required (option or configuration) */
+	const char *password;     /* required; never logged */
+	const char *vhost;        /* default "/" */
+	const char *queue_name;   /* request queue, default "epp_messages" */
+	int timeout_ms;           /* default call deadline, default 30000 */
+	int connect_timeout_ms;   /* default 10000 */
+	const char *health_file;  /* default $RPC_CLIENT_HEALTH_FILE */
+	int retry_delay_ms;       /* wait before the retry, default 2000 */
+	int reply_mode;           /* EPPRPC_REPLY_DIRECT or _QUEUE */
+	const char *conf_path;    /* configuration file to read */
+	int use_env;              /* 1 = read RPC_CLIENT_CONF(_PATH) and
 				    RPC_CLIENT_HEALTH_FILE (default 1) */
-	int tls;                 /* 1 = AMQPS */
-	const char *ca_file;     /* PEM CA bundle for the broker */
-	const char *cert_file;   /* optional client certificate */
-	const char *key_file;    /* its key */
-	int tls_no_verify;       /* 1 = do not verify the broker's
+	int tls;                  /* 1 = AMQPS */
+	const char *ca_file;      /* PEM CA bundle for the broker */
+	const char *cert_file;    /* optional client certificate */
+	const char *key_file;     /* its key */
+	int tls_no_verify;        /* 1 = do not verify the broker's
 				    certificate (tests only) */
-	size_t max_reply;        /* largest reply body handed to a caller,
+	size_t max_reply;         /* largest reply body handed to a caller,
 				    default EPPRPC_DEFAULT_MAX_REPLY; a
 				    larger one fails that call with
 				    EPPRPC_ELIMIT */
-	int lazy_connect;        /* 1 = epprpc_client_open() does not
+	int lazy_connect;         /* 1 = epprpc_client_open() does not
 				    connect; the first call does (with the
 				    health-file retry) */
+	const char *const *hosts; /* the nodes of a broker cluster, a
+				     NULL-terminated list of "host:port"
+				     ("host" alone takes `port`; an IPv6
+				     address in brackets); replaces host
+				     and port when not empty */
 } epprpc_options;
 
 /*
@@ -136,17 +142,22 @@ EPPRPC_EXTERN(void) epprpc_client_free(epprpc_client *c);
  *
  * The request is published to the request queue with reply_to and a fresh
  * correlation_id; replies with another correlation_id are dropped. If the
- * connection is down the client reconnects first. On a transport failure
- * (ECONNECT, ELOGIN, ETRANSPORT, EUNROUTABLE) with a health file
- * configured, the client appends "<error> at <asctime>" to the file, waits
- * retry_delay_ms and retries once, like the Python client; without a
- * health file the call fails at once.
+ * connection is down the client reconnects first, trying each node of
+ * `hosts` once from the next one on. When the connection dies after the
+ * request went out, its reply is lost with it: a query (*_check, *_info,
+ * hello, poll_req, a transfer query) is sent again at once within the
+ * deadline; anything else returns EPPRPC_EUNKNOWN, whose text names the
+ * correlation id (the gate logs it with the clTRID), and is not retried.
+ * On a transport failure (ECONNECT, ELOGIN, ETRANSPORT, EUNROUTABLE) with
+ * a health file configured, the client appends "<error> at <asctime>" to
+ * the file, waits retry_delay_ms and retries once, like the Python client;
+ * without a health file the call fails at once.
  *
  * *reply_json receives the reply text, NUL-terminated, owned by the caller
  * (epprpc_free()); *reply_len its length when reply_len is not NULL.
  * Returns EPPRPC_OK (whatever the reply says), EPPRPC_ETIMEOUT,
- * EPPRPC_ECONNECT, EPPRPC_ELOGIN, EPPRPC_ETRANSPORT, EPPRPC_EUNROUTABLE,
- * EPPRPC_ELIMIT (the reply body is over max_reply: it is dropped, the
+ * EPPRPC_EUNKNOWN, EPPRPC_ECONNECT, EPPRPC_ELOGIN, EPPRPC_ETRANSPORT,
+ * EPPRPC_EUNROUTABLE, EPPRPC_ELIMIT (the reply body is over max_reply: it is dropped, the
  * connection stays up for the next call), EPPRPC_EIO (health file),
  * EPPRPC_EINVAL, EPPRPC_ENOMEM.
  * Thread-safe.

@@ -44,11 +44,14 @@ typedef enum {
 				    (no gate has declared it) */
 	EPPRPC_ECLOSED = -9,     /* the client is being freed */
 	EPPRPC_EIO = -10,        /* reading a configuration or health file */
-	EPPRPC_ELIMIT = -11      /* the reply is larger than max_reply */
+	EPPRPC_ELIMIT = -11,     /* the reply is larger than max_reply */
+	EPPRPC_EUNKNOWN = -12    /* a transform was published, then the
+				    connection (and its reply address)
+				    died: its outcome is unknown */
 } epprpc_errcode;
 
 /* Number of error codes, EPPRPC_OK included. */
-#define EPPRPC_ERRCODE_COUNT 12
+#define EPPRPC_ERRCODE_COUNT 13
 
 /* Short English description of an error code; never NULL, static. */
 EPPRPC_EXTERN(const char *) epprpc_strerror(int code);

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "client_private.h"
 
 static void
@@ -29,7 +31,7 @@ deadline_after(struct timespec *ts, int ms)
 /* call_once: queue one request and wait for its reply or deadline. */
 static int
 call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
-          char **reply, size_t *reply_len)
+          char **reply, size_t *reply_len, int *lost, char *cid)
 {
 	struct out_item *it;
 	struct pending p;
@@ -100,6 +102,8 @@ call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
 	pthread_mutex_unlock(&c->mu);
 	pthread_cond_destroy(&p.cond);
 	rc = p.rc;
+	*lost = p.lost;
+	memcpy(cid, p.cid, sizeof(p.cid));
 	if (rc != EPPRPC_OK) {
 		free(p.reply);
 		return epprpc__fail(rc, "%s", p.errmsg);
@@ -110,12 +114,94 @@ call_once(epprpc_client *c, const char *req, size_t len, int timeout_ms,
 	return EPPRPC_OK;
 }
 
+/*
+ * A query: reading it twice does no harm (check, info, hello, poll
+ * request, transfer query). Anything else, or a request we cannot read,
+ * counts as a transform.
+ */
+static int
+is_query(const char *req, size_t len, char *cmd, size_t cmdlen)
+{
+	json_t *root = json_loadb(req, len, 0, NULL);
+	const char *name, *op;
+	size_t n;
+	int q = 0;
+
+	name = json_string_value(json_object_get(root, "cmd"));
+	snprintf(cmd, cmdlen, "%s", name ? name : "request");
+	if (name != NULL) {
+		n = strlen(name);
+		op = json_string_value(
+		        json_object_get(json_object_get(root, "args"), "op"));
+		q = (n > 6 && strcmp(name + n - 6, "_check") == 0) ||
+		    (n > 5 && strcmp(name + n - 5, "_info") == 0) ||
+		    strcmp(name, "hello") == 0 ||
+		    strcmp(name, "poll_req") == 0 ||
+		    (strcmp(name, "domain_transfer") == 0 && op != NULL &&
+		     strcmp(op, "query") == 0);
+	}
+	json_decref(root);
+	return q;
+}
+
+/*
+ * call_resend: one call; when the connection died after the request went
+ * out, its reply died with it (direct reply-to and the exclusive reply
+ * queue live on the connection's node). A query then goes out again at
+ * once on the next node, within the same deadline; a transform may have
+ * run, so it is EPPRPC_EUNKNOWN with its correlation id (the gate's
+ * journal maps it to the clTRID). *lost tells the caller not to retry.
+ */
+static int
+call_resend(epprpc_client *c, const char *req, size_t len, int timeout_ms,
+            char **reply, size_t *reply_len, int *lost)
+{
+	char cid[EPPRPC_CID_LEN], cmd[64], why[512];
+	struct timespec t0, t1;
+	unsigned tries = 0;
+	int rc, left = timeout_ms, spent;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		*lost = 0;
+		rc = call_once(c, req, len, left, reply, reply_len, lost, cid);
+		if (rc != EPPRPC_ETRANSPORT || !*lost)
+			return rc;
+		if (!is_query(req, len, cmd, sizeof(cmd))) {
+			snprintf(why, sizeof(why), "%s", epprpc_last_error());
+			return epprpc__fail(
+			        EPPRPC_EUNKNOWN,
+			        "%s after %s was published: its reply is lost "
+			        "and its outcome unknown; correlation id %s "
+			        "(the gate logs it with its clTRID; its "
+			        "journal "
+			        "keeps the reply)",
+			        why, cmd, cid);
+		}
+		/* Every node may have gone by now: one round, then fail. */
+		if (++tries > c->nnodes)
+			return rc;
+		if (timeout_ms > 0) {
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			spent = (int)((t1.tv_sec - t0.tv_sec) * 1000 +
+			              (t1.tv_nsec - t0.tv_nsec) / 1000000);
+			left = timeout_ms - spent;
+			if (left <= 0)
+				return rc;
+		}
+		pthread_mutex_lock(&c->mu);
+		c->st.retries++;
+		pthread_mutex_unlock(&c->mu);
+		epprpc__clear_error();
+	}
+}
+
 int
 epprpc_call_len(char **reply_json, size_t *reply_len, epprpc_client *c,
                 const char *request, size_t request_len, int timeout_ms)
 {
 	char what[512];
-	int rc;
+	int rc, lost;
 
 	if (reply_json == NULL)
 		return epprpc__fail(EPPRPC_EINVAL, "no reply pointer");
@@ -127,9 +213,9 @@ epprpc_call_len(char **reply_json, size_t *reply_len, epprpc_client *c,
 	if (timeout_ms == 0)
 		timeout_ms = c->o.timeout_ms;
 	epprpc__clear_error();
-	rc = call_once(c, request, request_len, timeout_ms, reply_json,
-	               reply_len);
-	if (!epprpc__is_transport_error(rc) || c->o.health_file == NULL)
+	rc = call_resend(c, request, request_len, timeout_ms, reply_json,
+	                 reply_len, &lost);
+	if (lost || !epprpc__is_transport_error(rc) || c->o.health_file == NULL)
 		return rc;
 
 	/* Like the Python client: mark the health file (systemd restarts
@@ -145,8 +231,8 @@ epprpc_call_len(char **reply_json, size_t *reply_len, epprpc_client *c,
 	pthread_mutex_unlock(&c->mu);
 	epprpc__retry_pause(c->o.retry_delay_ms);
 	epprpc__clear_error();
-	return call_once(c, request, request_len, timeout_ms, reply_json,
-	                 reply_len);
+	return call_resend(c, request, request_len, timeout_ms, reply_json,
+	                   reply_len, &lost);
 }
 
 int

@@ -120,8 +120,14 @@ static int
 do_connect(epprpc_client *c, char *err, size_t errlen)
 {
 	amqp_connection_state_t conn;
-	int rc = epprpc__connect(&conn, c->reply_to, sizeof(c->reply_to), &c->o,
-	                         err, errlen);
+	epprpc_options node = c->o;
+	int rc;
+
+	/* The current node of the cluster (or the only one). */
+	node.host = c->node_host;
+	node.port = c->node_port;
+	rc = epprpc__connect(&conn, c->reply_to, sizeof(c->reply_to), &node,
+	                     err, errlen);
 
 	if (rc != EPPRPC_OK)
 		return rc;
@@ -130,6 +136,39 @@ do_connect(epprpc_client *c, char *err, size_t errlen)
 	c->st.connects++;
 	pthread_mutex_unlock(&c->mu);
 	return EPPRPC_OK;
+}
+
+/*
+ * connect_any: connect to the nodes in turn, from c->node on, until one
+ * takes us; c->node is then that node. Every node failing is the error
+ * of the last one (with how many were tried).
+ */
+static int
+connect_any(epprpc_client *c, char *err, size_t errlen)
+{
+	unsigned i;
+	size_t l;
+	int rc = EPPRPC_ECONNECT;
+
+	for (i = 0; i < c->nnodes; i++) {
+		if (epprpc__node_parse(c->o.hosts[c->node], c->o.port,
+		                       c->node_host, sizeof(c->node_host),
+		                       &c->node_port) != 0) {
+			snprintf(err, errlen, "bad broker node %s",
+			         c->o.hosts[c->node]);
+			return EPPRPC_EINVAL;
+		}
+		rc = do_connect(c, err, errlen);
+		if (rc == EPPRPC_OK || rc == EPPRPC_ENOMEM ||
+		    rc == EPPRPC_EINVAL)
+			return rc;
+		c->node = (c->node + 1) % c->nnodes;
+	}
+	l = strlen(err);
+	if (c->nnodes > 1 && l < errlen)
+		snprintf(err + l, errlen - l, " (and %u other node%s)",
+		         c->nnodes - 1, c->nnodes == 2 ? "" : "s");
+	return rc;
 }
 
 /*
@@ -149,13 +188,18 @@ conn_lost(epprpc_client *c, const char *why)
 		c->conn = NULL;
 	}
 	snprintf(msg, sizeof(msg), "connection to broker %s:%d lost: %s",
-	         c->o.host, c->o.port, why);
+	         c->node_host, c->node_port, why);
+	/* The next connection starts at the next node: this one may be
+	 * gone for a while. */
+	c->node = (c->node + 1) % c->nnodes;
 	pthread_mutex_lock(&c->mu);
 	for (i = 0; i < NBUCKETS; i++) {
 		for (p = c->buckets[i]; p; p = next) {
 			next = p->hnext;
-			if (p->sent)
+			if (p->sent) {
+				p->lost = 1;
 				complete(c, p, EPPRPC_ETRANSPORT, msg);
+			}
 		}
 	}
 	pthread_mutex_unlock(&c->mu);
@@ -235,7 +279,7 @@ returned(epprpc_client *c, const amqp_message_t *m)
 		return;
 	snprintf(msg, sizeof(msg),
 	         "broker %s:%d has no queue \"%s\" (is the gate running?)",
-	         c->o.host, c->o.port, c->o.queue_name);
+	         c->node_host, c->node_port, c->o.queue_name);
 	pthread_mutex_lock(&c->mu);
 	p = hash_find(c, pr->correlation_id.bytes, pr->correlation_id.len);
 	if (p)
@@ -402,7 +446,7 @@ publish_queued(epprpc_client *c)
 	}
 	pthread_mutex_unlock(&c->mu);
 	if (c->conn == NULL) {
-		rc = do_connect(c, err, sizeof(err));
+		rc = connect_any(c, err, sizeof(err));
 		if (rc != EPPRPC_OK) {
 			fail_queued(c, rc, err);
 			return 1;
@@ -550,7 +594,11 @@ epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 	fcntl(c->wake[1], F_SETFD, FD_CLOEXEC);
 	/* Connect now, so a wrong host or password shows at open; lazily,
 	 * the I/O thread connects when the first request is queued. */
-	rc = c->o.lazy_connect ? EPPRPC_OK : do_connect(c, err, sizeof(err));
+	while (c->o.hosts[c->nnodes] != NULL)
+		c->nnodes++;
+	/* Clients spread over the nodes: start at a random one. */
+	c->node = (unsigned)((c->cid_base[0] ^ (uint64_t)getpid()) % c->nnodes);
+	rc = c->o.lazy_connect ? EPPRPC_OK : connect_any(c, err, sizeof(err));
 	if (rc != EPPRPC_OK && epprpc__is_transport_error(rc) &&
 	    c->o.health_file) {
 		/* Like the Python client at its first connect: mark the
@@ -564,7 +612,7 @@ epprpc_client_open(epprpc_client **out, const epprpc_options *opts)
 			goto fail;
 		}
 		epprpc__retry_pause(c->o.retry_delay_ms);
-		rc = do_connect(c, err, sizeof(err));
+		rc = connect_any(c, err, sizeof(err));
 	}
 	if (rc != EPPRPC_OK) {
 		epprpc__fail(rc, "%s", err);

@@ -34,6 +34,7 @@ struct pending {
 	struct out_item *out; /* still queued, not yet published */
 	unsigned bucket;
 	int sent; /* published on the current connection */
+	int lost; /* published, then the connection died: reply lost */
 	int done;
 	int rc;
 	char *reply;
@@ -62,6 +63,10 @@ struct epprpc_client {
 	/* I/O thread only (and epprpc_client_open before it starts) */
 	amqp_connection_state_t conn;
 	char reply_to[256];
+	unsigned nnodes; /* broker nodes in o.hosts */
+	unsigned node;   /* the node to connect to first */
+	char node_host[256];
+	int node_port;
 };
 
 /* The calls in flight by correlation id, and the queue of requests not

@@ -168,6 +168,122 @@ pick(const char **dst, const char *explicit, const json_t *conf,
 	return EPPRPC_OK;
 }
 
+int
+epprpc__node_parse(const char *spec, int defport, char *host, size_t hostlen,
+                   int *port)
+{
+	const char *h = spec, *end, *colon;
+	char *e;
+	long v;
+
+	if (spec[0] == '[') {
+		h = spec + 1;
+		end = strchr(h, ']');
+		if (end == NULL || (end[1] != '\0' && end[1] != ':'))
+			return -1;
+		colon = end[1] == ':' ? end + 1 : NULL;
+	} else {
+		colon = strrchr(spec, ':');
+		if (colon != NULL && strchr(spec, ':') != colon)
+			return -1; /* a bare IPv6 address needs brackets */
+		end = colon ? colon : spec + strlen(spec);
+	}
+	if (end == h || (size_t)(end - h) >= hostlen)
+		return -1;
+	memcpy(host, h, (size_t)(end - h));
+	host[end - h] = '\0';
+	*port = defport;
+	if (colon != NULL) {
+		errno = 0;
+		v = strtol(colon + 1, &e, 10);
+		if (colon[1] == '\0' || *e != '\0' || errno || v < 1 ||
+		    v > 65535)
+			return -1;
+		*port = (int)v;
+	}
+	return 0;
+}
+
+static void
+hosts_free(const char *const *hosts)
+{
+	size_t i;
+
+	for (i = 0; hosts != NULL && hosts[i] != NULL; i++)
+		free((void *)(uintptr_t)hosts[i]);
+	free((void *)(uintptr_t)hosts);
+}
+
+/* The node list: the explicit one, else "hosts" of the configuration,
+ * else host:port alone; each checked and written "host:port" (IPv6 in
+ * brackets). The first node becomes r->host and r->port. */
+static int
+resolve_hosts(epprpc_options *r, const epprpc_options *o, const json_t *conf)
+{
+	const json_t *arr = conf ? json_object_get(conf, "hosts") : NULL;
+	char host[256], **out;
+	const char *spec;
+	size_t i, n = 0;
+	int port, defport = r->port;
+
+	while (o->hosts != NULL && o->hosts[n] != NULL)
+		n++;
+	if (n == 0 && arr != NULL && !json_is_null(arr)) {
+		if (!json_is_array(arr) || json_array_size(arr) == 0)
+			return epprpc__fail(EPPRPC_EINVAL,
+			                    "configuration: \"hosts\" must be "
+			                    "a list of \"host:port\" strings");
+		n = json_array_size(arr);
+	} else {
+		arr = NULL;
+	}
+	out = calloc(n + 2, sizeof(*out));
+	if (out == NULL)
+		return epprpc__fail(EPPRPC_ENOMEM, "out of memory");
+	r->hosts = (const char *const *)out;
+	if (n == 0) {
+		/* One node: host and port. */
+		out[0] = malloc(strlen(r->host) + 16);
+		if (out[0] == NULL)
+			return epprpc__fail(EPPRPC_ENOMEM, "out of memory");
+		sprintf(out[0], strchr(r->host, ':') ? "[%s]:%d" : "%s:%d",
+		        r->host, r->port);
+		return EPPRPC_OK;
+	}
+	for (i = 0; i < n; i++) {
+		spec = arr ? json_string_value(json_array_get(arr, i))
+		           : o->hosts[i];
+		if (spec == NULL)
+			return epprpc__fail(EPPRPC_EINVAL,
+			                    "configuration: \"hosts\" must be "
+			                    "a list of \"host:port\" strings");
+		if (epprpc__node_parse(spec, defport, host, sizeof(host),
+		                       &port) != 0)
+			return epprpc__fail(
+			        EPPRPC_EINVAL,
+			        "broker node %zu \"%.200s\": expected "
+			        "\"host:port\" with a port from 1 "
+			        "to 65535 (an IPv6 address in "
+			        "brackets)",
+			        i + 1, spec);
+		out[i] = malloc(strlen(host) + 16);
+		if (out[i] == NULL)
+			return epprpc__fail(EPPRPC_ENOMEM, "out of memory");
+		sprintf(out[i], strchr(host, ':') ? "[%s]:%d" : "%s:%d", host,
+		        port);
+		if (i == 0) {
+			char *h = strdup(host);
+			if (h == NULL)
+				return epprpc__fail(EPPRPC_ENOMEM,
+				                    "out of memory");
+			free((void *)(uintptr_t)r->host);
+			r->host = h;
+			r->port = port;
+		}
+	}
+	return EPPRPC_OK;
+}
+
 void
 epprpc_options_release(epprpc_options *o)
 {
@@ -179,6 +295,8 @@ epprpc_options_release(epprpc_options *o)
 
 	if (o == NULL)
 		return;
+	hosts_free(o->hosts);
+	o->hosts = NULL;
 	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
 		/* Ours: strdup'd by epprpc_options_resolve(). */
 		free((void *)(uintptr_t)*strs[i]);
@@ -240,6 +358,8 @@ resolve(epprpc_options *r, const epprpc_options *o, const json_t *conf)
 	if (r->port < 1 || r->port > 65535)
 		return epprpc__fail(EPPRPC_EINVAL,
 		                    "port must be a number from 1 to 65535");
+	if ((rc = resolve_hosts(r, o, conf)))
+		return rc;
 
 	r->timeout_ms = o->timeout_ms;
 	if (r->timeout_ms <= 0) {

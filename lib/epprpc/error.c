@@ -23,6 +23,7 @@ static const char *const messages[EPPRPC_ERRCODE_COUNT] = {
         "the client is being closed",
         "file I/O failed",
         "the reply is larger than the client's limit",
+        "the reply of a transform was lost: its outcome is unknown",
 };
 
 const char *

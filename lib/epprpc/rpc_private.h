@@ -16,6 +16,14 @@ int epprpc__fail(int code, const char *fmt, ...)
 /* Clear the calling thread's error text. */
 void epprpc__clear_error(void);
 
+/*
+ * Split a broker node "host:port", "host" (port `defport`) or
+ * "[v6addr]:port" into host (hostlen bytes) and *port. 0, or -1 when
+ * malformed or the port is not 1 to 65535.
+ */
+int epprpc__node_parse(const char *spec, int defport, char *host,
+                       size_t hostlen, int *port);
+
 /* Most bytes of a configuration file or of a reply we accept. */
 #define EPPRPC_MAX_CONF (64 * 1024)
 

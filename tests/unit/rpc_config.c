@@ -235,6 +235,58 @@ no_password_in_errors(void **state)
 	assert_int_equal(epprpc_options_resolve(&r, &o), EPPRPC_EIO);
 }
 
+/* The nodes of a cluster: "hosts" in the configuration or the option. */
+static void
+cluster_hosts(void **state)
+{
+	const char *const explicit[] = {"a", "[::1]:5680", NULL};
+	epprpc_options o = EPPRPC_OPTIONS_INIT, r;
+
+	(void)state;
+	setenv("RPC_CLIENT_CONF",
+	       "{\"hosts\": [\"m1:5673\", \"m2\", \"m3:5675\"], \"port\": "
+	       "5690, "
+	       "\"username\": \"u\", \"password\": \"" SECRET "\"}",
+	       1);
+	assert_int_equal(epprpc_options_resolve(&r, &o), EPPRPC_OK);
+	assert_string_equal(r.hosts[0], "m1:5673");
+	assert_string_equal(r.hosts[1], "m2:5690");
+	assert_string_equal(r.hosts[2], "m3:5675");
+	assert_null(r.hosts[3]);
+	assert_string_equal(r.host, "m1");
+	assert_int_equal(r.port, 5673);
+	epprpc_options_release(&r);
+
+	o.hosts = explicit;
+	assert_int_equal(epprpc_options_resolve(&r, &o), EPPRPC_OK);
+	assert_string_equal(r.hosts[0], "a:5690");
+	assert_string_equal(r.hosts[1], "[::1]:5680");
+	assert_null(r.hosts[2]);
+	epprpc_options_release(&r);
+
+	/* Without "hosts": one node, host and port. */
+	setenv("RPC_CLIENT_CONF",
+	       "{\"host\": \"h\", \"username\": \"u\", \"password\": \"p\"}",
+	       1);
+	o.hosts = NULL;
+	assert_int_equal(epprpc_options_resolve(&r, &o), EPPRPC_OK);
+	assert_string_equal(r.hosts[0], "h:5672");
+	assert_null(r.hosts[1]);
+	epprpc_options_release(&r);
+
+	setenv("RPC_CLIENT_CONF",
+	       "{\"hosts\": [\"m1:99999\"], \"username\": \"u\", "
+	       "\"password\": \"p\"}",
+	       1);
+	assert_int_equal(epprpc_options_resolve(&r, &o), EPPRPC_EINVAL);
+	assert_non_null(strstr(epprpc_last_error(), "broker node 1"));
+	setenv("RPC_CLIENT_CONF",
+	       "{\"hosts\": \"m1\", \"username\": \"u\", \"password\": \"p\"}",
+	       1);
+	assert_int_equal(epprpc_options_resolve(&r, &o), EPPRPC_EINVAL);
+	assert_non_null(strstr(epprpc_last_error(), "\"hosts\""));
+}
+
 static void
 every_code_has_a_distinct_string(void **state)
 {
@@ -283,6 +335,7 @@ main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(no_password_in_errors, setup,
 	                                        teardown),
+	        cmocka_unit_test_setup_teardown(cluster_hosts, setup, teardown),
 	        cmocka_unit_test(every_code_has_a_distinct_string),
 	        cmocka_unit_test(null_arguments),
 	};

@@ -105,6 +105,51 @@ test_cred_errors(void **state)
 	assert_non_null(strstr(err, "/nonexistent/creds: cannot open"));
 }
 
+/* The broker's file: one node per line; a one-line file as before. */
+static void
+test_cred_nodes(void **state)
+{
+	struct gate_cred c;
+	char err[256];
+	const char *path;
+
+	(void)state;
+	path = write_file("one", "mq1 5672 u TopSecret\n");
+	assert_int_equal(gate_cred_load_nodes(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(gate_cred_count(&c), 1);
+	assert_string_equal(c.host, "mq1");
+	assert_null(c.next);
+	gate_cred_free(&c);
+
+	path = write_file("three", "mq1 5672 u TopSecret\n\n"
+	                           "mq2 5673 u TopSecret\r\n"
+	                           "  mq3 5674 v Other\n");
+	assert_int_equal(gate_cred_load_nodes(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(gate_cred_count(&c), 3);
+	assert_string_equal(c.next->host, "mq2");
+	assert_string_equal(c.next->port, "5673");
+	assert_string_equal(c.next->next->host, "mq3");
+	assert_string_equal(c.next->next->login, "v");
+	assert_null(c.next->next->next);
+	gate_cred_free(&c);
+
+	/* A bad line is named by its number; the password never shows. */
+	path = write_file("badline", "mq1 5672 u TopSecret\n"
+	                             "mq2 70000 u TopSecret\n");
+	assert_int_equal(gate_cred_load_nodes(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "line 2"));
+	assert_non_null(strstr(err, "port (field 2)"));
+	assert_null(strstr(err, "TopSecret"));
+	/* A one-line file keeps the one-line error text. */
+	path = write_file("badone", "mq1 5672 TopSecret\n");
+	assert_int_equal(gate_cred_load_nodes(&c, path, err, sizeof(err)), -1);
+	assert_null(strstr(err, "line 1"));
+	assert_non_null(strstr(err, "3 fields"));
+	path = write_file("empty", "\n  \n");
+	assert_int_equal(gate_cred_load_nodes(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no line"));
+}
+
 static int
 parse(struct gate_config *c, char *err, int argc, ...)
 {
@@ -633,6 +678,7 @@ main(void)
 	        cmocka_unit_test(test_cred_ok),
 	        cmocka_unit_test(test_alert_body),
 	        cmocka_unit_test(test_cred_errors),
+	        cmocka_unit_test(test_cred_nodes),
 	        cmocka_unit_test(test_args),
 	        cmocka_unit_test(test_alert_conf),
 	        cmocka_unit_test(test_redact_xml),

@@ -35,7 +35,9 @@ usage(void)
 	       "                        $RPC_CLIENT_CONF_PATH or "
 	       "$RPC_CLIENT_CONF\n"
 	       "  --host HOST           broker host (default from the "
-	       "configuration)\n"
+	       "configuration);\n"
+	       "                        repeat it for the nodes of a cluster, "
+	       "each HOST[:PORT]\n"
 	       "  --port PORT           broker port (1-65535)\n"
 	       "  --user USER           broker user\n"
 	       "  --password-file FILE  broker password on the first line\n"
@@ -272,8 +274,12 @@ static const struct option longopts[] = {
         {NULL, 0, NULL, 0},
 };
 
+#define MAX_HOSTS 32
+
 struct cmdline {
 	epprpc_options o;
+	const char *hosts[MAX_HOSTS + 1]; /* --host, repeated */
+	int nhosts;
 	const char *password_file;
 	enum rpc_output how;
 	int dry_run, concurrency_given, json, no_idn;
@@ -297,6 +303,10 @@ parse(struct cmdline *cl, int argc, char **argv)
 			o->conf_path = optarg;
 			break;
 		case OPT_HOST:
+			if (cl->nhosts == MAX_HOSTS)
+				return cli_usage_error(
+				        PROG, "more than %d --host", MAX_HOSTS);
+			cl->hosts[cl->nhosts++] = optarg;
 			o->host = optarg;
 			break;
 		case OPT_PORT:
@@ -377,6 +387,12 @@ parse(struct cmdline *cl, int argc, char **argv)
 		default:
 			return CLI_USAGE;
 		}
+	}
+	if (cl->nhosts > 1) {
+		/* Several nodes: "host:port" each, --port the default. */
+		cl->hosts[cl->nhosts] = NULL;
+		o->hosts = cl->hosts;
+		o->host = NULL;
 	}
 	if (cl->concurrency_given && cl->repeat == 0)
 		return cli_usage_error(PROG, "--concurrency needs --repeat N");
