@@ -1,12 +1,14 @@
 #!/bin/sh
 # The gate benchmark: 16 concurrent RPC calls of domain_check through a
 # private RabbitMQ node and epp-gate to epp-sim, all on this machine; then
-# domain_create (a transform) at 0 ms without and with --journal.
+# domain_create (a transform) at 0 ms without and with --journal; then
+# domain_check at 0 ms without and with --metrics-listen (its overhead).
 # Prints one table row per run (sessions, registry latency, requests/s,
 # latency percentiles, the gate's memory) and never fails on speed.
 # Usage: bench/bench_gate.sh [BUILD_DIR] [SCALE]
 #   SCALE multiplies the number of calls of each run (default 1).
-#   BENCH_GATE_ONLY=journal runs only the transform rows.
+#   BENCH_GATE_ONLY=journal runs only the transform rows, =metrics only
+#   the metrics rows.
 set -eu
 build=${1:-build}
 scale=${2:-1}
@@ -121,7 +123,7 @@ echo
 echo "| client      | sessions | latency | calls | req/s | p50 ms | p90 ms | p99 ms | failed | gate RSS | gate PSS | target |"
 echo "|-------------|---------:|--------:|------:|------:|-------:|-------:|-------:|-------:|---------:|---------:|--------|"
 for c in gate_client epp-rpc; do
-	[ "${BENCH_GATE_ONLY:-}" = journal ] && break
+	[ -n "${BENCH_GATE_ONLY:-}" ] && break
 	run $c 4 0 20000
 	run $c 1 20 400
 	run $c 4 20 1600
@@ -132,8 +134,25 @@ echo "Transforms: domain_create from gate_client, 4 sessions, 0 ms, without and 
 echo
 echo "| client      | sessions | latency | calls | req/s | p50 ms | p90 ms | p99 ms | failed | gate RSS | gate PSS | target |"
 echo "|-------------|---------:|--------:|------:|------:|-------:|-------:|-------:|-------:|---------:|---------:|--------|"
-request='{"cmd":"domain_create","args":{"name":"b%N.example","registrant":"bench1","period":1,"period_units":"y"}}'
-run gate_client 4 0 5000
-rm -f "$dir/journal.db"*
-run gate_client 4 0 5000 --journal "$dir/journal.db"
-echo "(the second row records every create in $dir/journal.db, SQLite WAL)"
+if [ "${BENCH_GATE_ONLY:-}" != metrics ]; then
+	request='{"cmd":"domain_create","args":{"name":"b%N.example","registrant":"bench1","period":1,"period_units":"y"}}'
+	run gate_client 4 0 5000
+	rm -f "$dir/journal.db"*
+	run gate_client 4 0 5000 --journal "$dir/journal.db"
+	echo "(the second row records every create in $dir/journal.db, SQLite WAL)"
+fi
+[ "${BENCH_GATE_ONLY:-}" = journal ] && exit 0
+echo
+echo "Metrics: domain_check from gate_client, 4 sessions, 0 ms, without and with --metrics-listen, twice each in turn"
+echo
+echo "| client      | sessions | latency | calls | req/s | p50 ms | p90 ms | p99 ms | failed | gate RSS | gate PSS | target |"
+echo "|-------------|---------:|--------:|------:|------:|-------:|-------:|-------:|-------:|---------:|---------:|--------|"
+request=$check
+off=0 on=0
+for i in 1 2; do
+	run gate_client 4 0 20000
+	off=$(echo "$off $rps" | awk '{print $1 + $2}')
+	run gate_client 4 0 20000 --metrics-listen 127.0.0.1:0
+	on=$(echo "$on $rps" | awk '{print $1 + $2}')
+done
+echo "$off $on" | awk '{printf "metrics overhead at 0 ms: %.0f req/s without, %.0f with: %+.1f%% (target: under 2%%)\n", $1 / 2, $2 / 2, ($1 - $2) * 100 / $1}'

@@ -169,3 +169,38 @@ gate_alert_send(const struct gate_alert_conf *a, const char *subject,
 	free(msg);
 	return rc == CURLE_OK ? 0 : -1;
 }
+
+void
+gate_alert_body(char *buf, size_t size, int healthy, int up, int n,
+                const struct gate_alert_session *down, int ndown,
+                const char *doing)
+{
+	char when[64];
+	size_t o;
+	int i;
+
+	if (size == 0)
+		return;
+	o = (size_t)snprintf(buf, size,
+	                     "%d of %d EPP sessions are logged in.\n", up, n);
+	if (!healthy && ndown > 0 && o < size)
+		o += (size_t)snprintf(buf + o, size - o, "\nSessions down:\n");
+	for (i = 0; i < ndown && o < size; i++) {
+		time_t t = (time_t)(down[i].since_ms / 1000);
+		struct tm tm;
+
+		if (down[i].since_ms > 0 && gmtime_r(&t, &tm) != NULL)
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
+			         &tm);
+		else
+			snprintf(when, sizeof(when), "the start");
+		o += (size_t)snprintf(buf + o, size - o,
+		                      "  session %d: down since %s: %s\n",
+		                      down[i].id, when,
+		                      down[i].error && down[i].error[0]
+		                              ? down[i].error
+		                              : "no attempt finished yet");
+	}
+	if (doing && doing[0] && o < size)
+		snprintf(buf + o, size - o, "\n%s\n", doing);
+}

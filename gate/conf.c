@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "epp/params.h"
 #include "gate.h"
+#include "ratelimit.h"
 
 enum {
 	OPT_SESSIONS = 256,
@@ -33,7 +34,10 @@ enum {
 	OPT_TIMEOUT,
 	OPT_REFUSED_RETRY,
 	OPT_JOURNAL,
-	OPT_JOURNAL_KEEP
+	OPT_JOURNAL_KEEP,
+	OPT_METRICS_LISTEN,
+	OPT_RATE_LIMIT,
+	OPT_KEY_PASSPHRASE
 };
 
 static const struct option long_opts[] = {
@@ -51,6 +55,7 @@ static const struct option long_opts[] = {
         {"ca", required_argument, NULL, OPT_CA},
         {"cert", required_argument, NULL, OPT_CERT},
         {"key", required_argument, NULL, OPT_KEY},
+        {"key-passphrase-file", required_argument, NULL, OPT_KEY_PASSPHRASE},
         {"insecure", no_argument, NULL, OPT_INSECURE},
         {"queue-type", required_argument, NULL, OPT_QUEUE_TYPE},
         {"max-session-age", required_argument, NULL, OPT_MAX_AGE},
@@ -61,6 +66,8 @@ static const struct option long_opts[] = {
         {"refused-retry", required_argument, NULL, OPT_REFUSED_RETRY},
         {"journal", required_argument, NULL, OPT_JOURNAL},
         {"journal-keep", required_argument, NULL, OPT_JOURNAL_KEEP},
+        {"metrics-listen", required_argument, NULL, OPT_METRICS_LISTEN},
+        {"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -116,6 +123,8 @@ gate_usage(FILE *fp)
 	      "      --ca FILE               CA bundle for the registry "
 	      "certificate\n"
 	      "      --cert FILE, --key FILE client certificate and key\n"
+	      "      --key-passphrase-file F the key's passphrase: the first "
+	      "line of F\n"
 	      "      --insecure              do not verify the registry "
 	      "certificate\n"
 	      "      --journal FILE          record every transform in this "
@@ -134,6 +143,16 @@ gate_usage(FILE *fp)
 	      "      --heartbeat S           AMQP heartbeat (default 30)\n"
 	      "      --timeout S             wait at most S seconds for a "
 	      "registry response (default 30)\n"
+	      "      --metrics-listen A:P    serve Prometheus /metrics and "
+	      "/healthz on ADDR:PORT\n"
+	      "                              (default: off)\n"
+	      "      --rate-limit N/s        send at most N commands a second "
+	      "(all sessions);\n"
+	      "                              NAME=N/s for one command "
+	      "(domain_create) or verb\n"
+	      "                              (check); repeatable; requests "
+	      "wait, within their\n"
+	      "                              deadline\n"
 	      "  -h, --help                  this text\n"
 	      "  -V, --version               the version\n"
 	      "\n",
@@ -201,6 +220,53 @@ parse_age(const char *s, long *out)
 	if (v > 3650L * 86400 / unit)
 		return -1;
 	*out = v * unit;
+	return 0;
+}
+
+/* ADDR:PORT or [V6]:PORT, the port a number from 0 to 65535. */
+static int
+check_listen(const char *s, char *err, size_t errlen)
+{
+	const char *colon = strrchr(s, ':');
+	long port;
+
+	if (colon == NULL || colon == s ||
+	    parse_int(colon + 1, 0, 65535, &port) != 0) {
+		snprintf(err, errlen,
+		         "--metrics-listen: ADDR:PORT (127.0.0.1:9464, "
+		         "[::1]:9464), not '%.100s'",
+		         s);
+		return -1;
+	}
+	return 0;
+}
+
+/* A --rate-limit rule, checked now so that a bad one is a usage error. */
+static int
+add_rate_limit(struct gate_config *c, const char *spec, char *err,
+               size_t errlen)
+{
+	struct gate_ratelimit *rl;
+	int i, rc;
+
+	if (c->n_rate_limits >= GATE_MAX_RATE_LIMITS) {
+		snprintf(err, errlen, "--rate-limit: at most %d rules",
+		         GATE_MAX_RATE_LIMITS);
+		return -1;
+	}
+	if ((rl = gate_ratelimit_new()) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	/* with the rules before it: a second rule for a name is refused */
+	for (i = 0, rc = 0; i < c->n_rate_limits && rc == 0; i++)
+		rc = gate_ratelimit_add(rl, c->rate_limits[i], err, errlen);
+	if (rc == 0)
+		rc = gate_ratelimit_add(rl, spec, err, errlen);
+	gate_ratelimit_free(rl);
+	if (rc != 0)
+		return -1;
+	c->rate_limits[c->n_rate_limits++] = spec;
 	return 0;
 }
 
@@ -341,6 +407,15 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 				return -1;
 			}
 			break;
+		case OPT_METRICS_LISTEN:
+			if (check_listen(optarg, err, errlen) != 0)
+				return -1;
+			c->metrics_listen = optarg;
+			break;
+		case OPT_RATE_LIMIT:
+			if (add_rate_limit(c, optarg, err, errlen) != 0)
+				return -1;
+			break;
 		case OPT_CA:
 			c->ca_file = optarg;
 			break;
@@ -349,6 +424,9 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 			break;
 		case OPT_KEY:
 			c->key_file = optarg;
+			break;
+		case OPT_KEY_PASSPHRASE:
+			c->key_passphrase_file = optarg;
 			break;
 		case OPT_INSECURE:
 			c->insecure = 1;
@@ -397,6 +475,36 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 		snprintf(err, errlen, "%s",
 		         c->cert_file ? "--cert needs --key FILE"
 		                      : "--key needs --cert FILE");
+		return -1;
+	}
+	return 0;
+}
+
+int
+gate_secret_load(char **out, const char *path, char *err, size_t errlen)
+{
+	char line[1024];
+	FILE *f = fopen(path, "r");
+
+	*out = NULL;
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fgets(line, sizeof(line), f) == NULL) {
+		fclose(f);
+		snprintf(err, errlen,
+		         "%s: empty; want the passphrase on its "
+		         "first line",
+		         path);
+		return -1;
+	}
+	fclose(f);
+	line[strcspn(line, "\r\n")] = '\0';
+	*out = strdup(line);
+	memset(line, 0, sizeof(line));
+	if (*out == NULL) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	return 0;

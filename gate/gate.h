@@ -44,6 +44,8 @@ enum gate_queue_type {
 	GATE_QUEUE_QUORUM = 2
 };
 
+#define GATE_MAX_RATE_LIMITS 32
+
 struct gate_config {
 	const char *epp_file;
 	const char *rabbitmq_file;
@@ -56,6 +58,7 @@ struct gate_config {
 	const char *ca_file;
 	const char *cert_file;
 	const char *key_file;
+	const char *key_passphrase_file; /* its first line unlocks --key */
 	int insecure;
 	int reconnect; /* accepted; reconnecting is always on */
 	int verbose;
@@ -70,6 +73,9 @@ struct gate_config {
 	int refused_retry_s; /* a refused login is tried again after this */
 	size_t max_body;     /* largest request body accepted */
 	enum gate_queue_type queue_type;
+	const char *metrics_listen; /* ADDR:PORT for /metrics; NULL = off */
+	const char *rate_limits[GATE_MAX_RATE_LIMITS]; /* --rate-limit specs */
+	int n_rate_limits;
 };
 
 /*
@@ -101,6 +107,22 @@ void gate_cred_free(struct gate_cred *c);
 int gate_alert_conf_load(struct gate_alert_conf *out, const char *path,
                          char *err, size_t errlen);
 void gate_alert_conf_free(struct gate_alert_conf *a);
+
+/*
+ * The first line of a secret file (the key's passphrase), malloc'd in
+ * *out. 0, or -1 with `err` naming the file (never its content).
+ */
+int gate_secret_load(char **out, const char *path, char *err, size_t errlen);
+
+/*
+ * -n (check.c): the secret files are private to their owner, the CA,
+ * certificate and key load, the registry and broker hosts resolve; then
+ * what the gate would run goes to `out`. A CLI_* status; on failure `err`
+ * says what is wrong.
+ */
+int gate_check_config(const struct gate_config *c, const struct gate_cred *epp,
+                      const struct gate_cred *amqp, const char *passphrase,
+                      FILE *out, char *err, size_t errlen);
 
 /* ---- logging and redaction (log.c) ---- */
 
@@ -240,6 +262,23 @@ int gate_alert_init(char *err, size_t errlen);
 /* Send one alert mail (blocking, bounded by a timeout). 0 or -1. */
 int gate_alert_send(const struct gate_alert_conf *a, const char *subject,
                     const char *body);
+
+/* One session that is down, for the alert mail. */
+struct gate_alert_session {
+	int id;            /* worker number, from 1 */
+	int64_t since_ms;  /* Unix ms when it went down */
+	const char *error; /* its last error ("" when none yet) */
+};
+
+/*
+ * The body of a "sessions down" (healthy 0) or "sessions back" mail: how
+ * many of `n` sessions are logged in, then, for each session down, since
+ * when and its last error, then `doing`: what the gate does about it.
+ * Always NUL-terminated; cut at `size`.
+ */
+void gate_alert_body(char *buf, size_t size, int healthy, int up, int n,
+                     const struct gate_alert_session *down, int ndown,
+                     const char *doing);
 
 /* ---- misc ---- */
 

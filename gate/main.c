@@ -50,17 +50,32 @@ register_secrets(const struct gate *g, const struct gate_alert_conf *a)
 	gate_log_add_secret(g->epp.password);
 	for (n = &g->amqp; n != NULL; n = n->next)
 		gate_log_add_secret(n->password);
+	if (g->key_passphrase)
+		gate_log_add_secret(g->key_passphrase);
 	if (a && a->password)
 		gate_log_add_secret(a->password);
 }
 
-/* SIGHUP: read both credential files again; keep the old on error. */
+static void
+free_secret(char *s)
+{
+	if (s) {
+		memset(s, 0, strlen(s));
+		free(s);
+	}
+}
+
+/*
+ * SIGHUP: read both credential files and the key's passphrase again; keep
+ * the old on error. The certificate, key and CA files are read at every
+ * login anyway.
+ */
 static void
 reload_credentials(struct gate *g, const struct gate_alert_conf *a)
 {
 	struct gate_cred epp, amqp, old_epp, old_amqp;
 	const struct gate_cred *n;
-	char err[512];
+	char err[512], *pass = NULL, *old_pass;
 
 	if (gate_cred_load(&epp, g->cfg.epp_file, err, sizeof(err)) != 0) {
 		log_warn("SIGHUP: %s; keeping the old credentials", err);
@@ -72,11 +87,21 @@ reload_credentials(struct gate *g, const struct gate_alert_conf *a)
 		gate_cred_free(&epp);
 		return;
 	}
+	if (g->cfg.key_passphrase_file &&
+	    gate_secret_load(&pass, g->cfg.key_passphrase_file, err,
+	                     sizeof(err)) != 0) {
+		log_warn("SIGHUP: %s; keeping the old credentials", err);
+		gate_cred_free(&epp);
+		gate_cred_free(&amqp);
+		return;
+	}
 	pthread_mutex_lock(&g->cred_lock);
 	old_epp = g->epp;
 	old_amqp = g->amqp;
+	old_pass = g->key_passphrase;
 	g->epp = epp;
 	g->amqp = amqp;
+	g->key_passphrase = pass;
 	pthread_mutex_unlock(&g->cred_lock);
 	gate_log_clear_secrets();
 	register_secrets(g, a);
@@ -84,8 +109,11 @@ reload_credentials(struct gate *g, const struct gate_alert_conf *a)
 	gate_log_add_secret(old_epp.password);
 	for (n = &old_amqp; n != NULL; n = n->next)
 		gate_log_add_secret(n->password);
+	if (old_pass)
+		gate_log_add_secret(old_pass);
 	gate_cred_free(&old_epp);
 	gate_cred_free(&old_amqp);
+	free_secret(old_pass);
 	log_info("SIGHUP: credentials re-read; they serve from the next "
 	         "login");
 }
@@ -93,7 +121,7 @@ reload_credentials(struct gate *g, const struct gate_alert_conf *a)
 struct alert_job {
 	const struct gate_alert_conf *conf;
 	char subject[128];
-	char body[512];
+	char body[4096];
 };
 
 static void *
@@ -106,21 +134,66 @@ alert_thread(void *arg)
 	return NULL;
 }
 
+/* What the gate does while sessions are down, for the alert mail. */
 static void
-alert(const struct gate_alert_conf *a, int healthy, int up, int n)
+alert_doing(struct gate *g, char *buf, size_t size)
 {
+	int limited = atomic_load(&g->limited);
+	size_t o;
+
+	o = (size_t)snprintf(buf, size,
+	                     "The gate logs in again with a growing delay "
+	                     "(at most 60 s apart)%s; requests wait in queue "
+	                     "%s meanwhile, none is lost.",
+	                     g->cfg.max_retries ? ", until --max-retries" : "",
+	                     g->cfg.queue);
+	if (limited > 0 && o < size)
+		snprintf(buf + o, size - o,
+		         " %d session%s stand%s down after the registry's "
+		         "session limit (2502) and try again every %d s.",
+		         limited, limited == 1 ? "" : "s",
+		         limited == 1 ? "s" : "", g->cfg.refused_retry_s);
+}
+
+static void
+alert(struct gate *g, const struct gate_alert_conf *a, int healthy, int up,
+      int n)
+{
+	struct gate_alert_session down[256];
+	char errors[256][256], doing[512];
 	struct alert_job *j;
 	pthread_t t;
+	int i, nd = 0;
+	long long since;
 
-	log_warn("%s: %d of %d EPP sessions up",
-	         healthy ? "sessions are back" : "sessions are down", up, n);
+	pthread_mutex_lock(&g->cred_lock);
+	for (i = 0; i < n && i < 256; i++) {
+		since = atomic_load(&g->down[i].since_ms);
+		if (since == 0)
+			continue;
+		snprintf(errors[nd], sizeof(errors[nd]), "%s",
+		         g->down[i].error);
+		down[nd].id = i + 1;
+		down[nd].since_ms = since;
+		down[nd].error = errors[nd];
+		nd++;
+	}
+	pthread_mutex_unlock(&g->cred_lock);
+	alert_doing(g, doing, sizeof(doing));
+	if (healthy)
+		log_warn("sessions are back: %d of %d EPP sessions up", up, n);
+	else
+		log_warn("sessions are down: %d of %d EPP sessions "
+		         "up%s%.0d%s%s%s",
+		         up, n, nd ? " (session " : "", nd ? down[0].id : 0,
+		         nd ? ": " : "", nd ? errors[0] : "", nd ? ")" : "");
 	if (a == NULL || (j = calloc(1, sizeof(*j))) == NULL)
 		return;
 	j->conf = a;
 	snprintf(j->subject, sizeof(j->subject), "%s",
 	         healthy ? "EPP sessions are back" : "EPP sessions are down");
-	snprintf(j->body, sizeof(j->body),
-	         "%d of %d EPP sessions are logged in.\n", up, n);
+	gate_alert_body(j->body, sizeof(j->body), healthy, up, n, down,
+	                healthy ? 0 : nd, healthy ? NULL : doing);
 	if (pthread_create(&t, NULL, alert_thread, j) != 0) {
 		free(j);
 		return;
@@ -190,6 +263,8 @@ check_files(const struct gate_config *c)
 	        {"CA file (--ca)", c->ca_file},
 	        {"client certificate (--cert)", c->cert_file},
 	        {"client key (--key)", c->key_file},
+	        {"key passphrase file (--key-passphrase-file)",
+	         c->key_passphrase_file},
 	};
 	size_t i;
 	int rc;
@@ -200,6 +275,55 @@ check_files(const struct gate_config *c)
 		            CLI_OK)
 			return rc;
 	return CLI_OK;
+}
+
+/*
+ * The shared rate limits, the sessions' down records and, with
+ * --metrics-listen, the metrics server. 0, or -1 after a message.
+ */
+static int
+start_limits_and_metrics(struct gate *g)
+{
+	const char *listen = g->cfg.metrics_listen;
+	char err[300];
+	int i, port = 0;
+
+	g->down = calloc((size_t)g->cfg.sessions, sizeof(*g->down));
+	if (g->down == NULL) {
+		fprintf(stderr, "epp-gate: out of memory\n");
+		return -1;
+	}
+	for (i = 0; i < g->cfg.sessions; i++)
+		atomic_store(&g->down[i].since_ms, gate_now_real_ms());
+	if (g->cfg.n_rate_limits > 0) {
+		if ((g->ratelimit = gate_ratelimit_new()) == NULL) {
+			fprintf(stderr, "epp-gate: out of memory\n");
+			return -1;
+		}
+		for (i = 0; i < g->cfg.n_rate_limits; i++)
+			if (gate_ratelimit_add(g->ratelimit,
+			                       g->cfg.rate_limits[i], err,
+			                       sizeof(err)) != 0) {
+				fprintf(stderr, "epp-gate: %s\n", err);
+				return -1;
+			}
+	}
+	if (listen == NULL)
+		return 0;
+	g->metrics = gate_metrics_new(g->cfg.sessions, epp_version());
+	if (g->metrics == NULL) {
+		fprintf(stderr, "epp-gate: out of memory\n");
+		return -1;
+	}
+	if (gate_metrics_serve(g->metrics, listen, &port, err, sizeof(err)) !=
+	    0) {
+		fprintf(stderr, "epp-gate: --metrics-listen %s: %s\n", listen,
+		        err);
+		return -1;
+	}
+	log_info("metrics on %.*s:%d (/metrics, /healthz)",
+	         (int)(strrchr(listen, ':') - listen), listen, port);
+	return 0;
 }
 
 int
@@ -248,14 +372,20 @@ main(int argc, char **argv)
 		}
 		ac = &alert_conf;
 	}
+	if (g.cfg.key_passphrase_file &&
+	    gate_secret_load(&g.key_passphrase, g.cfg.key_passphrase_file, err,
+	                     sizeof(err)) != 0) {
+		fprintf(stderr, "epp-gate: %s\n", err);
+		return CLI_CONFIG;
+	}
 	register_secrets(&g, ac);
 	if (g.cfg.check_only) {
-		printf("epp-gate: configuration OK: registry %s:%s as %s, "
-		       "broker %s:%s, queue %s, %d session%s\n",
-		       g.epp.host, g.epp.port, g.epp.login, g.amqp.host,
-		       g.amqp.port, g.cfg.queue, g.cfg.sessions,
-		       g.cfg.sessions == 1 ? "" : "s");
-		return 0;
+		rc = gate_check_config(&g.cfg, &g.epp, &g.amqp,
+		                       g.key_passphrase, stdout, err,
+		                       sizeof(err));
+		if (rc != CLI_OK)
+			fprintf(stderr, "epp-gate: %s\n", err);
+		return rc;
 	}
 	if (g.cfg.sentry_dsn)
 		log_info("--sentry_dsn is accepted and ignored");
@@ -280,6 +410,8 @@ main(int argc, char **argv)
 		last_prune = gate_now_ms();
 	}
 	pthread_mutex_init(&g.cred_lock, NULL);
+	if (start_limits_and_metrics(&g) != 0)
+		return CLI_CONFIG;
 	g.dedup = gate_dedup_new(4096, 4u * 1024 * 1024);
 	if (g.dedup == NULL ||
 	    (g.cfg.health_file &&
@@ -392,7 +524,7 @@ main(int argc, char **argv)
 		if (ready && healthy != alerted &&
 		    now - state_since >= ALERT_SETTLE_MS) {
 			alerted = healthy;
-			alert(ac, healthy, up, n);
+			alert(&g, ac, healthy, up, n);
 		}
 	}
 	for (i = 0; i < n; i++)
@@ -404,11 +536,15 @@ main(int argc, char **argv)
 	         (unsigned long long)atomic_load(&g.served),
 	         (unsigned long long)atomic_load(&g.expired));
 	free(workers);
+	gate_metrics_free(g.metrics);
+	gate_ratelimit_free(g.ratelimit);
+	free(g.down);
 	gate_journal_close(journal);
 	gate_dedup_free(g.dedup);
 	gate_health_free(&g.health);
 	gate_cred_free(&g.epp);
 	gate_cred_free(&g.amqp);
+	free_secret(g.key_passphrase);
 	gate_log_clear_secrets();
 	epp_global_cleanup();
 	return rc;

@@ -37,6 +37,9 @@ struct conn {
 	int counted_first;
 	int declared; /* the queue exists: we declared it once */
 	int refused;  /* the last login failed for good (see refusal()) */
+	int limited;  /* the registry answered 2502: stand down a while */
+	int standing; /* standing down (counted in g->limited) */
+	unsigned logins, broker_conns; /* successful connections so far */
 	struct gate_backoff bo_epp, bo_amqp;
 	amqp_connection_state_t amqp;
 	struct gate_journal *journal; /* NULL without --journal */
@@ -94,6 +97,47 @@ epp_log_cb(void *ud, int level, const char *msg)
 	gate_log(l, "worker %d: epp: %s", c->w->id, msg);
 }
 
+/*
+ * The worker's session is down (`why`: its error, NULL when none is known
+ * yet): for /metrics, /healthz and the alert mail.
+ */
+static void
+session_down(struct conn *c, const char *why)
+{
+	struct gate *g = c->g;
+	struct gate_down *d = &g->down[c->w->id - 1];
+	long long zero = 0;
+
+	gate_metrics_session(g->metrics, c->w->id - 1, GATE_SESSION_DOWN);
+	atomic_compare_exchange_strong(&d->since_ms, &zero,
+	                               (long long)gate_now_real_ms());
+	if (why == NULL)
+		return;
+	gate_metrics_last_error(g->metrics, c->w->id - 1, why);
+	pthread_mutex_lock(&g->cred_lock);
+	snprintf(d->error, sizeof(d->error), "%s", why);
+	gate_scrub_secrets(d->error);
+	pthread_mutex_unlock(&g->cred_lock);
+}
+
+static void
+session_up(struct conn *c)
+{
+	struct gate *g = c->g;
+
+	gate_metrics_session(g->metrics, c->w->id - 1, GATE_SESSION_LOGGED_IN);
+	if (c->logins++ > 0)
+		gate_metrics_reconnect(g->metrics, "registry");
+	atomic_store(&g->down[c->w->id - 1].since_ms, 0);
+	if (c->standing) {
+		c->standing = 0;
+		atomic_fetch_sub(&g->limited, 1);
+		log_info("worker %d: back in service after the registry's "
+		         "session limit",
+		         c->w->id);
+	}
+}
+
 static void
 epp_drop(struct conn *c, int logout)
 {
@@ -104,6 +148,7 @@ epp_drop(struct conn *c, int logout)
 	epp_session_free(c->epp);
 	c->epp = NULL;
 	atomic_fetch_sub(&c->g->sessions_up, 1);
+	session_down(c, NULL);
 }
 
 static void
@@ -113,6 +158,7 @@ amqp_drop(struct conn *c, int graceful)
 		return;
 	gate_amqp_close(c->amqp, graceful);
 	c->amqp = NULL;
+	gate_metrics_broker(c->g->metrics, c->w->id - 1, 0);
 }
 
 /* A copy of the credentials (of broker node `node` modulo their count),
@@ -160,6 +206,7 @@ epp_connect(struct conn *c)
 	epp_session_options o = EPP_SESSION_OPTIONS_INIT;
 	struct gate_cred cr;
 	epp_session *s = NULL;
+	char *pass;
 	int rc;
 
 	if (cred_copy(c->g, &c->g->epp, 0, &cr) != 0) {
@@ -173,18 +220,31 @@ epp_connect(struct conn *c)
 	o.ca_file = cfg->ca_file;
 	o.cert_file = cfg->cert_file;
 	o.key_file = cfg->key_file;
+	pthread_mutex_lock(&c->g->cred_lock);
+	pass = c->g->key_passphrase ? strdup(c->g->key_passphrase) : NULL;
+	pthread_mutex_unlock(&c->g->cred_lock);
+	o.key_passphrase = pass;
 	o.insecure = cfg->insecure;
 	o.io_timeout_ms = cfg->timeout_s * 1000;
 	o.log = epp_log_cb;
 	o.log_userdata = c;
+	gate_metrics_session(c->g->metrics, c->w->id - 1,
+	                     GATE_SESSION_CONNECTING);
 	rc = epp_session_open(&s, &o);
+	if (pass) {
+		memset(pass, 0, strlen(pass));
+		free(pass);
+	}
 	if (rc == EPP_OK)
 		rc = epp_session_login(s);
-	c->refused = refusal(rc, s);
+	/* 2502: the password is good, the registry has sessions enough */
+	c->limited = rc == EPP_ELOGIN && epp_session_last_code(s) == 2502;
+	c->refused = !c->limited && refusal(rc, s);
 	if (rc != EPP_OK) {
 		snprintf(c->err, sizeof(c->err), "%s:%s: %s%s%s", cr.host,
 		         cr.port, epp_strerror(rc), s ? ": " : "",
 		         s ? epp_session_errmsg(s) : "");
+		session_down(c, c->err);
 		epp_session_free(s);
 		gate_cred_free(&cr);
 		return -1;
@@ -195,6 +255,7 @@ epp_connect(struct conn *c)
 	c->epp = s;
 	c->epp_since = c->epp_used = gate_now_ms();
 	atomic_fetch_add(&c->g->sessions_up, 1);
+	session_up(c);
 	return 0;
 }
 
@@ -214,6 +275,9 @@ amqp_connect(struct conn *c)
 		c->declared = 1;
 		log_info("worker %d: consuming queue %s at %s:%s", c->w->id,
 		         c->g->cfg.queue, cr.host, cr.port);
+		gate_metrics_broker(c->g->metrics, c->w->id - 1, 1);
+		if (c->broker_conns++ > 0)
+			gate_metrics_reconnect(c->g->metrics, "broker");
 	}
 	gate_cred_free(&cr);
 	return rc;
@@ -338,6 +402,7 @@ fit_deadline(struct conn *c, struct outcome *r, int attempt, epp_session *s)
 	left = r->deadline_ms - gate_now_real_ms();
 	if (left <= 0) {
 		atomic_fetch_add(&c->g->expired, 1);
+		gate_metrics_expired(c->g->metrics);
 		set_error(r,
 		          "%s: the caller's deadline passed before attempt %d; "
 		          "not sent",
@@ -378,6 +443,34 @@ journal_sending(struct conn *c, struct outcome *r)
 }
 
 /*
+ * Wait for the --rate-limit tokens of the command, within the caller's
+ * deadline. 0, or -1 with the reply set: the deadline would pass first,
+ * and the command is not sent.
+ */
+static int
+rate_limit(struct conn *c, struct outcome *r)
+{
+	uint64_t deadline = 0;
+	int64_t left;
+
+	if (c->g->ratelimit == NULL)
+		return 0;
+	if (r->deadline_ms > 0) {
+		left = r->deadline_ms - gate_now_real_ms();
+		deadline = gate_now_ms() + (uint64_t)(left > 1 ? left : 1);
+	}
+	if (gate_ratelimit_wait(c->g->ratelimit, r->cmd, deadline, NULL) == 0)
+		return 0;
+	atomic_fetch_add(&c->g->expired, 1);
+	gate_metrics_expired(c->g->metrics);
+	set_error(r,
+	          "%s: the caller's deadline would pass before the rate limit "
+	          "(--rate-limit) lets it go; not sent",
+	          r->cmd);
+	return -1;
+}
+
+/*
  * Run the command on the session, reconnecting and retrying as the
  * safe-retry rules allow. A retry is built afresh from the parsed request
  * with a new clTRID, so every command the registry sees has its own.
@@ -395,6 +488,7 @@ run(struct conn *c, const epp_request *req, epp_command **cmdp,
 	const char *xml;
 	size_t xml_len, json_len;
 	epp_error jerr;
+	uint64_t t0;
 	int attempt, rc = EPP_OK, sent;
 
 	if (verbose) {
@@ -402,7 +496,8 @@ run(struct conn *c, const epp_request *req, epp_command **cmdp,
 		log_xml(c, "sending", xml, xml_len);
 	}
 	for (attempt = 1;; attempt++) {
-		if (fit_deadline(c, r, attempt, NULL) != 0)
+		if (fit_deadline(c, r, attempt, NULL) != 0 ||
+		    rate_limit(c, r) != 0)
 			return;
 		if (attempt > 1) {
 			epp_command_free(cmd);
@@ -433,11 +528,15 @@ run(struct conn *c, const epp_request *req, epp_command **cmdp,
 			return;
 		if (kind == EPP_COMMAND_TRANSFORM && journal_sending(c, r) != 0)
 			return;
+		t0 = gate_now_ms();
 		rc = epp_request_send(&json, &json_len, &resp, c->epp, cmd);
 		epp_session_set_command_timeout(c->epp, 0);
 		c->epp_used = gate_now_ms();
-		if (rc == EPP_OK)
+		if (rc == EPP_OK) {
+			gate_metrics_rtt(c->g->metrics,
+			                 (double)(c->epp_used - t0) / 1000.0);
 			break;
+		}
 		sent = epp_session_request_sent(c->epp);
 		log_warn("worker %d: %s %s attempt %d failed: %s: %s (request "
 		         "%s)",
@@ -448,6 +547,9 @@ run(struct conn *c, const epp_request *req, epp_command **cmdp,
 			set_error(r, "%s failed: %s", r->cmd, epp_strerror(rc));
 			return;
 		}
+		snprintf(c->err, sizeof(c->err), "%s during %s: %s",
+		         epp_strerror(rc), r->cmd, epp_session_errmsg(c->epp));
+		session_down(c, c->err);
 		epp_drop(c, 0);
 		if (kind == EPP_COMMAND_TRANSFORM && sent) {
 			r->unknown = 1;
@@ -628,6 +730,7 @@ expired(struct conn *c, const struct gate_request *q, const char *corr)
 	int64_t late = gate_now_real_ms() - q->deadline_ms;
 
 	atomic_fetch_add(&c->g->expired, 1);
+	gate_metrics_expired(c->g->metrics);
 	log_warn("worker %d: request %s expired %lld ms before it could "
 	         "start: acked, not executed",
 	         c->w->id, corr[0] ? corr : "-", (long long)late);
@@ -705,6 +808,16 @@ handle(struct conn *c, struct gate_request *q)
 			rc = gate_amqp_ack(c->amqp, q->tag);
 	}
 	atomic_fetch_add(&c->g->served, 1);
+	gate_metrics_request(c->g->metrics, strcmp(r.cmd, "-") ? r.cmd : NULL,
+	                     r.code > 0 ? r.code : 0,
+	                     (double)(gate_now_ms() - t0) / 1000.0);
+	if (r.unknown)
+		gate_metrics_outcome_unknown(c->g->metrics);
+	if (r.code == 2502 && c->epp) {
+		/* the registry ends this session: stand down a while */
+		c->limited = 1;
+		epp_drop(c, 0);
+	}
 	log_info("worker %d: cmd=%s clTRID=%s svTRID=%s code=%d ms=%llu "
 	         "corr=%s%s",
 	         c->w->id, r.cmd, r.cltrid, r.svtrid[0] ? r.svtrid : "-",
@@ -738,6 +851,18 @@ upkeep(struct conn *c)
 		         c->w->id);
 		amqp_drop(c, 1);
 		epp_drop(c, 1);
+		return;
+	}
+	/* a registry that went away shows at once, not at the next use */
+	if (peer_closed(c->epp)) {
+		log_info("worker %d: the registry closed the session between "
+		         "commands: logging in again",
+		         c->w->id);
+		snprintf(c->err, sizeof(c->err),
+		         "the registry closed the session between commands");
+		session_down(c, c->err);
+		amqp_drop(c, 1);
+		epp_drop(c, 0);
 		return;
 	}
 	if (now - c->epp_used >= (uint64_t)cfg->keepalive_s * 1000u) {
@@ -819,6 +944,34 @@ refused(struct conn *c)
 }
 
 /*
+ * The registry answered 2502 (session limit exceeded): this worker stays
+ * away for --refused-retry seconds and the gate serves with the others.
+ */
+static void
+stand_down(struct conn *c)
+{
+	struct gate *g = c->g;
+	int n;
+
+	c->limited = 0;
+	mark_first_round(c);
+	atomic_store(&g->first_tried, 1);
+	/* the registry took the password: the other workers may try */
+	atomic_store(&g->logged_in_once, 1);
+	gate_metrics_session_limit(g->metrics);
+	n = c->standing ? atomic_load(&g->limited)
+	                : atomic_fetch_add(&g->limited, 1) + 1;
+	c->standing = 1;
+	session_down(c, "the registry's session limit is reached (2502)");
+	log_warn("worker %d: the registry's session limit is reached (2502): "
+	         "standing down for %d s (--refused-retry); %d of %d sessions "
+	         "stand down",
+	         c->w->id, g->cfg.refused_retry_s, n, g->cfg.sessions);
+	c->epp_retry_at =
+	        gate_now_ms() + (uint64_t)g->cfg.refused_retry_s * 1000u;
+}
+
+/*
  * The broker node failed: move on to the next one. Returns 1 when that
  * one is still to try in this round (connect at once), 0 when every node
  * failed in a row (the caller backs off).
@@ -873,6 +1026,10 @@ loop(struct conn *c)
 				sleep_ms(TICK_MS);
 				continue;
 			}
+			if (c->limited) {
+				stand_down(c);
+				continue;
+			}
 			if (now < c->epp_retry_at) {
 				wait = (int)(c->epp_retry_at - now);
 				sleep_ms(wait < TICK_MS ? wait : TICK_MS);
@@ -883,6 +1040,8 @@ loop(struct conn *c)
 					return;
 				continue;
 			}
+			if (c->epp == NULL && c->limited)
+				continue;
 			atomic_store(&g->first_tried, 1);
 			if (c->epp == NULL) {
 				c->epp_fails++;

@@ -10,6 +10,8 @@
 #include <stdatomic.h>
 
 #include "gate.h"
+#include "metrics.h"
+#include "ratelimit.h"
 
 /* State shared by the main thread and the workers. */
 struct gate {
@@ -17,6 +19,7 @@ struct gate {
 	pthread_mutex_t cred_lock; /* guards epp and amqp (SIGHUP swaps) */
 	struct gate_cred epp;
 	struct gate_cred amqp;
+	char *key_passphrase; /* --key-passphrase-file; under cred_lock */
 	struct gate_dedup *dedup;
 	struct gate_health health;
 	atomic_int stop;           /* SIGTERM/SIGINT: finish and leave */
@@ -31,7 +34,16 @@ struct gate {
 	atomic_ullong refused_retry_at; /* next login attempt then (ms) */
 	char refused_msg[512];          /* why, under cred_lock */
 	atomic_ullong served;           /* requests answered */
-	atomic_ullong expired; /* requests whose deadline passed first */
+	atomic_ullong expired;        /* requests whose deadline passed first */
+	struct gate_metrics *metrics; /* NULL without --metrics-listen */
+	struct gate_ratelimit *ratelimit; /* NULL without --rate-limit */
+	atomic_int limited; /* workers standing down after a 2502 */
+	/* Per worker (index id - 1), for the alert mail: since when its
+	 * session is down (Unix ms, 0 = up) and its last error. */
+	struct gate_down {
+		atomic_llong since_ms;
+		char error[256]; /* under cred_lock */
+	} * down;
 };
 
 struct gate_worker {

@@ -6,12 +6,12 @@ want=${1:-test}
 pkgs="cmake make gcc pkg-config libssl-dev libxml2-dev libxml2-utils
 libjansson-dev librabbitmq-dev libcurl4-openssl-dev libsqlite3-dev
 libcmocka-dev clang
-libedit-dev libidn2-dev
+libedit-dev libidn2-dev libmicrohttpd-dev
 openssl"
 case "$want" in
 build) ;;
 test) pkgs="$pkgs rabbitmq-server libnet-epp-perl libxml-libxml-perl python3 mandoc
-valgrind" ;;
+valgrind prometheus" ;;
 demo) pkgs="$pkgs rabbitmq-server" ;;
 # make deb: dpkg-buildpackage (dpkg-dev, which wants build-essential),
 # debhelper, lintian; systemd for systemd-analyze, which checks the unit.
@@ -32,9 +32,10 @@ fi
 echo "deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# rabbitmq-server must not start a system node: the tests and the demo run
-# a private one.
-if echo "$missing" | grep -q rabbitmq-server && [ ! -e /usr/sbin/policy-rc.d ]; then
+# rabbitmq-server and prometheus must not start system services: the tests
+# and the demo run private ones.
+if echo "$missing" | grep -q -e rabbitmq-server -e prometheus &&
+    [ ! -e /usr/sbin/policy-rc.d ]; then
 	printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
 	chmod +x /usr/sbin/policy-rc.d
 	trap 'rm -f /usr/sbin/policy-rc.d' EXIT

@@ -148,9 +148,19 @@ wait_for "$dir/gate.log" "keepalive <hello>" 2
 [ "$(count "$dir/sim.log" "cmd=hello")" -ge 3 ] ||
 	fail "the registry saw no keepalive hello"
 
-# SIGHUP re-reads the credentials.
+# SIGHUP re-reads the credentials; a file that does not parse leaves the
+# old ones in force, and the gate serves on.
 kill -HUP "$GATE_PID"
 wait_for "$dir/gate.log" "credentials re-read" 1
+cp "$dir/epp.txt" "$dir/epp.good"
+echo "127.0.0.1 $SIM_PORT reg1" >"$dir/epp.txt"
+kill -HUP "$GATE_PID"
+wait_for "$dir/gate.log" "SIGHUP: .*epp.txt.*keeping the old credentials" 1
+echo "test: reconnect" >>"$dir/health"
+wait_for "$dir/gate.log" "reconnecting the sessions" 2
+r=$(call '{"cmd":"domain_check","args":{"domains":["hup.example"]}}')
+[ "$(code "$r")" = 1000 ] || fail "no service after a bad SIGHUP: $r"
+cp "$dir/epp.good" "$dir/epp.txt"
 
 # SIGTERM: log out and exit 0.
 kill -TERM "$GATE_PID"

@@ -70,6 +70,7 @@ start_sim() {
 	done
 	SIM_PORT=$(cat "$dir/$name.port")
 	echo "127.0.0.1 $SIM_PORT reg1 $REG1_PW" >"$dir/epp.txt"
+	chmod 600 "$dir/epp.txt"
 }
 
 # start_gate NAME SESSIONS [epp-gate options]: sets GATE_PID; log NAME.log.

@@ -5,7 +5,8 @@ add_executable(gate_client ${CMAKE_CURRENT_LIST_DIR}/gate_client.c)
 target_link_libraries(gate_client PRIVATE PkgConfig::RABBITMQ Threads::Threads)
 
 if(TARGET epp-gate AND TARGET epp-sim)
-	foreach(t gate_basic gate_faults gate_queue gate_safety gate_journal)
+	foreach(t gate_basic gate_faults gate_queue gate_safety gate_journal
+		gate_prometheus)
 		if(NOT EXISTS ${CMAKE_CURRENT_LIST_DIR}/${t}.sh)
 			continue()
 		endif()

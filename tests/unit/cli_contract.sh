@@ -158,6 +158,40 @@ echo "x y z" >"$tmp/users"
 expect 78 epp-sim --cert "$tmp/certs/server.pem" --key "$tmp/certs/server.key" \
 	--users "$tmp/users"
 
+# epp-gate -n checks for real: secret files private to their owner, the
+# certificate, key (with its passphrase) and CA load, the hosts resolve.
+chmod 600 "$tmp/epp.txt" "$tmp/rmq.txt" "$tmp"/certs/*.key
+chmod 640 "$tmp/epp.txt"
+expect 78 epp-gate -n -e "$tmp/epp.txt" -r "$tmp/rmq.txt"
+says "epp.txt is open to group or others (mode 0640)"
+chmod 600 "$tmp/epp.txt"
+chmod 604 "$tmp/certs/client.key"
+expect 78 epp-gate -n -e "$tmp/epp.txt" -r "$tmp/rmq.txt" \
+	--cert "$tmp/certs/client.pem" --key "$tmp/certs/client.key"
+says "client.key is open to group or others (mode 0604)"
+chmod 600 "$tmp/certs/client.key"
+expect 78 epp-gate -n -e "$tmp/epp.txt" -r "$tmp/rmq.txt" \
+	--cert "$tmp/certs/client.pem" --key "$tmp/certs/server.key"
+says "does not match the certificate"
+expect 78 epp-gate -n -e "$tmp/epp.txt" -r "$tmp/rmq.txt" \
+	--ca "$tmp/certs/client.key"
+says "CA file (--ca)"
+expect 78 epp-gate -n -e "$tmp/epp.txt" -r "$tmp/rmq.txt" \
+	--cert "$tmp/certs/client.pem" --key "$tmp/certs/client-enc.key"
+says "give --key-passphrase-file"
+echo "test-passphrase" >"$tmp/pass"
+chmod 600 "$tmp/pass"
+expect 0 epp-gate -n -e "$tmp/epp.txt" -r "$tmp/rmq.txt" \
+	--ca "$tmp/certs/ca.pem" --cert "$tmp/certs/client.pem" \
+	--key "$tmp/certs/client-enc.key" --key-passphrase-file "$tmp/pass"
+says "client certificate .*client.pem, key .*client-enc.key"
+grep -q "test-passphrase" "$tmp/out" "$tmp/err" 2>/dev/null &&
+	fail "epp-gate -n shows the key's passphrase"
+echo "no-such-host.invalid 700 registrar-1 registrar-pw" >"$tmp/epp-nohost.txt"
+chmod 600 "$tmp/epp-nohost.txt"
+expect 78 epp-gate -n -e "$tmp/epp-nohost.txt" -r "$tmp/rmq.txt"
+says "registry host no-such-host.invalid port 700 does not resolve"
+
 # 0: a configuration check that passes.
 expect 0 epp-gate -n -e "$tmp/epp.txt" -r "$tmp/rmq.txt"
 says "configuration OK"

@@ -637,11 +637,46 @@ test_alert_send(void **state)
 	gate_alert_conf_free(&a);
 }
 
+/* The "sessions down" mail says which, since when, why, and what next. */
+static void
+test_alert_body(void **state)
+{
+	const struct gate_alert_session down[] = {
+	        {2, 1700000000000LL,
+	         "epp.example:700: TLS failure: certificate verify failed"},
+	        {3, 1700000060000LL,
+	         "epp.example:700: login refused: 2502 Session limit "
+	         "exceeded"},
+	        {4, 0, ""},
+	};
+	char body[1024], tiny[16];
+
+	(void)state;
+	gate_alert_body(body, sizeof(body), 0, 1, 4, down, 3,
+	                "The gate logs in again.");
+	assert_non_null(strstr(body, "1 of 4 EPP sessions are logged in."));
+	assert_non_null(strstr(body, "session 2: down since 2023-11-14 "
+	                             "22:13:20 UTC: epp.example:700: TLS "
+	                             "failure: certificate verify failed"));
+	assert_non_null(strstr(body, "session 3: down since 2023-11-14 "
+	                             "22:14:20 UTC: epp.example:700: login "
+	                             "refused: 2502"));
+	assert_non_null(strstr(body, "session 4: down since the start: no "
+	                             "attempt finished yet"));
+	assert_non_null(strstr(body, "\nThe gate logs in again.\n"));
+	gate_alert_body(body, sizeof(body), 1, 4, 4, NULL, 0, NULL);
+	assert_string_equal(body, "4 of 4 EPP sessions are logged in.\n");
+	/* cut, never overrun */
+	gate_alert_body(tiny, sizeof(tiny), 0, 1, 4, down, 3, "x");
+	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_cred_ok),
+	        cmocka_unit_test(test_alert_body),
 	        cmocka_unit_test(test_cred_errors),
 	        cmocka_unit_test(test_cred_nodes),
 	        cmocka_unit_test(test_args),
