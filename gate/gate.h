@@ -204,7 +204,8 @@ struct gate_journal_entry {
 	char cmd[64];
 };
 
-/* Open (create) the journal file for one thread. 0, or -1 with `err`. */
+/* Open (create) the journal file: one connection for the whole process,
+ * its calls serialised by a lock of its own. 0, or -1 with `err`. */
 int gate_journal_open(struct gate_journal **out, const char *path, char *err,
                       size_t errlen);
 void gate_journal_close(struct gate_journal *j);
@@ -226,6 +227,9 @@ int gate_journal_forget(struct gate_journal *j, int64_t id, char *err,
  * frees it), 2 sent without a reply, -1 error. */
 int gate_journal_find(struct gate_journal *j, const char *corr,
                       struct gate_journal_entry *e, char *err, size_t errlen);
+/* Copy the WAL into the database file (the main thread, every tick:
+ * the workers' connection never does). 0, or -1 with `err`. */
+int gate_journal_checkpoint(struct gate_journal *j, char *err, size_t errlen);
 /* Remove rows older than keep_s seconds; how many in *removed. */
 int gate_journal_prune(struct gate_journal *j, int64_t keep_s, long *removed,
                        char *err, size_t errlen);

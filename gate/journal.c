@@ -9,8 +9,11 @@
  * reply means the command may have run, so the caller is told the outcome
  * is unknown, with the clTRID, and it is never sent again.
  *
- * Several gate processes may share one file: SQLite locks it, and each
- * worker has a connection of its own. Rows older than --journal-keep are
+ * Several gate processes may share one file: SQLite locks it. Within a
+ * process the workers share one connection under a lock of its own: a
+ * connection per worker would re-read from the WAL what the others had
+ * just written, and wait on SQLite's file lock (which sleeps in steps of
+ * milliseconds) instead of a mutex. Rows older than --journal-keep are
  * pruned. `eppctl journal FILE` lists the rows (an audit trail).
  */
 #include <pthread.h>
@@ -57,14 +60,10 @@ static const char *const sql[ST_N] = {
         "DELETE FROM transforms WHERE started_ms < ?",
 };
 
-/* One writer at a time within the process: SQLite's own lock makes a
- * waiting writer sleep in steps of milliseconds (busy_timeout), which
- * workers of one gate would pay on every transform. Other processes
- * sharing the file still wait on SQLite's lock. */
-static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
-
 struct gate_journal {
+	pthread_mutex_t lock; /* one call at a time on db */
 	sqlite3 *db;
+	sqlite3 *ckpt; /* the main thread's, for checkpoints */
 	sqlite3_stmt *st[ST_N];
 	char gate[96];
 };
@@ -77,11 +76,33 @@ db_error(struct gate_journal *j, const char *what, char *err, size_t errlen)
 	return -1;
 }
 
+/* One connection to the journal file, in WAL mode. */
+static int
+open_db(sqlite3 **db, const char *path)
+{
+	if (sqlite3_open_v2(path, db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                            SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(*db, BUSY_TIMEOUT_MS);
+	/* WAL: readers (eppctl journal) never block the gates, and a
+	 * commit is one append. synchronous=NORMAL: a commit survives the
+	 * process dying at any point; a power cut may lose the last few. */
+	return sqlite3_exec(
+	               *db,
+	               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+	               NULL, NULL, NULL) == SQLITE_OK
+	               ? 0
+	               : -1;
+}
+
 int
 gate_journal_open(struct gate_journal **out, const char *path, char *err,
                   size_t errlen)
 {
 	struct gate_journal *j;
+	sqlite3 *bad = NULL;
 	char host[64];
 	int i;
 
@@ -95,27 +116,24 @@ gate_journal_open(struct gate_journal **out, const char *path, char *err,
 		snprintf(host, sizeof(host), "?");
 	host[sizeof(host) - 1] = '\0';
 	snprintf(j->gate, sizeof(j->gate), "%s:%ld", host, (long)getpid());
-	if (sqlite3_open_v2(path, &j->db,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	                            SQLITE_OPEN_NOMUTEX,
-	                    NULL) != SQLITE_OK) {
+	pthread_mutex_init(&j->lock, NULL);
+	if (open_db(&j->db, path) != 0)
+		bad = j->db;
+	else if (open_db(&j->ckpt, path) != 0)
+		bad = j->ckpt;
+	else if (sqlite3_exec(j->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+		bad = j->db;
+	if (bad != NULL || j->db == NULL || j->ckpt == NULL) {
 		snprintf(err, errlen, "journal %s: %s", path,
-		         j->db ? sqlite3_errmsg(j->db) : "out of memory");
+		         bad ? sqlite3_errmsg(bad) : "out of memory");
 		gate_journal_close(j);
 		return -1;
 	}
-	sqlite3_busy_timeout(j->db, BUSY_TIMEOUT_MS);
-	/* WAL: readers (eppctl journal) never block the gates, and a
-	 * commit is one append. synchronous=NORMAL: a commit survives the
-	 * process dying at any point; a power cut may lose the last few. */
-	if (sqlite3_exec(j->db,
-	                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-	                 NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(j->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
-		db_error(j, path, err, errlen);
-		gate_journal_close(j);
-		return -1;
-	}
+	/* The workers never copy the WAL back into the database (which
+	 * ends in two fdatasyncs, with every worker waiting on the lock):
+	 * the main thread does, on a connection of its own, in
+	 * gate_journal_checkpoint(). */
+	sqlite3_wal_autocheckpoint(j->db, 0);
 	for (i = 0; i < ST_N; i++)
 		if (sqlite3_prepare_v2(j->db, sql[i], -1, &j->st[i], NULL) !=
 		    SQLITE_OK) {
@@ -137,19 +155,20 @@ gate_journal_close(struct gate_journal *j)
 	for (i = 0; i < ST_N; i++)
 		sqlite3_finalize(j->st[i]);
 	sqlite3_close(j->db);
+	sqlite3_close(j->ckpt);
+	pthread_mutex_destroy(&j->lock);
 	free(j);
 }
 
-/* Run a bound statement that returns no row; reset it. */
+/* Run a bound statement that returns no row; reset it. The caller holds
+ * j->lock. */
 static int
 run_stmt(struct gate_journal *j, sqlite3_stmt *s, const char *what, char *err,
          size_t errlen)
 {
 	int rc;
 
-	pthread_mutex_lock(&write_lock);
 	rc = sqlite3_step(s);
-	pthread_mutex_unlock(&write_lock);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_DONE)
@@ -163,7 +182,9 @@ gate_journal_begin(struct gate_journal *j, int64_t *id, const char *corr,
                    char *err, size_t errlen)
 {
 	sqlite3_stmt *s = j->st[ST_BEGIN];
+	int rc;
 
+	pthread_mutex_lock(&j->lock);
 	sqlite3_bind_text(s, 1, corr, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, gate_now_real_ms());
 	sqlite3_bind_text(s, 3, cmd, -1, SQLITE_STATIC);
@@ -171,10 +192,11 @@ gate_journal_begin(struct gate_journal *j, int64_t *id, const char *corr,
 		sqlite3_bind_text(s, 4, object, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, cltrid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, j->gate, -1, SQLITE_STATIC);
-	if (run_stmt(j, s, "recording a transform", err, errlen) != 0)
-		return -1;
-	*id = sqlite3_last_insert_rowid(j->db);
-	return 0;
+	rc = run_stmt(j, s, "recording a transform", err, errlen);
+	if (rc == 0)
+		*id = sqlite3_last_insert_rowid(j->db);
+	pthread_mutex_unlock(&j->lock);
+	return rc;
 }
 
 int
@@ -182,10 +204,14 @@ gate_journal_retry(struct gate_journal *j, int64_t id, const char *cltrid,
                    char *err, size_t errlen)
 {
 	sqlite3_stmt *s = j->st[ST_RETRY];
+	int rc;
 
+	pthread_mutex_lock(&j->lock);
 	sqlite3_bind_text(s, 1, cltrid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, id);
-	return run_stmt(j, s, "recording a retry", err, errlen);
+	rc = run_stmt(j, s, "recording a retry", err, errlen);
+	pthread_mutex_unlock(&j->lock);
+	return rc;
 }
 
 int
@@ -194,7 +220,9 @@ gate_journal_end(struct gate_journal *j, int64_t id, int code,
                  size_t reply_len, char *err, size_t errlen)
 {
 	sqlite3_stmt *s = j->st[ST_END];
+	int rc;
 
+	pthread_mutex_lock(&j->lock);
 	if (code > 0)
 		sqlite3_bind_int(s, 1, code);
 	if (svtrid && *svtrid)
@@ -202,7 +230,9 @@ gate_journal_end(struct gate_journal *j, int64_t id, int code,
 	sqlite3_bind_int64(s, 3, duration_ms);
 	sqlite3_bind_text(s, 4, reply, (int)reply_len, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 5, id);
-	return run_stmt(j, s, "recording a reply", err, errlen);
+	rc = run_stmt(j, s, "recording a reply", err, errlen);
+	pthread_mutex_unlock(&j->lock);
+	return rc;
 }
 
 int
@@ -210,9 +240,13 @@ gate_journal_forget(struct gate_journal *j, int64_t id, char *err,
                     size_t errlen)
 {
 	sqlite3_stmt *s = j->st[ST_FORGET];
+	int rc;
 
+	pthread_mutex_lock(&j->lock);
 	sqlite3_bind_int64(s, 1, id);
-	return run_stmt(j, s, "forgetting a transform not sent", err, errlen);
+	rc = run_stmt(j, s, "forgetting a transform not sent", err, errlen);
+	pthread_mutex_unlock(&j->lock);
+	return rc;
 }
 
 int
@@ -224,6 +258,7 @@ gate_journal_find(struct gate_journal *j, const char *corr,
 	int rc, n;
 
 	memset(e, 0, sizeof(*e));
+	pthread_mutex_lock(&j->lock);
 	sqlite3_bind_text(s, 1, corr, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -252,8 +287,8 @@ gate_journal_find(struct gate_journal *j, const char *corr,
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	if (rc < 0)
-		return db_error(j, "looking up a redelivered request", err,
-		                errlen);
+		db_error(j, "looking up a redelivered request", err, errlen);
+	pthread_mutex_unlock(&j->lock);
 	return rc;
 }
 
@@ -262,10 +297,28 @@ gate_journal_prune(struct gate_journal *j, int64_t keep_s, long *removed,
                    char *err, size_t errlen)
 {
 	sqlite3_stmt *s = j->st[ST_PRUNE];
+	int rc;
 
+	pthread_mutex_lock(&j->lock);
 	sqlite3_bind_int64(s, 1, gate_now_real_ms() - keep_s * 1000);
-	if (run_stmt(j, s, "pruning", err, errlen) != 0)
+	rc = run_stmt(j, s, "pruning", err, errlen);
+	if (rc == 0)
+		*removed = sqlite3_changes(j->db);
+	pthread_mutex_unlock(&j->lock);
+	return rc;
+}
+
+int
+gate_journal_checkpoint(struct gate_journal *j, char *err, size_t errlen)
+{
+	int rc;
+
+	rc = sqlite3_wal_checkpoint_v2(j->ckpt, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	                               NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+		snprintf(err, errlen, "journal: checkpoint: %s",
+		         sqlite3_errmsg(j->ckpt));
 		return -1;
-	*removed = sqlite3_changes(j->db);
+	}
 	return 0;
 }

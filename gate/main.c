@@ -341,7 +341,6 @@ main(int argc, char **argv)
 	long wd_ms;
 	int i, rc, n, ready = 0, healthy, last_healthy, alerted = 1, up;
 	int was_refused = 0;
-	struct gate_journal *journal = NULL;
 	uint64_t last_prune = 0;
 
 	rc = gate_parse_args(&g.cfg, argc, argv, err, sizeof(err));
@@ -401,12 +400,12 @@ main(int argc, char **argv)
 		return CLI_CONFIG;
 	}
 	if (g.cfg.journal_file) {
-		if (gate_journal_open(&journal, g.cfg.journal_file, err,
+		if (gate_journal_open(&g.journal, g.cfg.journal_file, err,
 		                      sizeof(err)) != 0) {
 			fprintf(stderr, "epp-gate: %s\n", err);
 			return CLI_CONFIG;
 		}
-		prune_journal(journal, g.cfg.journal_keep_s);
+		prune_journal(g.journal, g.cfg.journal_keep_s);
 		last_prune = gate_now_ms();
 	}
 	pthread_mutex_init(&g.cred_lock, NULL);
@@ -485,8 +484,11 @@ main(int argc, char **argv)
 			         g.cfg.health_file);
 			atomic_fetch_add(&g.reconnect_gen, 1);
 		}
-		if (journal && now - last_prune >= PRUNE_EVERY_MS) {
-			prune_journal(journal, g.cfg.journal_keep_s);
+		if (g.journal &&
+		    gate_journal_checkpoint(g.journal, err, sizeof(err)) != 0)
+			log_error("%s", err);
+		if (g.journal && now - last_prune >= PRUNE_EVERY_MS) {
+			prune_journal(g.journal, g.cfg.journal_keep_s);
 			last_prune = now;
 		}
 		if (atomic_load(&g.refused) != was_refused) {
@@ -539,7 +541,7 @@ main(int argc, char **argv)
 	gate_metrics_free(g.metrics);
 	gate_ratelimit_free(g.ratelimit);
 	free(g.down);
-	gate_journal_close(journal);
+	gate_journal_close(g.journal);
 	gate_dedup_free(g.dedup);
 	gate_health_free(&g.health);
 	gate_cred_free(&g.epp);

@@ -1162,20 +1162,12 @@ worker_main(void *arg)
 	                  (uint64_t)time(NULL) * 2654435761u + (uint64_t)w->id);
 	gate_backoff_init(&c.bo_amqp, 500, 30000,
 	                  (uint64_t)time(NULL) * 40503u + (uint64_t)w->id + 7);
-	if (w->g->cfg.journal_file &&
-	    gate_journal_open(&c.journal, w->g->cfg.journal_file, c.err,
-	                      sizeof(c.err)) != 0) {
-		log_error("worker %d: %s", w->id, c.err);
-		atomic_store(&w->g->fatal, 1);
-		mark_first_round(&c);
-		return NULL;
-	}
+	c.journal = w->g->journal;
 	loop(&c);
 	/* Stop consuming first (unacked requests go back to the queue),
 	 * then leave the registry politely. */
 	amqp_drop(&c, 1);
 	epp_drop(&c, 1);
-	gate_journal_close(c.journal);
 	mark_first_round(&c);
 	log_info("worker %d: stopped", w->id);
 	return NULL;

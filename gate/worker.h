@@ -21,6 +21,7 @@ struct gate {
 	struct gate_cred amqp;
 	char *key_passphrase; /* --key-passphrase-file; under cred_lock */
 	struct gate_dedup *dedup;
+	struct gate_journal *journal; /* NULL without --journal; shared */
 	struct gate_health health;
 	atomic_int stop;           /* SIGTERM/SIGINT: finish and leave */
 	atomic_uint reconnect_gen; /* bumped to make workers reconnect */
