@@ -23,8 +23,9 @@
 
 #include "worker.h"
 
-#define MAX_ATTEMPTS 3
-#define TICK_MS      200
+#define MAX_ATTEMPTS  3
+#define TICK_MS       200
+#define LOGIN_WAIT_MS 20 /* polling while another worker logs in */
 
 struct conn {
 	struct gate_worker *w;
@@ -470,6 +471,46 @@ rate_limit(struct conn *c, struct outcome *r)
 	return -1;
 }
 
+/* Logins of a gate go one at a time: a refusal (a wrong password after a
+ * SIGHUP, a locked account) then costs one attempt, not one per session. */
+static int
+login_take(struct gate *g)
+{
+	int idle = 0;
+
+	return atomic_compare_exchange_strong(&g->login_busy, &idle, 1);
+}
+
+static void
+login_give(struct gate *g)
+{
+	atomic_store(&g->login_busy, 0);
+}
+
+static int refused(struct conn *c);
+
+/* A login in the middle of a request: not while another worker logs in
+ * or the registry refuses us (the request goes back to the queue). */
+static int
+relogin(struct conn *c)
+{
+	int rc;
+
+	if (atomic_load(&c->g->refused) || !login_take(c->g)) {
+		snprintf(c->err, sizeof(c->err), "%s",
+		         atomic_load(&c->g->refused)
+		                 ? "logins stopped: the registry refused "
+		                   "the last one"
+		                 : "another session is logging in");
+		return -1;
+	}
+	rc = epp_connect(c);
+	if (rc != 0 && c->refused)
+		refused(c);
+	login_give(c->g);
+	return rc;
+}
+
 /*
  * Run the command on the session, reconnecting and retrying as the
  * safe-retry rules allow. A retry is built afresh from the parsed request
@@ -517,7 +558,7 @@ run(struct conn *c, const epp_request *req, epp_command **cmdp,
 			         c->w->id);
 			epp_drop(c, 0);
 		}
-		if (c->epp == NULL && epp_connect(c) != 0) {
+		if (c->epp == NULL && relogin(c) != 0) {
 			log_warn("worker %d: %s %s: no session (%s): back to "
 			         "the queue",
 			         c->w->id, r->cmd, r->cltrid, c->err);
@@ -881,10 +922,11 @@ upkeep(struct conn *c)
 }
 
 /*
- * Whether this worker must not log in now. Until a first login succeeded,
- * worker 1 alone tries (a wrong password costs one attempt, not one per
- * session); while the registry refuses us, one worker tries once every
- * --refused-retry seconds.
+ * Whether this worker may log in now: 0 yes (it holds the login token:
+ * login_give() after the attempt), 1 no, 2 not while another worker logs
+ * in. Until a first login succeeded, worker 1 alone tries (a wrong
+ * password costs one attempt, not one per session); while the registry
+ * refuses us, one worker tries once every --refused-retry seconds.
  */
 static int
 hold_login(struct conn *c, uint64_t now)
@@ -898,14 +940,18 @@ hold_login(struct conn *c, uint64_t now)
 		return 1;
 	}
 	if (!atomic_load(&g->refused))
-		return 0;
+		return login_take(g) ? 0 : 2;
 	at = atomic_load(&g->refused_retry_at);
 	if (now < at)
 		return 1;
+	if (!login_take(g))
+		return 2;
 	if (!atomic_compare_exchange_strong(
 	            &g->refused_retry_at, &at,
-	            now + (uint64_t)g->cfg.refused_retry_s * 1000u))
+	            now + (uint64_t)g->cfg.refused_retry_s * 1000u)) {
+		login_give(g);
 		return 1;
+	}
 	c->epp_retry_at = 0;
 	return 0;
 }
@@ -1022,10 +1068,6 @@ loop(struct conn *c)
 		if (c->epp == NULL) {
 			/* No session: do not take requests meanwhile. */
 			amqp_drop(c, 1);
-			if (hold_login(c, now)) {
-				sleep_ms(TICK_MS);
-				continue;
-			}
 			if (c->limited) {
 				stand_down(c);
 				continue;
@@ -1035,11 +1077,21 @@ loop(struct conn *c)
 				sleep_ms(wait < TICK_MS ? wait : TICK_MS);
 				continue;
 			}
-			if (epp_connect(c) != 0 && c->refused) {
-				if (refused(c) != 0)
+			rc = hold_login(c, now);
+			if (rc != 0) {
+				sleep_ms(rc == 2 ? LOGIN_WAIT_MS : TICK_MS);
+				continue;
+			}
+			rc = epp_connect(c);
+			/* a refusal is known to all before the next login */
+			if (rc != 0 && c->refused) {
+				rc = refused(c);
+				login_give(g);
+				if (rc != 0)
 					return;
 				continue;
 			}
+			login_give(g);
 			if (c->epp == NULL && c->limited)
 				continue;
 			atomic_store(&g->first_tried, 1);

@@ -32,6 +32,7 @@ struct gate {
 	atomic_int first_tried;    /* worker 1 made its first login attempt */
 	atomic_int logged_in_once; /* a login succeeded since the start */
 	atomic_int refused;        /* the registry refuses our logins */
+	atomic_int login_busy;     /* a worker is logging in: one at a time */
 	atomic_ullong refused_retry_at; /* next login attempt then (ms) */
 	char refused_msg[512];          /* why, under cred_lock */
 	atomic_ullong served;           /* requests answered */
