@@ -76,6 +76,8 @@ struct gate_config {
 	const char *metrics_listen; /* ADDR:PORT for /metrics; NULL = off */
 	const char *rate_limits[GATE_MAX_RATE_LIMITS]; /* --rate-limit specs */
 	int n_rate_limits;
+	const char *poll_exchange; /* poll messages go here; NULL = off */
+	int poll_interval_s;       /* look at the poll queue this often */
 };
 
 /*
