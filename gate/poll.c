@@ -52,10 +52,12 @@ poll_req(struct gate_poll_turn *t, struct polled *p)
 	epp_response *resp = NULL;
 	const epp_msgq *q;
 	epp_error e;
+	char cltrid[EPP_CLTRID_BUFSIZE];
 	int rc, code;
 
 	memset(p, 0, sizeof(*p));
-	rc = epp_poll_req_build(&cmd, NULL, &e);
+	epp_cltrid_generate(cltrid, NULL);
+	rc = epp_poll_req_build(&cmd, cltrid, &e);
 	if (rc != EPP_OK) {
 		log_error("worker %d: poll: cannot build poll req: %s",
 		          t->worker, e.text);
