@@ -219,6 +219,21 @@ test_args(void **state)
 	assert_int_equal(parse(&c, err, 3, "--journal-keep", "0"), -1);
 	assert_int_equal(parse(&c, err, 3, "--refused-retry", "0"), -1);
 
+	/* poll delivery: off by default, every 60 s */
+	assert_null(c.poll_exchange);
+	assert_int_equal(c.poll_interval_s, 60);
+	assert_int_equal(parse(&c, err, 5, "--poll-exchange", "epp_poll",
+	                       "--poll-interval", "5"),
+	                 0);
+	assert_string_equal(c.poll_exchange, "epp_poll");
+	assert_int_equal(c.poll_interval_s, 5);
+	assert_int_equal(parse(&c, err, 3, "--poll-interval", "0"), -1);
+	assert_non_null(strstr(err, "--poll-interval"));
+	assert_int_equal(parse(&c, err, 3, "--poll-exchange", ""), -1);
+	assert_non_null(strstr(err, "--poll-exchange"));
+	assert_int_equal(parse(&c, err, 3, "--poll-exchange", "amq.fanout"),
+	                 -1);
+
 	assert_int_equal(parse(&c, err, 2, "--help"), 1);
 	assert_int_equal(parse(&c, err, 3, "--sessions", "0"), -1);
 	assert_non_null(strstr(err, "--sessions"));
