@@ -278,9 +278,10 @@ epprpc_poll_listener_next(epprpc_poll_message **msg, epprpc_poll_listener *l,
 	uint64_t now;
 	int rc, left, pause;
 
+	if (msg != NULL)
+		*msg = NULL;
 	if (msg == NULL || l == NULL)
 		return epprpc__fail(EPPRPC_EINVAL, "no output or listener");
-	*msg = NULL;
 	for (;;) {
 		now = now_ms();
 		left = timeout_ms < 0 ? 1000
