@@ -140,6 +140,13 @@ publish(struct gate_poll_turn *t, amqp_connection_state_t *pub, uint64_t *seq,
 	m.message_id = p->id;
 	m.body = p->json;
 	m.len = p->len;
+	if (cfg->verbose && cfg->verbose_poll &&
+	    gate_log_enabled(GATE_LOG_DEBUG)) {
+		char *red = gate_redact_json(p->json, p->len);
+		log_debug("worker %d: poll message %s: %s", t->worker, p->id,
+		          red ? red : "?");
+		free(red);
+	}
 	rc = gate_amqp_publish_confirmed(*pub, ++*seq, &m, CONFIRM_MS, err,
 	                                 sizeof(err));
 	if (rc == 1)
