@@ -379,6 +379,33 @@ test_dedup(void **state)
 	gate_dedup_free(d);
 }
 
+/* Two handles (two gate processes) on a new journal file in path. */
+static void
+journal_pair(char *path, struct gate_journal **a, struct gate_journal **b)
+{
+	char err[300];
+	int fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(gate_journal_open(a, path, err, sizeof(err)), 0);
+	assert_int_equal(gate_journal_open(b, path, err, sizeof(err)), 0);
+}
+
+/* Remove a journal file and its WAL companions. */
+static void
+journal_unlink(const char *path)
+{
+	char name[300];
+
+	unlink(path);
+	snprintf(name, sizeof(name), "%s-wal", path);
+	unlink(name);
+	snprintf(name, sizeof(name), "%s-shm", path);
+	unlink(name);
+}
+
 /* Workers sharing a journal: their rows are committed in groups, each
  * with its own id and its own reply. */
 struct journal_worker {
@@ -412,17 +439,13 @@ test_journal_threads(void **state)
 	struct journal_worker w[4];
 	struct gate_journal *a, *b;
 	struct gate_journal_entry e;
-	char path[] = "/tmp/test_gate_journalXXXXXX", err[300], want[64];
+	char path[] = "/tmp/test_gate_journalXXXXXX", err[300], want[32];
 	pthread_t t[4];
 	void *res;
-	int fd, k, i, l;
+	int k, i, l;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(gate_journal_open(&a, path, err, sizeof(err)), 0);
-	assert_int_equal(gate_journal_open(&b, path, err, sizeof(err)), 0);
+	journal_pair(path, &a, &b);
 	for (k = 0; k < 4; k++) {
 		w[k].j = a;
 		w[k].n = 200;
@@ -452,11 +475,7 @@ test_journal_threads(void **state)
 		}
 	gate_journal_close(a);
 	gate_journal_close(b);
-	unlink(path);
-	snprintf(want, sizeof(want), "%s-wal", path);
-	unlink(want);
-	snprintf(want, sizeof(want), "%s-shm", path);
-	unlink(want);
+	journal_unlink(path);
 }
 
 /* The journal: a row per transform, found again after a "crash" (a
@@ -469,14 +488,9 @@ test_journal(void **state)
 	char path[] = "/tmp/test_gate_journalXXXXXX", err[300];
 	int64_t id1, id2, id3;
 	long removed;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(gate_journal_open(&a, path, err, sizeof(err)), 0);
-	assert_int_equal(gate_journal_open(&b, path, err, sizeof(err)), 0);
+	journal_pair(path, &a, &b);
 	assert_int_equal(gate_journal_find(a, "c1", &e, err, sizeof(err)), 0);
 
 	/* sent and answered: the reply comes back */
@@ -536,11 +550,7 @@ test_journal(void **state)
 	                 -1);
 	assert_null(a);
 	assert_non_null(strstr(err, "/nonexistent/dir/j.db"));
-	unlink(path);
-	snprintf(err, sizeof(err), "%s-wal", path);
-	unlink(err);
-	snprintf(err, sizeof(err), "%s-shm", path);
-	unlink(err);
+	journal_unlink(path);
 }
 
 static void
