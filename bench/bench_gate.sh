@@ -102,6 +102,10 @@ run() {
 	p90=$(echo "$out" | sed -n 's/.*p90 \([0-9.]*\).*/\1/p' | head -1)
 	p99=$(echo "$out" | sed -n 's/.*p99 \([0-9.]*\).*/\1/p' | head -1)
 	failed=$(echo "$out" | sed -n 's/.*failed \([0-9]*\).*/\1/p; s/.* lost \([0-9]*\).*/\1/p' | head -1)
+	# epp-rpc's summary counts the answers that were ok
+	[ -z "$failed" ] && failed=$(echo "$out" |
+		sed -n 's/^requests \([0-9]*\) .* ok \([0-9]*\) .*/\1 \2/p' |
+		awk '{print $1 - $2}')
 	read -r rss pss <"$dir/mem"
 	if [ "$delay" = 0 ]; then
 		target=">= 3000/s, p50 < 5 ms"
