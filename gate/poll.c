@@ -23,7 +23,10 @@
 
 #include "worker.h"
 
-#define POLL_BATCH 50    /* messages per turn at most */
+#define POLL_BATCH 50 /* messages per turn at most */
+#define TURN_MS                                                                \
+	5000             /* and this long at most: the consumer's
+                            connection is not served meanwhile */
 #define CONFIRM_MS 10000 /* the broker's confirm, at most */
 
 /* What one poll req found. */
@@ -166,13 +169,14 @@ gate_poll_drain(struct gate_poll_turn *t)
 	struct gate *g = t->g;
 	amqp_connection_state_t pub = NULL;
 	struct polled p;
-	uint64_t seq = 0, next;
+	uint64_t seq = 0, next, end;
 	int n, rc = 0, more = 0, broke = 0;
 
 	next = gate_now_ms() + (uint64_t)g->cfg.poll_interval_s * 1000u;
+	end = gate_now_ms() + TURN_MS;
 	for (n = 0; n < POLL_BATCH && rc == 0; n++) {
 		/* requests first: the rest waits for the next idle turn */
-		if (gate_amqp_pending(t->consumer)) {
+		if (gate_amqp_pending(t->consumer) || gate_now_ms() >= end) {
 			more = 1;
 			break;
 		}
