@@ -12,6 +12,7 @@
 
 #include "ext/ext_private.h"
 #include "core/response_private.h"
+#include "session/session_private.h"
 #include "xml/xml_private.h"
 
 /*
@@ -308,9 +309,14 @@ parse_body(epp_response *r, epp_error *err)
 	return EPP_OK;
 }
 
-int
-epp_response_parse(epp_response **out, const char *xml, size_t len,
-                   epp_error *err)
+/*
+ * Parse `xml` into a response. `own`: xml is malloc'd (len + 1 bytes,
+ * NUL-terminated) and becomes the response's raw text, not copied, on
+ * success only.
+ */
+static int
+parse(epp_response **out, const char *xml, size_t len, char *own,
+      epp_error *err)
 {
 	epp_response *r;
 	xmlNodePtr root;
@@ -341,12 +347,12 @@ epp_response_parse(epp_response **out, const char *xml, size_t len,
 	rc = parse_body(r, err);
 	if (rc != EPP_OK)
 		goto fail;
-	r->xml = malloc(len + 1);
+	r->xml = own ? own : malloc(len + 1);
 	if (r->xml == NULL) {
 		rc = epp__error_set(err, EPP_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if (len > 0)
+	if (len > 0 && own == NULL)
 		memcpy(r->xml, xml, len);
 	r->xml[len] = '\0';
 	r->len = len;
@@ -355,6 +361,20 @@ epp_response_parse(epp_response **out, const char *xml, size_t len,
 fail:
 	epp_response_free(r);
 	return rc;
+}
+
+int
+epp_response_parse(epp_response **out, const char *xml, size_t len,
+                   epp_error *err)
+{
+	return parse(out, xml, len, NULL, err);
+}
+
+int
+epp__response_parse_own(epp_response **out, char *xml, size_t len,
+                        epp_error *err)
+{
+	return parse(out, xml, len, xml, err);
 }
 
 int

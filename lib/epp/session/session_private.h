@@ -5,6 +5,7 @@
 #ifndef EPP_SESSION_PRIVATE_H
 #define EPP_SESSION_PRIVATE_H
 
+#include "epp/response.h"
 #include "epp/session.h"
 
 /*
@@ -13,5 +14,13 @@
  * every other failure) and return err->code.
  */
 int epp__session_refuse(epp_session *s, const char *what, const epp_error *err);
+
+/*
+ * epp_response_parse() on a malloc'd frame (len + 1 bytes, NUL-terminated)
+ * that becomes the response's raw text instead of being copied: on
+ * success the response owns it; on failure the caller still does.
+ */
+int epp__response_parse_own(epp_response **out, char *xml, size_t len,
+                            epp_error *err);
 
 #endif

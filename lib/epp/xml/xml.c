@@ -11,6 +11,7 @@
 
 #include <libxml/globals.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
 #include "xml/xml_private.h"
@@ -42,6 +43,65 @@ too_deep(const xmlNode *root)
 	return 0;
 }
 
+/* The document being read, for read_chunk(). */
+struct reader {
+	const char *p;
+	size_t left;
+};
+
+static int
+read_chunk(void *ctx, char *out, int len)
+{
+	struct reader *r = ctx;
+	size_t n = r->left < (size_t)len ? r->left : (size_t)len;
+
+	memcpy(out, r->p, n);
+	r->p += n;
+	r->left -= n;
+	return (int)n;
+}
+
+/*
+ * xmlCtxtReadMemory() copies the whole document into its input buffer
+ * first, one more frame's worth of memory for as long as the parse
+ * takes; read through a callback, libxml2 holds a few KiB of it at a
+ * time. The document, or NULL.
+ */
+static xmlDocPtr
+read_in_place(xmlParserCtxtPtr ctxt, const char *buf, size_t len, int opts)
+{
+	struct reader r = {buf, len};
+
+	return xmlCtxtReadIO(ctxt, read_chunk, NULL, &r, NULL, NULL, opts);
+}
+
+/* The first error of a parse: the later ones (libxml2 goes on after
+ * refusing a text over its limit) tell less. */
+struct first_error {
+	int set;
+	int code, line, column;
+	char msg[200];
+};
+
+static void
+keep_first(void *ud, xmlErrorPtr e)
+{
+	struct first_error *f = ud;
+	size_t n;
+
+	if (f->set || e == NULL)
+		return;
+	f->set = 1;
+	f->code = e->code;
+	f->line = e->line;
+	f->column = e->int2;
+	snprintf(f->msg, sizeof(f->msg), "%s", e->message ? e->message : "");
+	n = strlen(f->msg);
+	/* libxml2 messages end with a newline */
+	if (n > 0 && f->msg[n - 1] == '\n')
+		f->msg[n - 1] = '\0';
+}
+
 static void
 silent(void *ctx, const char *msg, ...)
 {
@@ -53,11 +113,13 @@ int
 epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
                epp_error *err)
 {
+	struct first_error first = {0, 0, 0, 0, ""};
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
-	const xmlError *xe;
 	xmlGenericErrorFunc old_handler;
-	void *old_ctx;
+	xmlStructuredErrorFunc old_serror;
+	void *old_ctx, *old_sctx;
+	int rc;
 	int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
 	           XML_PARSE_NOWARNING;
 
@@ -77,27 +139,34 @@ epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
 	 * this thread during the parse (the library never prints). */
 	old_handler = xmlGenericError;
 	old_ctx = xmlGenericErrorContext;
+	old_serror = xmlStructuredError;
+	old_sctx = xmlStructuredErrorContext;
 	xmlSetGenericErrorFunc(NULL, silent);
-	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, opts);
+	xmlSetStructuredErrorFunc(&first, keep_first);
+	doc = read_in_place(ctxt, buf, len, opts);
+	xmlSetStructuredErrorFunc(old_sctx, old_serror);
 	xmlSetGenericErrorFunc(old_ctx, old_handler);
 	/* Namespace errors (an unbound prefix, "a:b:c") are not fatal to
 	 * libxml2, but such a document has no namespace reading, and the
 	 * original gate (expat) refused it too. */
 	if (doc == NULL || !ctxt->wellFormed || !ctxt->nsWellFormed) {
-		xe = xmlCtxtGetLastError(ctxt);
-		epp__error_set(err, EPP_EPROTO, "XML not well-formed: %s",
-		               xe && xe->message ? xe->message : "no document");
-		if (err && xe) {
-			size_t n = strlen(err->text);
-			/* libxml2 messages end with a newline */
-			if (n > 0 && err->text[n - 1] == '\n')
-				err->text[n - 1] = '\0';
-			err->line = xe->line;
-			err->column = xe->int2;
+		if (strstr(first.msg, "huge text node"))
+			rc = epp__error_set(
+			        err, EPP_ELIMIT,
+			        "XML text of one element longer than "
+			        "%d bytes",
+			        XML_MAX_TEXT_LENGTH);
+		else
+			rc = epp__error_set(
+			        err, EPP_EPROTO, "XML not well-formed: %s",
+			        first.set ? first.msg : "no document");
+		if (err && first.set) {
+			err->line = first.line;
+			err->column = first.column;
 		}
 		xmlFreeDoc(doc);
 		xmlFreeParserCtxt(ctxt);
-		return EPP_EPROTO;
+		return rc;
 	}
 	xmlFreeParserCtxt(ctxt);
 	if (doc->intSubset != NULL || doc->extSubset != NULL) {
