@@ -207,6 +207,21 @@ test_greeting(void **state)
 	assert_non_null(strstr(msg, "longer than 10000000 bytes"));
 	assert_true(x <= 3.0);
 
+	/* under libxml2's limit: refused by the greeting's own */
+	doc = malloc(9u * 1024u * 1024u + 1);
+	if (doc == NULL)
+		fail();
+	memset(doc, 'x', 9u * 1024u * 1024u);
+	doc[9u * 1024u * 1024u] = '\0';
+	head = concat(greeting_head, doc, greeting_mid, greeting_tail);
+	free(doc);
+	x = open_on(head, strlen(head), &rc, msg, sizeof(msg));
+	print_message("9 MiB svID: peak %.2fx the frame: %s\n", x, msg);
+	free(head);
+	assert_int_equal(rc, EPP_ELIMIT);
+	assert_non_null(strstr(msg, "longer than 4096 bytes"));
+	assert_true(x <= 3.0);
+
 	doc = big_doc("<?xml version=\"1.0\"?><epp "
 	              "xmlns=\"urn:ietf:params:xml:ns:epp-1.0\"><greeting>"
 	              "<svID>hostile</svID><svDate>2026-12-04T00:00:00.0Z"

@@ -47,19 +47,33 @@ epp__greeting_free(epp__greeting *g)
 	free(g);
 }
 
-/* Trimmed text of `n` as a malloc'd string; *ok = 0 when out of memory. */
+/* The longest text a greeting keeps (svID, a URI, ...): the schema's
+ * limits are far below; a longer one is refused, not copied. */
+#define GREETING_TEXT_MAX 4096
+
+/* Trimmed text of `n` as a malloc'd string; *ok = 0 when out of memory,
+ * -1 when the text is longer than GREETING_TEXT_MAX. */
 static char *
 dup_text(const xmlNode *n, int *ok)
 {
+	const xmlNode *c;
+	size_t len = 0;
 	xmlChar *t;
 	char *s;
 
 	if (n == NULL)
 		return NULL;
+	for (c = n->children; c; c = c->next)
+		if (c->content != NULL)
+			len += strlen((const char *)c->content);
+	if (len > GREETING_TEXT_MAX) {
+		*ok = -1;
+		return NULL;
+	}
 	t = epp__xml_text(n);
 	s = t ? strdup((const char *)t) : NULL;
 	xmlFree(t);
-	if (s == NULL)
+	if (s == NULL && *ok == 1)
 		*ok = 0;
 	return s;
 }
@@ -141,6 +155,14 @@ epp__greeting_parse(epp__greeting **out, const char *xml, size_t len,
 			break;
 		}
 	xmlFreeDoc(doc);
+	if (ok < 0) {
+		epp__greeting_free(g);
+		return epp__error_set(
+		        err, EPP_ELIMIT,
+		        "a text of the greeting is longer than %d "
+		        "bytes",
+		        GREETING_TEXT_MAX);
+	}
 	if (!ok) {
 		epp__greeting_free(g);
 		return epp__error_set(err, EPP_ENOMEM, "out of memory");
