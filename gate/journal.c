@@ -1,7 +1,7 @@
 /*
  * The journal: a crash-safe record of every transform, in SQLite (WAL).
  *
- * Before a transform goes to the registry the gate writes its
+ * Before a transform goes to the registry the gate records its
  * correlation_id, command, object and clTRID; after the reply, the result
  * and the reply itself. A request the broker delivers again (the gate that
  * had it died, or lost the broker before its ack) is looked up here: a
@@ -9,16 +9,18 @@
  * reply means the command may have run, so the caller is told the outcome
  * is unknown, with the clTRID, and it is never sent again.
  *
- * Several gate processes may share one file: SQLite locks it. Within a
- * process the workers share one connection under a lock of its own: a
- * connection per worker would re-read from the WAL what the others had
- * just written, and wait on SQLite's file lock (which sleeps in steps of
- * milliseconds) instead of a mutex. Their writes are committed in groups
- * (see struct op): a commit, not a statement, is what costs. Rows older
- * than --journal-keep are pruned. `eppctl journal FILE` lists the rows
- * (an audit trail).
+ * A record reaches the disk first as a line of this process's intent log
+ * (intent.c), one write(2) by the worker; the main thread moves the lines
+ * into SQLite in one transaction per tick (gate_journal_checkpoint), so a
+ * request costs the workers no SQLite commit. Several gate processes may
+ * share one file: SQLite locks it, and a lookup reads the intent logs of
+ * the other gates too (the lines they have not moved yet), and moves
+ * those of dead gates into SQLite. Rows older than --journal-keep are
+ * pruned. `eppctl journal FILE` lists the rows (an audit trail).
  */
+#include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@
 #include <sqlite3.h>
 
 #include "gate.h"
+#include "intent.h"
 
 #define BUSY_TIMEOUT_MS 10000
 
@@ -45,18 +48,25 @@ static const char schema[] =
         " code INTEGER,"        /* registry result; NULL without one */
         " duration_ms INTEGER," /* NULL until the reply is recorded */
         " reply TEXT,"          /* the JSON reply; NULL: in flight */
-        " gate TEXT"            /* host:pid of the gate that sent it */
+        " gate TEXT,"           /* host:pid:start of the gate that sent it */
+        " seq INTEGER"          /* its number in that gate's intent log */
         ");"
         "CREATE INDEX IF NOT EXISTS transforms_corr ON transforms(corr);"
         /* Files made before pruning went by id had this index. */
         "DROP INDEX IF EXISTS transforms_started;";
 
+/* Files made before the intent log have no seq column. */
+static const char schema_seq[] =
+        "CREATE UNIQUE INDEX IF NOT EXISTS transforms_gate_seq "
+        "ON transforms(gate, seq);";
+
 enum {
 	ST_BEGIN,
 	ST_RETRY,
 	ST_END,
-	ST_FIND,
+	ST_END_ROW,
 	ST_FORGET,
+	ST_FIND,
 	ST_PRUNE,
 	ST_TXN,
 	ST_COMMIT,
@@ -64,15 +74,20 @@ enum {
 	ST_N
 };
 
+/* A record of gate ?g with number ?s; ST_END_ROW names a row by its id
+ * (a row found by a lookup). A record read again from a dead gate's log
+ * may already be in: OR IGNORE. */
 static const char *const sql[ST_N] = {
-        "INSERT INTO transforms (corr, started_ms, command, object, cltrid, "
-        "gate) VALUES (?, ?, ?, ?, ?, ?)",
-        "UPDATE transforms SET cltrid = ? WHERE id = ?",
-        "UPDATE transforms SET code = ?, svtrid = ?, duration_ms = ?, "
-        "reply = ? WHERE id = ?",
+        "INSERT OR IGNORE INTO transforms (corr, started_ms, command, "
+        "object, cltrid, gate, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "UPDATE transforms SET cltrid = ?1 WHERE gate = ?6 AND seq = ?7",
+        "UPDATE transforms SET code = ?1, svtrid = ?2, duration_ms = ?3, "
+        "reply = ?4 WHERE gate = ?6 AND seq = ?7",
+        "UPDATE transforms SET code = ?1, svtrid = ?2, duration_ms = ?3, "
+        "reply = ?4 WHERE id = ?5",
+        "DELETE FROM transforms WHERE gate = ?6 AND seq = ?7",
         "SELECT id, reply, cltrid, command FROM transforms WHERE corr = ? "
         "ORDER BY id DESC LIMIT 1",
-        "DELETE FROM transforms WHERE id = ?",
         /* Rows go in in time order: the old ones are the first ids,
          * found without an index on the time. */
         "DELETE FROM transforms WHERE id < coalesce((SELECT id FROM "
@@ -86,46 +101,36 @@ static const char *const sql[ST_N] = {
         "ROLLBACK",
 };
 
-/*
- * A write waiting for the next commit. The workers queue them; whichever
- * thread finds no commit under way takes the whole queue and runs it in
- * one transaction (group commit), so a commit is shared by every write
- * that arrived while the one before it ran. A row before a command goes
- * out, a retry and a forget wait for their commit (the command must not
- * leave before its row is on disk). A reply does not: it is committed
- * with the next write of any worker, or by the main thread's tick
- * (gate_journal_checkpoint), within 100 ms; the op owns copies of its
- * strings.
- */
-enum op_kind { OP_BEGIN, OP_RETRY, OP_END, OP_FORGET };
-
+/* A record written to the intent log, waiting to go into SQLite. */
 struct op {
 	struct op *next;
-	enum op_kind kind;
-	int64_t id; /* the row; OP_BEGIN: set by the commit */
-	const char *corr, *cmd, *object, *cltrid; /* OP_BEGIN, OP_RETRY */
-	int64_t started_ms;
-	int code; /* OP_END: 0 when the registry gave none */
-	int64_t duration_ms;
-	char *svtrid, *reply; /* OP_END: owned */
-	size_t reply_len;
-	int rc;    /* after the commit: 0, or -1 with err */
-	char *err; /* the waiting caller's buffer; NULL for OP_END */
-	size_t errlen;
+	struct intent_rec rec; /* strings owned */
+	int64_t row;           /* OP 'e' on a row found by a lookup: its id */
+};
+
+struct stale_file {
+	int fd;
+	char path[4096];
 };
 
 struct gate_journal {
-	pthread_mutex_t lock; /* the queue and its counters */
-	pthread_cond_t committed_cond;
+	pthread_mutex_t lock; /* the log, seq and the queue */
+	int fd;               /* this gate's current intent file */
+	char file[4096];
+	unsigned gen;
+	int64_t seq;
 	struct op *head, **tail;
-	uint64_t queued;         /* ops ever queued */
-	uint64_t committed;      /* ops ever run (committed or failed) */
-	int committing;          /* a thread runs a batch */
-	pthread_mutex_t db_lock; /* one user of db at a time */
+	struct stale_file *stale;  /* files whose records are not all in */
+	size_t nstale;             /* SQLite yet (under move_lock) */
+	pthread_mutex_t move_lock; /* one move into SQLite at a time */
+	pthread_mutex_t db_lock;   /* one user of db at a time */
 	sqlite3 *db;
 	sqlite3 *ckpt; /* the main thread's, for checkpoints */
 	sqlite3_stmt *st[ST_N];
-	char gate[96];
+	char *path;
+	long pid;
+	long long start;
+	char gate[128]; /* host:pid:start, unique to this process */
 };
 
 static int
@@ -157,6 +162,33 @@ open_db(sqlite3 **db, const char *path)
 	               : -1;
 }
 
+/* The seq column, in a file made before it. */
+static int
+add_seq(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	int has = 0;
+
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT 1 FROM pragma_table_info("
+	                       "'transforms') WHERE name = 'seq'",
+	                       -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	has = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	if (!has && sqlite3_exec(db,
+	                         "ALTER TABLE transforms ADD COLUMN seq "
+	                         "INTEGER",
+	                         NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	return sqlite3_exec(db, schema_seq, NULL, NULL, NULL) == SQLITE_OK ? 0
+	                                                                   : -1;
+}
+
+static int move_dead(struct gate_journal *j);
+
+static atomic_uint handles;
+
 int
 gate_journal_open(struct gate_journal **out, const char *path, char *err,
                   size_t errlen)
@@ -168,23 +200,31 @@ gate_journal_open(struct gate_journal **out, const char *path, char *err,
 
 	*out = NULL;
 	j = calloc(1, sizeof(*j));
-	if (j == NULL) {
+	if (j == NULL || (j->path = strdup(path)) == NULL) {
+		free(j);
 		snprintf(err, errlen, "journal: out of memory");
 		return -1;
 	}
+	j->fd = -1;
 	if (gethostname(host, sizeof(host)) != 0)
 		snprintf(host, sizeof(host), "?");
 	host[sizeof(host) - 1] = '\0';
-	snprintf(j->gate, sizeof(j->gate), "%s:%ld", host, (long)getpid());
+	j->pid = (long)getpid();
+	/* unique to this handle, also within one process */
+	j->start = (long long)gate_now_real_ms() * 1000 +
+	           atomic_fetch_add(&handles, 1) % 1000;
+	snprintf(j->gate, sizeof(j->gate), "%s:%ld:%lld", host, j->pid,
+	         j->start);
 	pthread_mutex_init(&j->lock, NULL);
-	pthread_cond_init(&j->committed_cond, NULL);
+	pthread_mutex_init(&j->move_lock, NULL);
 	pthread_mutex_init(&j->db_lock, NULL);
 	j->tail = &j->head;
 	if (open_db(&j->db, path) != 0)
 		bad = j->db;
 	else if (open_db(&j->ckpt, path) != 0)
 		bad = j->ckpt;
-	else if (sqlite3_exec(j->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+	else if (sqlite3_exec(j->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+	         add_seq(j->db) != 0)
 		bad = j->db;
 	if (bad != NULL || j->db == NULL || j->ckpt == NULL) {
 		snprintf(err, errlen, "journal %s: %s", path,
@@ -192,9 +232,8 @@ gate_journal_open(struct gate_journal **out, const char *path, char *err,
 		gate_journal_close(j);
 		return -1;
 	}
-	/* The workers never copy the WAL back into the database (which
-	 * ends in two fdatasyncs, with every worker waiting on the lock):
-	 * the main thread does, on a connection of its own, in
+	/* The workers never copy the WAL back into the database: the main
+	 * thread does, on a connection of its own, in
 	 * gate_journal_checkpoint(). */
 	sqlite3_wal_autocheckpoint(j->db, 0);
 	for (i = 0; i < ST_N; i++)
@@ -204,27 +243,46 @@ gate_journal_open(struct gate_journal **out, const char *path, char *err,
 			gate_journal_close(j);
 			return -1;
 		}
+	if (intent_file_open(&j->fd, j->file, sizeof(j->file), path, j->gate,
+	                     j->pid, j->start, ++j->gen, err, errlen) != 0) {
+		gate_journal_close(j);
+		return -1;
+	}
+	/* what gates that died left in their logs */
+	move_dead(j);
 	*out = j;
 	return 0;
 }
 
 static void flush(struct gate_journal *j);
+static void free_ops(struct op *o);
 
 void
 gate_journal_close(struct gate_journal *j)
 {
-	int i;
+	size_t i;
 
 	if (j == NULL)
 		return;
-	flush(j);
+	if (j->fd >= 0) {
+		flush(j);
+		/* empty now: everything is in SQLite */
+		if (j->head == NULL)
+			unlink(j->file);
+		close(j->fd);
+	}
+	for (i = 0; i < j->nstale; i++)
+		close(j->stale[i].fd); /* their records are not in SQLite */
+	free(j->stale);
+	free_ops(j->head);
 	for (i = 0; i < ST_N; i++)
 		sqlite3_finalize(j->st[i]);
 	sqlite3_close(j->db);
 	sqlite3_close(j->ckpt);
 	pthread_mutex_destroy(&j->db_lock);
-	pthread_cond_destroy(&j->committed_cond);
+	pthread_mutex_destroy(&j->move_lock);
 	pthread_mutex_destroy(&j->lock);
+	free(j->path);
 	free(j);
 }
 
@@ -241,156 +299,228 @@ run_stmt(sqlite3_stmt *s)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Run one queued write inside the open transaction. */
+/* One record of `gate` inside the open transaction. */
 static int
-run_op(struct gate_journal *j, struct op *o)
+run_rec(struct gate_journal *j, const char *gate, const struct intent_rec *r,
+        int64_t row)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
+	sqlite3_stmt *s;
 
-	switch (o->kind) {
-	case OP_BEGIN:
+	switch (r->kind) {
+	case 'b':
 		s = j->st[ST_BEGIN];
-		sqlite3_bind_text(s, 1, o->corr, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, o->started_ms);
-		sqlite3_bind_text(s, 3, o->cmd, -1, SQLITE_STATIC);
-		if (o->object && *o->object)
-			sqlite3_bind_text(s, 4, o->object, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, o->cltrid, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, j->gate, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 1, r->corr, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, r->started_ms);
+		sqlite3_bind_text(s, 3, r->cmd, -1, SQLITE_STATIC);
+		if (r->object && *r->object)
+			sqlite3_bind_text(s, 4, r->object, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, r->cltrid, -1, SQLITE_STATIC);
 		break;
-	case OP_RETRY:
+	case 'r':
 		s = j->st[ST_RETRY];
-		sqlite3_bind_text(s, 1, o->cltrid, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, o->id);
+		sqlite3_bind_text(s, 1, r->cltrid, -1, SQLITE_STATIC);
 		break;
-	case OP_END:
-		s = j->st[ST_END];
-		if (o->code > 0)
-			sqlite3_bind_int(s, 1, o->code);
-		if (o->svtrid)
-			sqlite3_bind_text(s, 2, o->svtrid, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, o->duration_ms);
-		sqlite3_bind_text(s, 4, o->reply, (int)o->reply_len,
-		                  SQLITE_STATIC);
-		sqlite3_bind_int64(s, 5, o->id);
+	case 'e':
+		s = j->st[row ? ST_END_ROW : ST_END];
+		if (r->code > 0)
+			sqlite3_bind_int(s, 1, r->code);
+		if (r->svtrid)
+			sqlite3_bind_text(s, 2, r->svtrid, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, r->duration_ms);
+		sqlite3_bind_text(s, 4, r->reply ? r->reply : "",
+		                  (int)r->reply_len, SQLITE_STATIC);
+		if (row)
+			sqlite3_bind_int64(s, 5, row);
 		break;
-	case OP_FORGET:
+	case 'f':
 		s = j->st[ST_FORGET];
-		sqlite3_bind_int64(s, 1, o->id);
 		break;
+	default:
+		return 0;
 	}
-	rc = run_stmt(s);
-	if (rc == 0 && o->kind == OP_BEGIN)
-		o->id = sqlite3_last_insert_rowid(j->db);
-	return rc;
+	if (!row) {
+		sqlite3_bind_text(s, 6, gate, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 7, r->seq);
+	}
+	return run_stmt(s);
 }
 
-static const char *
-op_what(const struct op *o)
+/* Records of `gate` into SQLite, in one transaction. 0, or -1 with err. */
+static int
+commit_recs(struct gate_journal *j, const char *gate,
+            const struct intent_rec *recs, size_t n, const struct op *ops,
+            char *err, size_t errlen)
 {
-	static const char *const what[] = {
-	        [OP_BEGIN] = "recording a transform",
-	        [OP_RETRY] = "recording a retry",
-	        [OP_END] = "recording a reply",
-	        [OP_FORGET] = "forgetting a transform not sent",
-	};
-	return what[o->kind];
-}
-
-/* Run a batch in one transaction; every op gets the outcome of the
- * commit. Frees the OP_END ops, whose callers do not wait. */
-static void
-run_batch(struct gate_journal *j, struct op *batch)
-{
-	struct op *o, *next;
-	char msg[256];
+	const struct op *o = ops;
+	size_t i;
 	int rc;
 
 	pthread_mutex_lock(&j->db_lock);
 	rc = run_stmt(j->st[ST_TXN]);
-	for (o = batch; rc == 0 && o != NULL; o = o->next)
-		rc = run_op(j, o);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = run_rec(j, gate, &recs[i], 0);
+	for (; rc == 0 && o != NULL; o = o->next)
+		rc = run_rec(j, gate, &o->rec, o->row);
 	if (rc == 0)
 		rc = run_stmt(j->st[ST_COMMIT]);
-	snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(j->db));
-	if (rc != 0 && !sqlite3_get_autocommit(j->db))
-		run_stmt(j->st[ST_ROLLBACK]);
+	if (rc != 0) {
+		db_error(j, "moving the intent log into SQLite", err, errlen);
+		if (!sqlite3_get_autocommit(j->db))
+			run_stmt(j->st[ST_ROLLBACK]);
+	}
 	pthread_mutex_unlock(&j->db_lock);
-	for (o = batch; o != NULL; o = next) {
+	return rc;
+}
+
+static void
+free_ops(struct op *o)
+{
+	struct op *next;
+
+	for (; o != NULL; o = next) {
 		next = o->next;
-		o->rc = rc;
-		if (o->kind != OP_END) {
-			if (o->rc != 0)
-				snprintf(o->err, o->errlen, "journal: %s: %s",
-				         op_what(o), msg);
-			continue;
-		}
-		if (o->rc != 0)
-			log_error("journal: %s of row %lld: %s", op_what(o),
-			          (long long)o->id, msg);
-		free(o->svtrid);
-		free(o->reply);
+		intent_rec_clear(&o->rec);
 		free(o);
 	}
 }
 
-/* Commit the queue as it stands now and what came before, as the leader
- * of a batch or by waiting for the thread that is. The caller holds
- * j->lock. */
+/* Remove the intent files whose records are all in SQLite. */
 static void
-commit_until(struct gate_journal *j, uint64_t seq)
+drop_stale(struct gate_journal *j)
 {
-	struct op *batch;
-	uint64_t last;
+	size_t i;
 
-	while (j->committed < seq) {
-		if (j->committing) {
-			pthread_cond_wait(&j->committed_cond, &j->lock);
-			continue;
-		}
-		j->committing = 1;
-		batch = j->head;
-		last = j->queued;
-		j->head = NULL;
-		j->tail = &j->head;
-		pthread_mutex_unlock(&j->lock);
-		run_batch(j, batch);
-		pthread_mutex_lock(&j->lock);
-		j->committed = last;
-		j->committing = 0;
-		pthread_cond_broadcast(&j->committed_cond);
+	for (i = 0; i < j->nstale; i++) {
+		unlink(j->stale[i].path);
+		close(j->stale[i].fd);
 	}
+	j->nstale = 0;
 }
 
-static uint64_t
-enqueue(struct gate_journal *j, struct op *o)
-{
-	o->next = NULL;
-	*j->tail = o;
-	j->tail = &o->next;
-	return ++j->queued;
-}
-
-/* Queue o and wait until it is committed; o->rc. */
-static int
-write_now(struct gate_journal *j, struct op *o, char *err, size_t errlen)
-{
-	o->err = err;
-	o->errlen = errlen;
-	pthread_mutex_lock(&j->lock);
-	commit_until(j, enqueue(j, o));
-	pthread_mutex_unlock(&j->lock);
-	return o->rc;
-}
-
-/* Commit whatever is queued. */
+/*
+ * Move this gate's records into SQLite: the queue as it stands goes in
+ * one transaction, and the log file that holds them is removed once it
+ * is committed (a new one takes the records that come meanwhile). When
+ * SQLite refuses, the records go back in front of the queue and their
+ * file stays (locked) until a later move commits them.
+ */
 static void
 flush(struct gate_journal *j)
 {
+	struct stale_file *more;
+	char err[300];
+	struct op *batch, *last;
+	int fd;
+
+	pthread_mutex_lock(&j->move_lock);
 	pthread_mutex_lock(&j->lock);
-	commit_until(j, j->queued);
+	batch = j->head;
+	more = realloc(j->stale, (j->nstale + 1) * sizeof(*j->stale));
+	if (batch == NULL || more == NULL) {
+		pthread_mutex_unlock(&j->lock);
+		pthread_mutex_unlock(&j->move_lock);
+		return;
+	}
+	j->stale = more;
+	if (intent_file_open(&fd, more[j->nstale].path, sizeof(j->file),
+	                     j->path, j->gate, j->pid, j->start, j->gen + 1,
+	                     err, sizeof(err)) != 0) {
+		pthread_mutex_unlock(&j->lock);
+		pthread_mutex_unlock(&j->move_lock);
+		log_error("%s", err);
+		return;
+	}
+	/* the current file becomes stale, the new one current */
+	more[j->nstale].fd = j->fd;
+	{
+		char tmp[sizeof(j->file)];
+
+		snprintf(tmp, sizeof(tmp), "%s", more[j->nstale].path);
+		snprintf(more[j->nstale].path, sizeof(more[j->nstale].path),
+		         "%s", j->file);
+		snprintf(j->file, sizeof(j->file), "%s", tmp);
+	}
+	j->nstale++;
+	j->gen++;
+	j->fd = fd;
+	j->head = NULL;
+	j->tail = &j->head;
 	pthread_mutex_unlock(&j->lock);
+
+	if (commit_recs(j, j->gate, NULL, 0, batch, err, sizeof(err)) == 0) {
+		free_ops(batch);
+		drop_stale(j);
+	} else {
+		log_error("%s", err);
+		pthread_mutex_lock(&j->lock);
+		for (last = batch; last->next; last = last->next)
+			;
+		last->next = j->head;
+		if (j->head == NULL)
+			j->tail = &last->next;
+		j->head = batch;
+		pthread_mutex_unlock(&j->lock);
+	}
+	pthread_mutex_unlock(&j->move_lock);
+}
+
+/* *dst = a copy of the len bytes of src (NULL: stays NULL); -1 when out
+ * of memory. */
+static int
+copy(const char **dst, const char *src, size_t len)
+{
+	char *p;
+
+	if (src == NULL)
+		return 0;
+	p = malloc(len + 1);
+	if (p == NULL)
+		return -1;
+	memcpy(p, src, len);
+	p[len] = '\0';
+	*dst = p;
+	return 0;
+}
+
+/* Append a record to the log and queue it; the caller holds j->lock.
+ * `row` is a row's id for an 'e' on a row found by a lookup (queued
+ * only: it is already a reply of the unknown kind, and not on the log).
+ * Copies the strings. */
+static int
+record(struct gate_journal *j, const struct intent_rec *r, int64_t row,
+       char *err, size_t errlen)
+{
+	struct op *o;
+
+	if (row == 0 && intent_append(j->fd, r, err, errlen) != 0)
+		return -1;
+	o = calloc(1, sizeof(*o));
+	if (o == NULL)
+		goto nomem;
+	o->rec = *r;
+	o->row = row;
+	o->rec.corr = o->rec.cmd = o->rec.object = o->rec.cltrid = NULL;
+	o->rec.svtrid = o->rec.reply = NULL;
+	if (copy(&o->rec.corr, r->corr, r->corr ? strlen(r->corr) : 0) ||
+	    copy(&o->rec.cmd, r->cmd, r->cmd ? strlen(r->cmd) : 0) ||
+	    copy(&o->rec.object, r->object,
+	         r->object ? strlen(r->object) : 0) ||
+	    copy(&o->rec.cltrid, r->cltrid,
+	         r->cltrid ? strlen(r->cltrid) : 0) ||
+	    copy(&o->rec.svtrid, r->svtrid,
+	         r->svtrid ? strlen(r->svtrid) : 0) ||
+	    copy(&o->rec.reply, r->reply, r->reply_len)) {
+		free_ops(o);
+		goto nomem;
+	}
+	*j->tail = o;
+	j->tail = &o->next;
+	return 0;
+nomem:
+	/* on the log but not queued: the next gate to find this file
+	 * after this one is gone moves it */
+	snprintf(err, errlen, "journal: out of memory");
+	return -1;
 }
 
 int
@@ -398,26 +528,33 @@ gate_journal_begin(struct gate_journal *j, int64_t *id, const char *corr,
                    const char *cmd, const char *object, const char *cltrid,
                    char *err, size_t errlen)
 {
-	struct op o = {.kind = OP_BEGIN,
-	               .corr = corr,
-	               .cmd = cmd,
-	               .object = object,
-	               .cltrid = cltrid,
-	               .started_ms = gate_now_real_ms()};
+	struct intent_rec r = {.kind = 'b',
+	                       .corr = corr,
+	                       .cmd = cmd,
+	                       .object = object,
+	                       .cltrid = cltrid,
+	                       .started_ms = gate_now_real_ms()};
+	int rc;
 
-	if (write_now(j, &o, err, errlen) != 0)
-		return -1;
-	*id = o.id;
-	return 0;
+	pthread_mutex_lock(&j->lock);
+	r.seq = ++j->seq;
+	rc = record(j, &r, 0, err, errlen);
+	pthread_mutex_unlock(&j->lock);
+	*id = rc == 0 ? r.seq : 0;
+	return rc;
 }
 
 int
 gate_journal_retry(struct gate_journal *j, int64_t id, const char *cltrid,
                    char *err, size_t errlen)
 {
-	struct op o = {.kind = OP_RETRY, .id = id, .cltrid = cltrid};
+	struct intent_rec r = {.kind = 'r', .seq = id, .cltrid = cltrid};
+	int rc;
 
-	return write_now(j, &o, err, errlen);
+	pthread_mutex_lock(&j->lock);
+	rc = record(j, &r, 0, err, errlen);
+	pthread_mutex_unlock(&j->lock);
+	return rc;
 }
 
 int
@@ -425,39 +562,106 @@ gate_journal_end(struct gate_journal *j, int64_t id, int code,
                  const char *svtrid, int64_t duration_ms, const char *reply,
                  size_t reply_len, char *err, size_t errlen)
 {
-	struct op *o;
+	struct intent_rec r = {.kind = 'e',
+	                       .seq = id > 0 ? id : 0,
+	                       .code = code,
+	                       .svtrid = svtrid && *svtrid ? svtrid : NULL,
+	                       .duration_ms = duration_ms,
+	                       .reply = reply,
+	                       .reply_len = reply_len};
+	int rc;
 
-	o = calloc(1, sizeof(*o));
-	if (o == NULL || (o->reply = malloc(reply_len + 1)) == NULL ||
-	    (svtrid && *svtrid && (o->svtrid = strdup(svtrid)) == NULL)) {
-		if (o)
-			free(o->reply);
-		free(o);
-		snprintf(err, errlen,
-		         "journal: recording a reply: out of "
-		         "memory");
-		return -1;
-	}
-	o->kind = OP_END;
-	o->id = id;
-	o->code = code;
-	o->duration_ms = duration_ms;
-	memcpy(o->reply, reply, reply_len);
-	o->reply[reply_len] = '\0';
-	o->reply_len = reply_len;
 	pthread_mutex_lock(&j->lock);
-	enqueue(j, o);
+	rc = record(j, &r, id < 0 ? -id : 0, err, errlen);
 	pthread_mutex_unlock(&j->lock);
-	return 0;
+	return rc;
 }
 
 int
 gate_journal_forget(struct gate_journal *j, int64_t id, char *err,
                     size_t errlen)
 {
-	struct op o = {.kind = OP_FORGET, .id = id};
+	struct intent_rec r = {.kind = 'f', .seq = id};
+	int rc;
 
-	return write_now(j, &o, err, errlen);
+	pthread_mutex_lock(&j->lock);
+	rc = record(j, &r, 0, err, errlen);
+	pthread_mutex_unlock(&j->lock);
+	return rc;
+}
+
+/* What the intent logs of other gates say of one correlation_id. */
+struct lookup {
+	struct gate_journal *j;
+	const char *corr;
+	struct gate_journal_entry *e;
+	int found; /* 0 none, 1 with a reply, 2 in flight */
+};
+
+/* A dead gate's file into SQLite, then away; a live one's searched. */
+static int
+other_gate(void *ud, const char *gate, int dead, const char *path,
+           const struct intent_rec *recs, size_t n)
+{
+	struct lookup *l = ud;
+	char err[300];
+	int64_t seq = 0;
+	size_t i;
+
+	if (dead) {
+		if (commit_recs(l->j, gate, recs, n, NULL, err, sizeof(err)) ==
+		    0) {
+			unlink(path);
+			log_info("journal: %zu records of gate %s, which "
+			         "stopped, moved from %s",
+			         n, gate, path);
+		} else {
+			log_error("%s (%s)", err, path);
+		}
+		return 0;
+	}
+	if (l->corr == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const struct intent_rec *r = &recs[i];
+
+		if (r->kind == 'b' && strcmp(r->corr, l->corr) == 0) {
+			seq = r->seq;
+			free(l->e->reply);
+			memset(l->e, 0, sizeof(*l->e));
+			snprintf(l->e->cltrid, sizeof(l->e->cltrid), "%s",
+			         r->cltrid);
+			snprintf(l->e->cmd, sizeof(l->e->cmd), "%s", r->cmd);
+			l->found = 2;
+		} else if (seq && r->seq == seq && r->kind == 'r') {
+			snprintf(l->e->cltrid, sizeof(l->e->cltrid), "%s",
+			         r->cltrid);
+		} else if (seq && r->seq == seq && r->kind == 'f') {
+			l->found = 0;
+			seq = 0;
+		} else if (seq && r->seq == seq && r->kind == 'e' && r->reply) {
+			free(l->e->reply);
+			l->e->reply = malloc(r->reply_len + 1);
+			if (l->e->reply) {
+				memcpy(l->e->reply, r->reply, r->reply_len);
+				l->e->reply[r->reply_len] = '\0';
+			}
+			l->e->reply_len = l->e->reply ? r->reply_len : 0;
+			l->found = l->e->reply ? 1 : 2;
+		}
+	}
+	return 0;
+}
+
+/* Move what dead gates left in their logs into SQLite. */
+static int
+move_dead(struct gate_journal *j)
+{
+	struct gate_journal_entry e;
+	struct lookup l = {j, NULL, &e, 0};
+
+	memset(&e, 0, sizeof(e));
+	return intent_scan(j->path, j->gate, other_gate, &l);
 }
 
 int
@@ -465,16 +669,29 @@ gate_journal_find(struct gate_journal *j, const char *corr,
                   struct gate_journal_entry *e, char *err, size_t errlen)
 {
 	sqlite3_stmt *s = j->st[ST_FIND];
+	struct lookup l = {j, corr, e, 0};
 	const unsigned char *t;
 	int rc, n;
 
 	memset(e, 0, sizeof(*e));
-	flush(j); /* the replies queued so far are in the file */
+	flush(j); /* this gate's records are in SQLite */
+	/* The other gates' logs before SQLite: a record leaves a log only
+	 * after SQLite has it, so it is seen in one or the other. */
+	if (intent_scan(j->path, j->gate, other_gate, &l) != 0) {
+		snprintf(err, errlen,
+		         "journal: cannot read the intent logs "
+		         "next to %s: %s",
+		         j->path, strerror(errno));
+		return -1;
+	}
+	if (l.found)
+		return l.found; /* e->id 0: not a row of SQLite yet */
 	pthread_mutex_lock(&j->db_lock);
 	sqlite3_bind_text(s, 1, corr, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		e->id = sqlite3_column_int64(s, 0);
+		/* a row's id, negative: not a record number of this gate */
+		e->id = -sqlite3_column_int64(s, 0);
 		t = sqlite3_column_text(s, 1);
 		n = sqlite3_column_bytes(s, 1);
 		if (t != NULL && (e->reply = malloc((size_t)n + 1)) != NULL) {

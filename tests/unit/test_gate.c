@@ -11,6 +11,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <glob.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -408,13 +410,67 @@ journal_pair(char *path, struct gate_journal **a, struct gate_journal **b)
 	assert_int_equal(gate_journal_open(b, path, err, sizeof(err)), 0);
 }
 
+/* A gate that records c4 (answered) and c5 (sent), then dies without
+ * closing its journal. */
+static void
+journal_killed_gate(const char *path)
+{
+	struct gate_journal *j;
+	char err[300];
+	int64_t id;
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (gate_journal_open(&j, path, err, sizeof(err)) != 0 ||
+		    gate_journal_begin(j, &id, "c4", "domain_create",
+		                       "k.example", "TR-4", err,
+		                       sizeof(err)) != 0 ||
+		    gate_journal_end(j, id, 1000, "SV-4", 3, "{\"k\":4}", 7,
+		                     err, sizeof(err)) != 0 ||
+		    gate_journal_begin(j, &id, "c5", "domain_renew",
+		                       "k.example", "TR-5", err,
+		                       sizeof(err)) != 0)
+			_exit(1);
+		_exit(0); /* no close: its records stay in its log */
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* How many intent logs lie next to the journal at path. */
+static int
+intent_files(const char *path)
+{
+	char pattern[300];
+	glob_t g;
+	int n;
+
+	snprintf(pattern, sizeof(pattern), "%s.intent.*", path);
+	if (glob(pattern, 0, NULL, &g) != 0)
+		return 0;
+	n = (int)g.gl_pathc;
+	globfree(&g);
+	return n;
+}
+
 /* Remove a journal file and its WAL companions. */
 static void
 journal_unlink(const char *path)
 {
-	char name[300];
+	char name[300], pattern[300];
+	glob_t g;
+	size_t i;
 
 	unlink(path);
+	snprintf(pattern, sizeof(pattern), "%s.intent.*", path);
+	if (glob(pattern, 0, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++)
+			unlink(g.gl_pathv[i]);
+		globfree(&g);
+	}
 	snprintf(name, sizeof(name), "%s-wal", path);
 	unlink(name);
 	snprintf(name, sizeof(name), "%s-shm", path);
@@ -482,7 +538,7 @@ test_journal_threads(void **state)
 			assert_int_equal(gate_journal_find(b, want, &e, err,
 			                                   sizeof(err)),
 			                 1);
-			assert_int_equal(e.id, w[k].ids[i]);
+			assert_true(e.id < 0);
 			snprintf(want, sizeof(want), "{\"w\":%d,\"i\":%d}", k,
 			         i);
 			assert_string_equal(e.reply, want);
@@ -513,25 +569,35 @@ test_journal(void **state)
 	                                    "a.example", "TR-1", err,
 	                                    sizeof(err)),
 	                 0);
+	assert_true(id1 > 0);
 	assert_int_equal(gate_journal_retry(a, id1, "TR-1b", err, sizeof(err)),
 	                 0);
 	assert_int_equal(gate_journal_end(a, id1, 1000, "SV-1", 12, "{\"r\":1}",
 	                                  7, err, sizeof(err)),
 	                 0);
-	/* a reply is queued, not committed: its own process sees it at
-	 * once, another one (the other handle) after the next commit */
-	assert_int_equal(gate_journal_find(b, "c1", &e, err, sizeof(err)), 2);
-	assert_null(e.reply);
+	/* not in SQLite yet: another gate (the other handle) reads it from
+	 * this one's intent log */
+	assert_int_equal(gate_journal_find(b, "c1", &e, err, sizeof(err)), 1);
+	assert_int_equal(e.id, 0);
+	assert_string_equal(e.reply, "{\"r\":1}");
+	assert_string_equal(e.cltrid, "TR-1b");
+	free(e.reply);
+	/* its own gate moves it into SQLite first: a row */
 	assert_int_equal(gate_journal_find(a, "c1", &e, err, sizeof(err)), 1);
+	assert_true(e.id < 0);
 	assert_string_equal(e.reply, "{\"r\":1}");
 	free(e.reply);
 	/* sent, no reply: the process died mid-flight */
 	assert_int_equal(gate_journal_begin(a, &id2, "c2", "domain_renew", NULL,
 	                                    "TR-2", err, sizeof(err)),
 	                 0);
-	/* the other handle (another gate process) sees both */
+	assert_int_equal(gate_journal_find(b, "c2", &e, err, sizeof(err)), 2);
+	assert_null(e.reply);
+	assert_string_equal(e.cltrid, "TR-2");
+	/* the tick moves it; the other gate sees both rows */
+	assert_int_equal(gate_journal_checkpoint(a, err, sizeof(err)), 0);
 	assert_int_equal(gate_journal_find(b, "c1", &e, err, sizeof(err)), 1);
-	assert_int_equal(e.id, id1);
+	assert_true(e.id < 0);
 	assert_string_equal(e.reply, "{\"r\":1}");
 	assert_int_equal(e.reply_len, 7);
 	assert_string_equal(e.cltrid, "TR-1b");
@@ -540,20 +606,39 @@ test_journal(void **state)
 	assert_int_equal(gate_journal_find(b, "c2", &e, err, sizeof(err)), 2);
 	assert_null(e.reply);
 	assert_string_equal(e.cltrid, "TR-2");
-	/* not sent after all: forgotten */
+	/* an outcome-unknown reply recorded on a row found */
+	assert_int_equal(gate_journal_end(b, e.id, 0, NULL, 0, "{\"u\":1}", 7,
+	                                  err, sizeof(err)),
+	                 0);
+	assert_int_equal(gate_journal_find(b, "c2", &e, err, sizeof(err)), 1);
+	assert_string_equal(e.reply, "{\"u\":1}");
+	free(e.reply);
+	/* not sent after all: forgotten, in the log and in SQLite */
 	assert_int_equal(gate_journal_begin(b, &id3, "c3", "host_delete",
 	                                    "ns.example", "TR-3", err,
 	                                    sizeof(err)),
 	                 0);
 	assert_int_equal(gate_journal_forget(b, id3, err, sizeof(err)), 0);
 	assert_int_equal(gate_journal_find(a, "c3", &e, err, sizeof(err)), 0);
+	assert_int_equal(gate_journal_checkpoint(b, err, sizeof(err)), 0);
+	assert_int_equal(gate_journal_find(a, "c3", &e, err, sizeof(err)), 0);
+	/* a gate killed with records in its log: the next lookup moves
+	 * them into SQLite and removes the log */
+	journal_killed_gate(path);
+	assert_int_equal(gate_journal_find(a, "c4", &e, err, sizeof(err)), 1);
+	assert_true(e.id < 0);
+	assert_string_equal(e.reply, "{\"k\":4}");
+	free(e.reply);
+	assert_int_equal(gate_journal_find(b, "c5", &e, err, sizeof(err)), 2);
+	assert_true(e.id < 0);
+	assert_int_equal(intent_files(path), 2); /* a's and b's own */
 	/* pruning by age: nothing is a day old, everything is "-1 s" old */
 	assert_int_equal(
 	        gate_journal_prune(a, 86400, &removed, err, sizeof(err)), 0);
 	assert_int_equal(removed, 0);
 	assert_int_equal(gate_journal_prune(a, -1, &removed, err, sizeof(err)),
 	                 0);
-	assert_int_equal(removed, 2);
+	assert_int_equal(removed, 4);
 	assert_int_equal(gate_journal_find(b, "c1", &e, err, sizeof(err)), 0);
 	gate_journal_close(a);
 	gate_journal_close(b);
