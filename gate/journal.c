@@ -415,8 +415,9 @@ flush(struct gate_journal *j)
 	pthread_mutex_lock(&j->move_lock);
 	pthread_mutex_lock(&j->lock);
 	batch = j->head;
-	more = realloc(j->stale, (j->nstale + 1) * sizeof(*j->stale));
-	if (batch == NULL || more == NULL) {
+	more = batch ? realloc(j->stale, (j->nstale + 1) * sizeof(*j->stale))
+	             : NULL;
+	if (more == NULL) {
 		pthread_mutex_unlock(&j->lock);
 		pthread_mutex_unlock(&j->move_lock);
 		return;
