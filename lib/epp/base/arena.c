@@ -32,6 +32,18 @@ epp__arena_alloc(epp__arena *a, size_t n)
 	n = (n + align - 1) & ~(align - 1);
 	if (c == NULL || c->cap - c->used < n) {
 		cap = c ? c->cap * 2 : ARENA_FIRST;
+		/* A large block (a long text) gets a chunk of its own behind
+		 * the head, so that the next chunk is not sized after it. */
+		if (c != NULL && n > cap / 2) {
+			c = malloc(sizeof(*c) + n);
+			if (c == NULL)
+				goto fail;
+			c->next = a->head->next;
+			c->used = c->cap = n;
+			a->head->next = c;
+			memset(c->data, 0, n);
+			return c->data;
+		}
 		if (cap < n)
 			cap = n;
 		c = malloc(sizeof(*c) + cap);

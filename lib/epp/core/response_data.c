@@ -36,24 +36,24 @@ trimmed(epp_response *r, const char *s)
 const char *
 epp__rtext(epp_response *r, const xmlNode *n)
 {
-	const char *s;
-	xmlChar *all;
+	xmlChar *copy;
+	const char *t;
+	size_t len;
 
 	if (n == NULL)
 		return NULL;
-	if (n->children == NULL)
-		return trimmed(r, "");
-	/* the usual case, one text node: no intermediate copy */
-	if (n->children->next == NULL && n->children->type == XML_TEXT_NODE)
-		return trimmed(r, (const char *)n->children->content);
-	all = xmlNodeGetContent(n);
-	if (all == NULL) {
+	t = epp__xml_text_ref(n, &len, &copy);
+	if (t == NULL) {
 		r->arena.oom = 1;
 		return NULL;
 	}
-	s = trimmed(r, (const char *)all);
-	xmlFree(all);
-	return s;
+	/* Text that ends where it should is read where it is: the tree
+	 * lives as long as the response, and a long text is not copied. */
+	if (copy == NULL && t[len] == '\0')
+		return t;
+	t = epp__arena_strndup(&r->arena, t, len);
+	xmlFree(copy);
+	return t;
 }
 
 const char *

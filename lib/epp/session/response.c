@@ -12,6 +12,7 @@
 
 #include "ext/ext_private.h"
 #include "core/response_private.h"
+#include "session/session_private.h"
 #include "xml/xml_private.h"
 
 /*
@@ -309,20 +310,22 @@ parse_body(epp_response *r, epp_error *err)
 }
 
 int
-epp_response_parse(epp_response **out, const char *xml, size_t len,
-                   epp_error *err)
+epp__response_take(epp_response **out, char *frame, size_t len, epp_error *err)
 {
 	epp_response *r;
 	xmlNodePtr root;
 	int rc;
 
-	if (out == NULL || (xml == NULL && len > 0))
-		return epp__error_set(err, EPP_EINVAL, "invalid argument");
 	*out = NULL;
 	r = calloc(1, sizeof(*r));
-	if (r == NULL)
+	if (r == NULL) {
+		free(frame);
 		return epp__error_set(err, EPP_ENOMEM, "out of memory");
-	rc = epp__xml_parse(&r->doc, xml, len, 0, err);
+	}
+	/* the frame is the response's raw document: kept, not copied */
+	r->xml = frame;
+	r->len = len;
+	rc = epp__xml_parse(&r->doc, frame, len, 0, err);
 	if (rc != EPP_OK)
 		goto fail;
 	root = xmlDocGetRootElement(r->doc);
@@ -341,20 +344,29 @@ epp_response_parse(epp_response **out, const char *xml, size_t len,
 	rc = parse_body(r, err);
 	if (rc != EPP_OK)
 		goto fail;
-	r->xml = malloc(len + 1);
-	if (r->xml == NULL) {
-		rc = epp__error_set(err, EPP_ENOMEM, "out of memory");
-		goto fail;
-	}
-	if (len > 0)
-		memcpy(r->xml, xml, len);
-	r->xml[len] = '\0';
-	r->len = len;
 	*out = r;
 	return EPP_OK;
 fail:
 	epp_response_free(r);
 	return rc;
+}
+
+int
+epp_response_parse(epp_response **out, const char *xml, size_t len,
+                   epp_error *err)
+{
+	char *copy;
+
+	if (out == NULL || (xml == NULL && len > 0))
+		return epp__error_set(err, EPP_EINVAL, "invalid argument");
+	*out = NULL;
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return epp__error_set(err, EPP_ENOMEM, "out of memory");
+	if (len > 0)
+		memcpy(copy, xml, len);
+	copy[len] = '\0';
+	return epp__response_take(out, copy, len, err);
 }
 
 int

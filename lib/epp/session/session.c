@@ -299,7 +299,9 @@ usable(epp_session *s)
 	return EPP_OK;
 }
 
-/* Read and parse a greeting; it replaces the stored one. */
+/* Read and parse a greeting; it replaces the stored one, which goes
+ * first (a registry may send large ones), so on failure the session has
+ * none and is broken. */
 static int
 read_greeting(epp_session *s, int64_t deadline)
 {
@@ -312,11 +314,13 @@ read_greeting(epp_session *s, int64_t deadline)
 	rc = read_frame(s, &xml, &len, deadline, "greeting");
 	if (rc != EPP_OK)
 		return rc;
-	rc = epp__greeting_parse(&g, xml, len, s->max_frame, &err);
-	free(xml);
-	if (rc != EPP_OK)
-		return fail(s, rc, "greeting: %s", err.text);
 	epp__greeting_free(s->greeting);
+	s->greeting = NULL;
+	rc = epp__greeting_take(&g, xml, len, s->max_frame, &err);
+	if (rc != EPP_OK) {
+		s->broken = 1;
+		return fail(s, rc, "greeting: %s", err.text);
+	}
 	s->greeting = g;
 	logf_(s, EPP_LOG_INFO, "greeting from %s",
 	      g->sv_id ? g->sv_id : "(no svID)");
@@ -440,8 +444,7 @@ execute(epp_session *s, const epp_command *cmd, epp_response **out,
 	rc = read_frame(s, &reply, &reply_len, deadline, step);
 	if (rc != EPP_OK)
 		return rc;
-	rc = epp_response_parse(&r, reply, reply_len, &err);
-	free(reply);
+	rc = epp__response_take(&r, reply, reply_len, &err);
 	if (rc != EPP_OK)
 		return fail(s, rc, "%s: bad response: %s", step, err.text);
 	s->last_code = epp_response_code(r);

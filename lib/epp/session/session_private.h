@@ -14,4 +14,12 @@
  */
 int epp__session_refuse(epp_session *s, const char *what, const epp_error *err);
 
+/*
+ * As epp_response_parse() from a frame as epp_frame_reader_take() gives
+ * it (malloc'd, a NUL at frame[len]): not copied but kept as the
+ * response's raw document, or freed on failure.
+ */
+int epp__response_take(epp_response **out, char *frame, size_t len,
+                       epp_error *err);
+
 #endif
