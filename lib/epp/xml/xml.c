@@ -304,14 +304,18 @@ epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
 	 * libxml2, but such a document has no namespace reading, and the
 	 * original gate (expat) refused it too. */
 	if (doc == NULL || !ctxt->wellFormed || !ctxt->nsWellFormed) {
+		char why[EPP_ERROR_TEXT_LENGTH];
+		size_t n;
+
 		xe = xmlCtxtGetLastError(ctxt);
-		epp__error_set(err, EPP_EPROTO, "XML not well-formed: %s",
-		               xe && xe->message ? xe->message : "no document");
+		snprintf(why, sizeof(why), "%s",
+		         xe && xe->message ? xe->message : "no document");
+		/* libxml2 messages end with a newline */
+		n = strlen(why);
+		if (n > 0 && why[n - 1] == '\n')
+			why[n - 1] = '\0';
+		epp__error_set(err, EPP_EPROTO, "XML not well-formed: %s", why);
 		if (err && xe) {
-			size_t n = strlen(err->text);
-			/* libxml2 messages end with a newline */
-			if (n > 0 && err->text[n - 1] == '\n')
-				err->text[n - 1] = '\0';
 			err->line = xe->line;
 			err->column = xe->int2;
 		}
