@@ -55,31 +55,29 @@ describe(amqp_rpc_reply_t r, const char *step, char *err, size_t errlen)
 	}
 }
 
-int
-gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
-               const struct gate_config *cfg, int consume, char *err,
-               size_t errlen)
+/* Connect, log in and open channel 1: the connection, or NULL with
+ * `err` saying which step failed. */
+static amqp_connection_state_t
+connect_login(const struct gate_cred *cred, const struct gate_config *cfg,
+              char *err, size_t errlen)
 {
 	amqp_connection_state_t c;
 	amqp_socket_t *sock;
 	amqp_rpc_reply_t r;
-	amqp_table_entry_t qarg;
-	amqp_table_t args = amqp_empty_table;
 	struct timeval tv = {10, 0};
 	char step[300];
-	int st, rc = -1;
+	int st;
 
-	*out = NULL;
 	c = amqp_new_connection();
 	if (c == NULL) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return NULL;
 	}
 	sock = amqp_tcp_socket_new(c);
 	if (sock == NULL) {
 		snprintf(err, errlen, "cannot create a socket");
 		amqp_destroy_connection(c);
-		return -1;
+		return NULL;
 	}
 	st = amqp_socket_open_noblock(sock, cred->host, atoi(cred->port), &tv);
 	if (st != AMQP_STATUS_OK) {
@@ -89,7 +87,7 @@ gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
 		                 ? "cannot connect (refused or unreachable)"
 		                 : amqp_error_string2(st));
 		amqp_destroy_connection(c);
-		return -1;
+		return NULL;
 	}
 	amqp_set_rpc_timeout(c, &tv);
 	r = amqp_login(c, "/", 0, 131072, cfg->heartbeat_s,
@@ -101,14 +99,45 @@ gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
 		         "check the credentials in %s",
 		         cred->host, cred->port, cred->login, step,
 		         cfg->rabbitmq_file);
-		goto fail;
+		amqp_destroy_connection(c);
+		return NULL;
 	}
 	amqp_channel_open(c, CHANNEL);
 	r = amqp_get_rpc_reply(c);
 	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
 		describe(r, "channel open", err, errlen);
-		goto fail;
+		amqp_destroy_connection(c);
+		return NULL;
 	}
+	return c;
+}
+
+/* The broker refused a declare because the queue or exchange exists with
+ * other flags (or of another type): retrying cannot help. */
+static int
+precondition_failed(amqp_rpc_reply_t r)
+{
+	return r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION &&
+	       r.reply.id == AMQP_CHANNEL_CLOSE_METHOD &&
+	       ((amqp_channel_close_t *)r.reply.decoded)->reply_code ==
+	               AMQP_PRECONDITION_FAILED;
+}
+
+int
+gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
+               const struct gate_config *cfg, int consume, char *err,
+               size_t errlen)
+{
+	amqp_connection_state_t c;
+	amqp_rpc_reply_t r;
+	amqp_table_entry_t qarg;
+	amqp_table_t args = amqp_empty_table;
+	char step[300];
+	int rc = -1;
+
+	*out = NULL;
+	if ((c = connect_login(cred, cfg, err, errlen)) == NULL)
+		return -1;
 	if (cfg->queue_type == GATE_QUEUE_QUORUM) {
 		qarg.key = amqp_cstring_bytes("x-queue-type");
 		qarg.value.kind = AMQP_FIELD_KIND_UTF8;
@@ -123,11 +152,7 @@ gate_amqp_open(amqp_connection_state_t *out, const struct gate_cred *cred,
 		snprintf(step, sizeof(step), "declare of queue '%s'",
 		         cfg->queue);
 		describe(r, step, err, errlen);
-		/* The queue exists with other flags: retrying cannot help. */
-		if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION &&
-		    r.reply.id == AMQP_CHANNEL_CLOSE_METHOD &&
-		    ((amqp_channel_close_t *)r.reply.decoded)->reply_code ==
-		            AMQP_PRECONDITION_FAILED)
+		if (precondition_failed(r))
 			rc = -2;
 		goto fail;
 	}
@@ -434,4 +459,150 @@ gate_amqp_close(amqp_connection_state_t c, int graceful)
 		amqp_connection_close(c, AMQP_REPLY_SUCCESS);
 	}
 	amqp_destroy_connection(c);
+}
+
+int
+gate_amqp_open_exchange(amqp_connection_state_t *out,
+                        const struct gate_cred *cred,
+                        const struct gate_config *cfg, const char *exchange,
+                        char *err, size_t errlen)
+{
+	amqp_connection_state_t c;
+	amqp_rpc_reply_t r;
+	char step[300];
+	int rc = -1;
+
+	*out = NULL;
+	if ((c = connect_login(cred, cfg, err, errlen)) == NULL)
+		return -1;
+	amqp_exchange_declare(c, CHANNEL, amqp_cstring_bytes(exchange),
+	                      amqp_cstring_bytes(GATE_POLL_EXCHANGE_TYPE), 0, 1,
+	                      0, 0, amqp_empty_table);
+	r = amqp_get_rpc_reply(c);
+	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
+		snprintf(step, sizeof(step), "declare of exchange '%s'",
+		         exchange);
+		describe(r, step, err, errlen);
+		if (precondition_failed(r))
+			rc = -2;
+		goto fail;
+	}
+	amqp_confirm_select(c, CHANNEL);
+	r = amqp_get_rpc_reply(c);
+	if (r.reply_type != AMQP_RESPONSE_NORMAL) {
+		describe(r, "confirm.select", err, errlen);
+		goto fail;
+	}
+	*out = c;
+	return 0;
+fail:
+	amqp_destroy_connection(c);
+	return rc;
+}
+
+/* A basic.return: the message's content follows, read and dropped. */
+static int
+returned(amqp_connection_state_t c, const amqp_frame_t *f, char *err,
+         size_t errlen)
+{
+	amqp_basic_return_t *m = f->payload.method.decoded;
+	amqp_message_t msg;
+
+	snprintf(err, errlen, "returned by the broker: %u %.*s", m->reply_code,
+	         (int)m->reply_text.len, (const char *)m->reply_text.bytes);
+	if (amqp_read_message(c, f->channel, &msg, 0).reply_type !=
+	    AMQP_RESPONSE_NORMAL) {
+		snprintf(err, errlen, "reading a returned message failed");
+		return -1;
+	}
+	amqp_destroy_message(&msg);
+	return 0;
+}
+
+int
+gate_amqp_publish_confirmed(amqp_connection_state_t c, uint64_t seq,
+                            const struct gate_publish *m, int timeout_ms,
+                            char *err, size_t errlen)
+{
+	amqp_basic_properties_t p;
+	amqp_frame_t f;
+	uint64_t end = gate_now_ms() + (uint64_t)timeout_ms, now;
+	int back = 0, st;
+
+	memset(&p, 0, sizeof(p));
+	p._flags = AMQP_BASIC_CONTENT_TYPE_FLAG |
+	           AMQP_BASIC_DELIVERY_MODE_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG |
+	           AMQP_BASIC_TIMESTAMP_FLAG | AMQP_BASIC_TYPE_FLAG |
+	           AMQP_BASIC_APP_ID_FLAG;
+	p.content_type = amqp_cstring_bytes("application/json");
+	p.delivery_mode = 2;
+	p.message_id = amqp_cstring_bytes(m->message_id);
+	p.timestamp = (uint64_t)(gate_now_real_ms() / 1000);
+	p.type = amqp_cstring_bytes(GATE_POLL_MESSAGE_TYPE);
+	p.app_id = amqp_cstring_bytes("epp-gate");
+	if (amqp_basic_publish(
+	            c, CHANNEL, amqp_cstring_bytes(m->exchange),
+	            amqp_cstring_bytes(m->routing_key), 1, 0, &p,
+	            (amqp_bytes_t){m->len, (void *)(uintptr_t)m->body}) !=
+	    AMQP_STATUS_OK) {
+		snprintf(err, errlen, "publish: the connection failed");
+		return -1;
+	}
+	/* A mandatory message that no queue took comes back (basic.return)
+	 * before its basic.ack; the broker acks a persistent message routed
+	 * to durable queues once they have it on disk. */
+	for (;;) {
+		now = gate_now_ms();
+		if (now >= end) {
+			snprintf(err, errlen,
+			         "no confirm from the broker in %d ms",
+			         timeout_ms);
+			return -1;
+		}
+		st = amqp_simple_wait_frame_noblock(
+		        c, &f,
+		        &(struct timeval){(long)((end - now) / 1000),
+		                          (long)((end - now) % 1000) * 1000});
+		if (st != AMQP_STATUS_OK) {
+			snprintf(err, errlen, "waiting for the confirm: %s",
+			         amqp_error_string2(st));
+			return -1;
+		}
+		if (f.frame_type != AMQP_FRAME_METHOD)
+			continue;
+		switch (f.payload.method.id) {
+		case AMQP_BASIC_RETURN_METHOD:
+			if (returned(c, &f, err, errlen) != 0)
+				return -1;
+			back = 1;
+			break;
+		case AMQP_BASIC_ACK_METHOD: {
+			amqp_basic_ack_t *a = f.payload.method.decoded;
+			if (a->delivery_tag < seq)
+				break; /* an earlier message's, not ours */
+			return back;
+		}
+		case AMQP_BASIC_NACK_METHOD:
+			snprintf(err, errlen,
+			         "the broker refused the message (basic.nack)");
+			return -1;
+		default:
+			if (other_frame(c, &f, err, errlen) != 0)
+				return -1;
+			break;
+		}
+	}
+}
+
+int
+gate_amqp_pending(amqp_connection_state_t c)
+{
+	struct pollfd pfd;
+
+	if (amqp_frames_enqueued(c) || amqp_data_in_buffer(c))
+		return 1;
+	pfd.fd = amqp_get_sockfd(c);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return poll(&pfd, 1, 0) > 0;
 }

@@ -197,5 +197,11 @@ gate_check_config(const struct gate_config *c, const struct gate_cred *epp,
 	        c->journal_file ? c->journal_file : "off",
 	        c->metrics_listen ? c->metrics_listen : "off", c->n_rate_limits,
 	        c->alert_file ? c->alert_file : "off");
+	if (c->poll_exchange)
+		fprintf(out, "  poll messages to exchange %s every %d s\n",
+		        c->poll_exchange, c->poll_interval_s);
+	else
+		fprintf(out, "  poll messages: not delivered "
+		             "(--poll-exchange)\n");
 	return CLI_OK;
 }

@@ -37,7 +37,9 @@ enum {
 	OPT_JOURNAL_KEEP,
 	OPT_METRICS_LISTEN,
 	OPT_RATE_LIMIT,
-	OPT_KEY_PASSPHRASE
+	OPT_KEY_PASSPHRASE,
+	OPT_POLL_EXCHANGE,
+	OPT_POLL_INTERVAL
 };
 
 static const struct option long_opts[] = {
@@ -68,6 +70,8 @@ static const struct option long_opts[] = {
         {"journal-keep", required_argument, NULL, OPT_JOURNAL_KEEP},
         {"metrics-listen", required_argument, NULL, OPT_METRICS_LISTEN},
         {"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
+        {"poll-exchange", required_argument, NULL, OPT_POLL_EXCHANGE},
+        {"poll-interval", required_argument, NULL, OPT_POLL_INTERVAL},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -153,6 +157,14 @@ gate_usage(FILE *fp)
 	      "                              (check); repeatable; requests "
 	      "wait, within their\n"
 	      "                              deadline\n"
+	      "      --poll-exchange NAME    deliver the registry's poll "
+	      "messages to this\n"
+	      "                              exchange (durable fanout), each "
+	      "acked at the\n"
+	      "                              registry once the broker "
+	      "confirmed it (default: off)\n"
+	      "      --poll-interval S       look for poll messages every S "
+	      "seconds (default 60)\n"
 	      "  -h, --help                  this text\n"
 	      "  -V, --version               the version\n"
 	      "\n",
@@ -194,6 +206,8 @@ static const struct {
         {OPT_TIMEOUT, 1, 3600, "--timeout: seconds from 1 to 3600"},
         {OPT_REFUSED_RETRY, 1, 86400,
          "--refused-retry: seconds from 1 to 86400"},
+        {OPT_POLL_INTERVAL, 1, 86400,
+         "--poll-interval: seconds from 1 to 86400"},
 };
 
 /* An age: a number of days, or a number with s, m, h or d. */
@@ -310,6 +324,9 @@ set_number(struct gate_config *c, int opt, const char *arg, char *err,
 	case OPT_REFUSED_RETRY:
 		c->refused_retry_s = (int)v;
 		break;
+	case OPT_POLL_INTERVAL:
+		c->poll_interval_s = (int)v;
+		break;
 	default:
 		c->timeout_s = (int)v;
 		break;
@@ -332,6 +349,7 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 	c->heartbeat_s = 30;
 	c->timeout_s = 30;
 	c->refused_retry_s = 600;
+	c->poll_interval_s = 60;
 	c->journal_keep_s = 7L * 86400;
 	c->max_body = 1024 * 1024;
 
@@ -384,6 +402,7 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 		case OPT_HEARTBEAT:
 		case OPT_TIMEOUT:
 		case OPT_REFUSED_RETRY:
+		case OPT_POLL_INTERVAL:
 			if (set_number(c, ch, optarg, err, errlen) != 0)
 				return -1;
 			break;
@@ -411,6 +430,17 @@ gate_parse_args(struct gate_config *c, int argc, char **argv, char *err,
 			if (check_listen(optarg, err, errlen) != 0)
 				return -1;
 			c->metrics_listen = optarg;
+			break;
+		case OPT_POLL_EXCHANGE:
+			/* the default exchange ("") cannot be declared */
+			if (*optarg == '\0' || strlen(optarg) > 255 ||
+			    strncmp(optarg, "amq.", 4) == 0) {
+				snprintf(err, errlen,
+				         "--poll-exchange: a name of 1 to 255 "
+				         "bytes, not starting with 'amq.'");
+				return -1;
+			}
+			c->poll_exchange = optarg;
 			break;
 		case OPT_RATE_LIMIT:
 			if (add_rate_limit(c, optarg, err, errlen) != 0)

@@ -76,6 +76,8 @@ struct gate_config {
 	const char *metrics_listen; /* ADDR:PORT for /metrics; NULL = off */
 	const char *rate_limits[GATE_MAX_RATE_LIMITS]; /* --rate-limit specs */
 	int n_rate_limits;
+	const char *poll_exchange; /* poll messages go here; NULL = off */
+	int poll_interval_s;       /* look at the poll queue this often */
 };
 
 /*
@@ -216,7 +218,9 @@ int gate_journal_begin(struct gate_journal *j, int64_t *id, const char *corr,
 /* The transform goes out again (nothing of it left before) as `cltrid`. */
 int gate_journal_retry(struct gate_journal *j, int64_t id, const char *cltrid,
                        char *err, size_t errlen);
-/* Record the reply (code 0 and svtrid NULL when the registry gave none). */
+/* Record the reply (code 0 and svtrid NULL when the registry gave none).
+ * Queued, not waited for: it is committed with the next row of any worker
+ * or by the next gate_journal_checkpoint(); a lookup sees it at once. */
 int gate_journal_end(struct gate_journal *j, int64_t id, int code,
                      const char *svtrid, int64_t duration_ms, const char *reply,
                      size_t reply_len, char *err, size_t errlen);
@@ -227,8 +231,9 @@ int gate_journal_forget(struct gate_journal *j, int64_t id, char *err,
  * frees it), 2 sent without a reply, -1 error. */
 int gate_journal_find(struct gate_journal *j, const char *corr,
                       struct gate_journal_entry *e, char *err, size_t errlen);
-/* Copy the WAL into the database file (the main thread, every tick:
- * the workers' connection never does). 0, or -1 with `err`. */
+/* Commit the replies queued, then copy the WAL into the database file
+ * (the main thread, every tick: the workers' connection never does). 0,
+ * or -1 with `err`. */
 int gate_journal_checkpoint(struct gate_journal *j, char *err, size_t errlen);
 /* Remove rows older than keep_s seconds; how many in *removed. */
 int gate_journal_prune(struct gate_journal *j, int64_t keep_s, long *removed,

@@ -13,8 +13,10 @@
  * process the workers share one connection under a lock of its own: a
  * connection per worker would re-read from the WAL what the others had
  * just written, and wait on SQLite's file lock (which sleeps in steps of
- * milliseconds) instead of a mutex. Rows older than --journal-keep are
- * pruned. `eppctl journal FILE` lists the rows (an audit trail).
+ * milliseconds) instead of a mutex. Their writes are committed in groups
+ * (see struct op): a commit, not a statement, is what costs. Rows older
+ * than --journal-keep are pruned. `eppctl journal FILE` lists the rows
+ * (an audit trail).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -29,6 +31,9 @@
 #define BUSY_TIMEOUT_MS 10000
 
 static const char schema[] =
+        /* A commit writes each page it changed to the WAL: small pages
+         * (new files only) make the write and its checksum small. */
+        "PRAGMA page_size=1024;"
         "CREATE TABLE IF NOT EXISTS transforms ("
         " id INTEGER PRIMARY KEY,"
         " corr TEXT NOT NULL,"          /* the request's correlation_id */
@@ -43,10 +48,21 @@ static const char schema[] =
         " gate TEXT"            /* host:pid of the gate that sent it */
         ");"
         "CREATE INDEX IF NOT EXISTS transforms_corr ON transforms(corr);"
-        "CREATE INDEX IF NOT EXISTS transforms_started "
-        "ON transforms(started_ms);";
+        /* Files made before pruning went by id had this index. */
+        "DROP INDEX IF EXISTS transforms_started;";
 
-enum { ST_BEGIN, ST_RETRY, ST_END, ST_FIND, ST_FORGET, ST_PRUNE, ST_N };
+enum {
+	ST_BEGIN,
+	ST_RETRY,
+	ST_END,
+	ST_FIND,
+	ST_FORGET,
+	ST_PRUNE,
+	ST_TXN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_N
+};
 
 static const char *const sql[ST_N] = {
         "INSERT INTO transforms (corr, started_ms, command, object, cltrid, "
@@ -57,11 +73,55 @@ static const char *const sql[ST_N] = {
         "SELECT id, reply, cltrid, command FROM transforms WHERE corr = ? "
         "ORDER BY id DESC LIMIT 1",
         "DELETE FROM transforms WHERE id = ?",
-        "DELETE FROM transforms WHERE started_ms < ?",
+        /* Rows go in in time order: the old ones are the first ids,
+         * found without an index on the time. */
+        "DELETE FROM transforms WHERE id < coalesce((SELECT id FROM "
+        "transforms WHERE started_ms >= ?1 ORDER BY id LIMIT 1), "
+        "(SELECT max(id) + 1 FROM transforms))",
+        /* IMMEDIATE: take the write lock now, waiting for another gate
+         * process through the busy timeout, rather than fail on
+         * upgrading a read transaction that another writer overtook. */
+        "BEGIN IMMEDIATE",
+        "COMMIT",
+        "ROLLBACK",
+};
+
+/*
+ * A write waiting for the next commit. The workers queue them; whichever
+ * thread finds no commit under way takes the whole queue and runs it in
+ * one transaction (group commit), so a commit is shared by every write
+ * that arrived while the one before it ran. A row before a command goes
+ * out, a retry and a forget wait for their commit (the command must not
+ * leave before its row is on disk). A reply does not: it is committed
+ * with the next write of any worker, or by the main thread's tick
+ * (gate_journal_checkpoint), within 100 ms; the op owns copies of its
+ * strings.
+ */
+enum op_kind { OP_BEGIN, OP_RETRY, OP_END, OP_FORGET };
+
+struct op {
+	struct op *next;
+	enum op_kind kind;
+	int64_t id; /* the row; OP_BEGIN: set by the commit */
+	const char *corr, *cmd, *object, *cltrid; /* OP_BEGIN, OP_RETRY */
+	int64_t started_ms;
+	int code; /* OP_END: 0 when the registry gave none */
+	int64_t duration_ms;
+	char *svtrid, *reply; /* OP_END: owned */
+	size_t reply_len;
+	int rc;    /* after the commit: 0, or -1 with err */
+	char *err; /* the waiting caller's buffer; NULL for OP_END */
+	size_t errlen;
 };
 
 struct gate_journal {
-	pthread_mutex_t lock; /* one call at a time on db */
+	pthread_mutex_t lock; /* the queue and its counters */
+	pthread_cond_t committed_cond;
+	struct op *head, **tail;
+	uint64_t queued;         /* ops ever queued */
+	uint64_t committed;      /* ops ever run (committed or failed) */
+	int committing;          /* a thread runs a batch */
+	pthread_mutex_t db_lock; /* one user of db at a time */
 	sqlite3 *db;
 	sqlite3 *ckpt; /* the main thread's, for checkpoints */
 	sqlite3_stmt *st[ST_N];
@@ -117,6 +177,9 @@ gate_journal_open(struct gate_journal **out, const char *path, char *err,
 	host[sizeof(host) - 1] = '\0';
 	snprintf(j->gate, sizeof(j->gate), "%s:%ld", host, (long)getpid());
 	pthread_mutex_init(&j->lock, NULL);
+	pthread_cond_init(&j->committed_cond, NULL);
+	pthread_mutex_init(&j->db_lock, NULL);
+	j->tail = &j->head;
 	if (open_db(&j->db, path) != 0)
 		bad = j->db;
 	else if (open_db(&j->ckpt, path) != 0)
@@ -145,6 +208,8 @@ gate_journal_open(struct gate_journal **out, const char *path, char *err,
 	return 0;
 }
 
+static void flush(struct gate_journal *j);
+
 void
 gate_journal_close(struct gate_journal *j)
 {
@@ -152,28 +217,180 @@ gate_journal_close(struct gate_journal *j)
 
 	if (j == NULL)
 		return;
+	flush(j);
 	for (i = 0; i < ST_N; i++)
 		sqlite3_finalize(j->st[i]);
 	sqlite3_close(j->db);
 	sqlite3_close(j->ckpt);
+	pthread_mutex_destroy(&j->db_lock);
+	pthread_cond_destroy(&j->committed_cond);
 	pthread_mutex_destroy(&j->lock);
 	free(j);
 }
 
 /* Run a bound statement that returns no row; reset it. The caller holds
- * j->lock. */
+ * j->db_lock. */
 static int
-run_stmt(struct gate_journal *j, sqlite3_stmt *s, const char *what, char *err,
-         size_t errlen)
+run_stmt(sqlite3_stmt *s)
 {
 	int rc;
 
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-	if (rc != SQLITE_DONE)
-		return db_error(j, what, err, errlen);
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Run one queued write inside the open transaction. */
+static int
+run_op(struct gate_journal *j, struct op *o)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	switch (o->kind) {
+	case OP_BEGIN:
+		s = j->st[ST_BEGIN];
+		sqlite3_bind_text(s, 1, o->corr, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, o->started_ms);
+		sqlite3_bind_text(s, 3, o->cmd, -1, SQLITE_STATIC);
+		if (o->object && *o->object)
+			sqlite3_bind_text(s, 4, o->object, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, o->cltrid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, j->gate, -1, SQLITE_STATIC);
+		break;
+	case OP_RETRY:
+		s = j->st[ST_RETRY];
+		sqlite3_bind_text(s, 1, o->cltrid, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, o->id);
+		break;
+	case OP_END:
+		s = j->st[ST_END];
+		if (o->code > 0)
+			sqlite3_bind_int(s, 1, o->code);
+		if (o->svtrid)
+			sqlite3_bind_text(s, 2, o->svtrid, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, o->duration_ms);
+		sqlite3_bind_text(s, 4, o->reply, (int)o->reply_len,
+		                  SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, o->id);
+		break;
+	case OP_FORGET:
+		s = j->st[ST_FORGET];
+		sqlite3_bind_int64(s, 1, o->id);
+		break;
+	}
+	rc = run_stmt(s);
+	if (rc == 0 && o->kind == OP_BEGIN)
+		o->id = sqlite3_last_insert_rowid(j->db);
+	return rc;
+}
+
+static const char *
+op_what(const struct op *o)
+{
+	static const char *const what[] = {
+	        [OP_BEGIN] = "recording a transform",
+	        [OP_RETRY] = "recording a retry",
+	        [OP_END] = "recording a reply",
+	        [OP_FORGET] = "forgetting a transform not sent",
+	};
+	return what[o->kind];
+}
+
+/* Run a batch in one transaction; every op gets the outcome of the
+ * commit. Frees the OP_END ops, whose callers do not wait. */
+static void
+run_batch(struct gate_journal *j, struct op *batch)
+{
+	struct op *o, *next;
+	char msg[256];
+	int rc;
+
+	pthread_mutex_lock(&j->db_lock);
+	rc = run_stmt(j->st[ST_TXN]);
+	for (o = batch; rc == 0 && o != NULL; o = o->next)
+		rc = run_op(j, o);
+	if (rc == 0)
+		rc = run_stmt(j->st[ST_COMMIT]);
+	snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(j->db));
+	if (rc != 0 && !sqlite3_get_autocommit(j->db))
+		run_stmt(j->st[ST_ROLLBACK]);
+	pthread_mutex_unlock(&j->db_lock);
+	for (o = batch; o != NULL; o = next) {
+		next = o->next;
+		o->rc = rc;
+		if (o->kind != OP_END) {
+			if (o->rc != 0)
+				snprintf(o->err, o->errlen, "journal: %s: %s",
+				         op_what(o), msg);
+			continue;
+		}
+		if (o->rc != 0)
+			log_error("journal: %s of row %lld: %s", op_what(o),
+			          (long long)o->id, msg);
+		free(o->svtrid);
+		free(o->reply);
+		free(o);
+	}
+}
+
+/* Commit the queue as it stands now and what came before, as the leader
+ * of a batch or by waiting for the thread that is. The caller holds
+ * j->lock. */
+static void
+commit_until(struct gate_journal *j, uint64_t seq)
+{
+	struct op *batch;
+	uint64_t last;
+
+	while (j->committed < seq) {
+		if (j->committing) {
+			pthread_cond_wait(&j->committed_cond, &j->lock);
+			continue;
+		}
+		j->committing = 1;
+		batch = j->head;
+		last = j->queued;
+		j->head = NULL;
+		j->tail = &j->head;
+		pthread_mutex_unlock(&j->lock);
+		run_batch(j, batch);
+		pthread_mutex_lock(&j->lock);
+		j->committed = last;
+		j->committing = 0;
+		pthread_cond_broadcast(&j->committed_cond);
+	}
+}
+
+static uint64_t
+enqueue(struct gate_journal *j, struct op *o)
+{
+	o->next = NULL;
+	*j->tail = o;
+	j->tail = &o->next;
+	return ++j->queued;
+}
+
+/* Queue o and wait until it is committed; o->rc. */
+static int
+write_now(struct gate_journal *j, struct op *o, char *err, size_t errlen)
+{
+	o->err = err;
+	o->errlen = errlen;
+	pthread_mutex_lock(&j->lock);
+	commit_until(j, enqueue(j, o));
+	pthread_mutex_unlock(&j->lock);
+	return o->rc;
+}
+
+/* Commit whatever is queued. */
+static void
+flush(struct gate_journal *j)
+{
+	pthread_mutex_lock(&j->lock);
+	commit_until(j, j->queued);
+	pthread_mutex_unlock(&j->lock);
 }
 
 int
@@ -181,37 +398,26 @@ gate_journal_begin(struct gate_journal *j, int64_t *id, const char *corr,
                    const char *cmd, const char *object, const char *cltrid,
                    char *err, size_t errlen)
 {
-	sqlite3_stmt *s = j->st[ST_BEGIN];
-	int rc;
+	struct op o = {.kind = OP_BEGIN,
+	               .corr = corr,
+	               .cmd = cmd,
+	               .object = object,
+	               .cltrid = cltrid,
+	               .started_ms = gate_now_real_ms()};
 
-	pthread_mutex_lock(&j->lock);
-	sqlite3_bind_text(s, 1, corr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, gate_now_real_ms());
-	sqlite3_bind_text(s, 3, cmd, -1, SQLITE_STATIC);
-	if (object && *object)
-		sqlite3_bind_text(s, 4, object, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, cltrid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, j->gate, -1, SQLITE_STATIC);
-	rc = run_stmt(j, s, "recording a transform", err, errlen);
-	if (rc == 0)
-		*id = sqlite3_last_insert_rowid(j->db);
-	pthread_mutex_unlock(&j->lock);
-	return rc;
+	if (write_now(j, &o, err, errlen) != 0)
+		return -1;
+	*id = o.id;
+	return 0;
 }
 
 int
 gate_journal_retry(struct gate_journal *j, int64_t id, const char *cltrid,
                    char *err, size_t errlen)
 {
-	sqlite3_stmt *s = j->st[ST_RETRY];
-	int rc;
+	struct op o = {.kind = OP_RETRY, .id = id, .cltrid = cltrid};
 
-	pthread_mutex_lock(&j->lock);
-	sqlite3_bind_text(s, 1, cltrid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, id);
-	rc = run_stmt(j, s, "recording a retry", err, errlen);
-	pthread_mutex_unlock(&j->lock);
-	return rc;
+	return write_now(j, &o, err, errlen);
 }
 
 int
@@ -219,34 +425,39 @@ gate_journal_end(struct gate_journal *j, int64_t id, int code,
                  const char *svtrid, int64_t duration_ms, const char *reply,
                  size_t reply_len, char *err, size_t errlen)
 {
-	sqlite3_stmt *s = j->st[ST_END];
-	int rc;
+	struct op *o;
 
+	o = calloc(1, sizeof(*o));
+	if (o == NULL || (o->reply = malloc(reply_len + 1)) == NULL ||
+	    (svtrid && *svtrid && (o->svtrid = strdup(svtrid)) == NULL)) {
+		if (o)
+			free(o->reply);
+		free(o);
+		snprintf(err, errlen,
+		         "journal: recording a reply: out of "
+		         "memory");
+		return -1;
+	}
+	o->kind = OP_END;
+	o->id = id;
+	o->code = code;
+	o->duration_ms = duration_ms;
+	memcpy(o->reply, reply, reply_len);
+	o->reply[reply_len] = '\0';
+	o->reply_len = reply_len;
 	pthread_mutex_lock(&j->lock);
-	if (code > 0)
-		sqlite3_bind_int(s, 1, code);
-	if (svtrid && *svtrid)
-		sqlite3_bind_text(s, 2, svtrid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, duration_ms);
-	sqlite3_bind_text(s, 4, reply, (int)reply_len, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, id);
-	rc = run_stmt(j, s, "recording a reply", err, errlen);
+	enqueue(j, o);
 	pthread_mutex_unlock(&j->lock);
-	return rc;
+	return 0;
 }
 
 int
 gate_journal_forget(struct gate_journal *j, int64_t id, char *err,
                     size_t errlen)
 {
-	sqlite3_stmt *s = j->st[ST_FORGET];
-	int rc;
+	struct op o = {.kind = OP_FORGET, .id = id};
 
-	pthread_mutex_lock(&j->lock);
-	sqlite3_bind_int64(s, 1, id);
-	rc = run_stmt(j, s, "forgetting a transform not sent", err, errlen);
-	pthread_mutex_unlock(&j->lock);
-	return rc;
+	return write_now(j, &o, err, errlen);
 }
 
 int
@@ -258,7 +469,8 @@ gate_journal_find(struct gate_journal *j, const char *corr,
 	int rc, n;
 
 	memset(e, 0, sizeof(*e));
-	pthread_mutex_lock(&j->lock);
+	flush(j); /* the replies queued so far are in the file */
+	pthread_mutex_lock(&j->db_lock);
 	sqlite3_bind_text(s, 1, corr, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -288,7 +500,7 @@ gate_journal_find(struct gate_journal *j, const char *corr,
 	sqlite3_clear_bindings(s);
 	if (rc < 0)
 		db_error(j, "looking up a redelivered request", err, errlen);
-	pthread_mutex_unlock(&j->lock);
+	pthread_mutex_unlock(&j->db_lock);
 	return rc;
 }
 
@@ -299,12 +511,14 @@ gate_journal_prune(struct gate_journal *j, int64_t keep_s, long *removed,
 	sqlite3_stmt *s = j->st[ST_PRUNE];
 	int rc;
 
-	pthread_mutex_lock(&j->lock);
+	pthread_mutex_lock(&j->db_lock);
 	sqlite3_bind_int64(s, 1, gate_now_real_ms() - keep_s * 1000);
-	rc = run_stmt(j, s, "pruning", err, errlen);
+	rc = run_stmt(s);
 	if (rc == 0)
 		*removed = sqlite3_changes(j->db);
-	pthread_mutex_unlock(&j->lock);
+	else
+		db_error(j, "pruning", err, errlen);
+	pthread_mutex_unlock(&j->db_lock);
 	return rc;
 }
 
@@ -313,6 +527,7 @@ gate_journal_checkpoint(struct gate_journal *j, char *err, size_t errlen)
 {
 	int rc;
 
+	flush(j);
 	rc = sqlite3_wal_checkpoint_v2(j->ckpt, NULL, SQLITE_CHECKPOINT_PASSIVE,
 	                               NULL, NULL);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {

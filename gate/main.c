@@ -445,6 +445,9 @@ main(int argc, char **argv)
 	         "%s:%s",
 	         epp_version(), n, n == 1 ? "" : "s", g.epp.host, g.epp.port,
 	         g.cfg.queue, g.amqp.host, g.amqp.port);
+	if (g.cfg.poll_exchange)
+		log_info("poll messages go to exchange %s (every %d s)",
+		         g.cfg.poll_exchange, g.cfg.poll_interval_s);
 	for (i = 0; i < n; i++) {
 		workers[i].id = i + 1;
 		workers[i].g = &g;
@@ -534,9 +537,11 @@ main(int argc, char **argv)
 	rc = !atomic_load(&g.fatal)      ? CLI_OK
 	     : atomic_load(&g.exit_code) ? atomic_load(&g.exit_code)
 	                                 : CLI_CONFIG;
-	log_info("epp-gate stopped: %llu requests served, %llu expired",
+	log_info("epp-gate stopped: %llu requests served, %llu expired, "
+	         "%llu poll messages delivered",
 	         (unsigned long long)atomic_load(&g.served),
-	         (unsigned long long)atomic_load(&g.expired));
+	         (unsigned long long)atomic_load(&g.expired),
+	         (unsigned long long)atomic_load(&g.poll_delivered));
 	free(workers);
 	gate_metrics_free(g.metrics);
 	gate_ratelimit_free(g.ratelimit);

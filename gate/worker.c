@@ -1040,6 +1040,53 @@ next_node(struct conn *c)
 	return 0;
 }
 
+/*
+ * --poll-exchange: an idle worker whose turn it is drains the registry's
+ * poll queue; one worker at a time, every --poll-interval seconds (at
+ * once again while messages are left).
+ */
+static void
+poll_turn(struct conn *c)
+{
+	struct gate *g = c->g;
+	struct gate_poll_turn t;
+	struct gate_cred broker, epp;
+	int idle = 0, rc;
+
+	if (gate_now_ms() < atomic_load(&g->poll_next_at) ||
+	    !atomic_compare_exchange_strong(&g->poll_busy, &idle, 1))
+		return;
+	if (cred_copy(g, &g->amqp, c->node, &broker) != 0) {
+		atomic_store(&g->poll_busy, 0);
+		return;
+	}
+	if (cred_copy(g, &g->epp, 0, &epp) != 0) {
+		gate_cred_free(&broker);
+		atomic_store(&g->poll_busy, 0);
+		return;
+	}
+	memset(&t, 0, sizeof(t));
+	t.g = g;
+	t.worker = c->w->id;
+	t.epp = c->epp;
+	t.consumer = c->amqp;
+	t.broker = &broker;
+	t.login = epp.login;
+	rc = gate_poll_drain(&t);
+	c->epp_used = gate_now_ms();
+	atomic_store(&g->poll_busy, 0);
+	gate_cred_free(&broker);
+	gate_cred_free(&epp);
+	if (rc != 0) {
+		log_warn("worker %d: %s: logging in again", c->w->id, t.err);
+		snprintf(c->err, sizeof(c->err), "%.*s",
+		         (int)sizeof(c->err) - 1, t.err);
+		session_down(c, c->err);
+		amqp_drop(c, 1);
+		epp_drop(c, 0);
+	}
+}
+
 static void
 loop(struct conn *c)
 {
@@ -1183,8 +1230,11 @@ loop(struct conn *c)
 			c->node++;
 			continue;
 		}
-		if (rc == 0)
+		if (rc == 0) {
+			if (cfg->poll_exchange)
+				poll_turn(c);
 			continue;
+		}
 		rc = handle(c, &req);
 		gate_request_free(&req);
 		if (rc < 0) {

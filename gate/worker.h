@@ -40,6 +40,10 @@ struct gate {
 	struct gate_metrics *metrics; /* NULL without --metrics-listen */
 	struct gate_ratelimit *ratelimit; /* NULL without --rate-limit */
 	atomic_int limited; /* workers standing down after a 2502 */
+	/* --poll-exchange: one worker at a time drains the poll queue */
+	atomic_int poll_busy;         /* a worker is draining it */
+	atomic_ullong poll_next_at;   /* next look at it (monotonic ms) */
+	atomic_ullong poll_delivered; /* messages delivered and acked */
 	/* Per worker (index id - 1), for the alert mail: since when its
 	 * session is down (Unix ms, 0 = up) and its last error. */
 	struct gate_down {
@@ -117,5 +121,71 @@ int gate_amqp_ack(amqp_connection_state_t c, uint64_t tag);
 int gate_amqp_reject(amqp_connection_state_t c, uint64_t tag, int requeue);
 /* Close (politely when `graceful`) and free. */
 void gate_amqp_close(amqp_connection_state_t c, int graceful);
+
+/* 1 when the broker sent something not read yet (a request may be
+ * waiting), else 0. */
+int gate_amqp_pending(amqp_connection_state_t c);
+
+/* --poll-exchange: the exchange's type, and the `type` property of the
+ * messages published to it. */
+#define GATE_POLL_EXCHANGE_TYPE "fanout"
+#define GATE_POLL_MESSAGE_TYPE  "epp.poll"
+
+/*
+ * A connection of its own for publishing poll messages: connect, log in,
+ * declare `exchange` (durable, GATE_POLL_EXCHANGE_TYPE) and put channel 1
+ * in confirm mode. Its own connection, not a channel beside the
+ * consumer's: rabbitmq-c cannot hand a delivery that arrives while we
+ * wait for a confirm back to the consumer. 0; -2 when the exchange exists
+ * with another type; -1 otherwise (`err` says which step failed).
+ */
+int gate_amqp_open_exchange(amqp_connection_state_t *out,
+                            const struct gate_cred *cred,
+                            const struct gate_config *cfg, const char *exchange,
+                            char *err, size_t errlen);
+
+/* One message for gate_amqp_publish_confirmed(). */
+struct gate_publish {
+	const char *exchange;
+	const char *routing_key;
+	const char *message_id; /* the AMQP message_id property */
+	const char *body;       /* JSON */
+	size_t len;
+};
+
+/*
+ * Publish `m` persistent and mandatory on a connection of
+ * gate_amqp_open_exchange() and wait up to timeout_ms for the broker's
+ * confirm of message number `seq` (1, 2, ... on the connection). 0: the
+ * broker took it and a queue has it; 1: no queue is bound (basic.return),
+ * the broker dropped it; -1: refused (basic.nack), no confirm in time or
+ * the connection failed (`err` says which).
+ */
+int gate_amqp_publish_confirmed(amqp_connection_state_t c, uint64_t seq,
+                                const struct gate_publish *m, int timeout_ms,
+                                char *err, size_t errlen);
+
+/* ---- poll.c: the registry's poll queue delivered to the exchange ---- */
+
+#include <epp/session.h>
+
+/* What a worker lends to a drain. */
+struct gate_poll_turn {
+	struct gate *g;
+	int worker;                       /* worker number, from 1 */
+	epp_session *epp;                 /* its logged-in session */
+	amqp_connection_state_t consumer; /* its request consumer */
+	const struct gate_cred *broker;   /* the broker node to publish to */
+	const char *login;                /* the registrar's login */
+	char err[512];                    /* why the session broke */
+};
+
+/*
+ * Drain the poll queue into --poll-exchange while no request waits: poll
+ * req, publish (mandatory, persistent, confirmed), poll ack; at most a
+ * bounded number of messages. Sets g->poll_next_at. 0, or -1 when the EPP
+ * session broke (t->err says how; the caller drops it).
+ */
+int gate_poll_drain(struct gate_poll_turn *t);
 
 #endif

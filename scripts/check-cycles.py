@@ -32,7 +32,10 @@ def layer(src):
 
 
 def objects(build):
-    """Map 'lib/epp/core/session.c' -> path of its object file (one each)."""
+    """Map 'lib/epp/core/session.c' -> path of its object file (one each).
+    An object whose source is gone (a build folder older than a move of
+    files) is left out."""
+    src_root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     found = {}
     root = os.path.join(build, "lib")
     for dirpath, _, files in os.walk(root):
@@ -47,7 +50,8 @@ def objects(build):
                 continue
             i = parts.index("CMakeFiles")
             src = "/".join(parts[:i] + parts[i + 2:])[:-2]
-            found.setdefault(src, path)
+            if os.path.exists(os.path.join(src_root, src)):
+                found.setdefault(src, path)
     return found
 
 

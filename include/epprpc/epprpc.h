@@ -7,5 +7,6 @@
 #include "common.h"
 #include "client.h"
 #include "commands.h"
+#include "poll.h"
 
 #endif

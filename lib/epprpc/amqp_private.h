@@ -20,6 +20,14 @@ void epprpc__describe_reply(char *buf, size_t len, amqp_rpc_reply_t r);
 
 /*
  * Open a connection as `o` says: socket (TCP or TLS, within
+ * o->connect_timeout_ms), login and channel CHANNEL. Returns as
+ * epprpc__connect().
+ */
+int epprpc__open(amqp_connection_state_t *out, const epprpc_options *o,
+                 char *err, size_t errlen);
+
+/*
+ * Open a connection as `o` says: socket (TCP or TLS, within
  * o->connect_timeout_ms), login, channel CHANNEL, and the reply address
  * (direct reply-to, or a server-named queue) consumed; its name goes
  * into reply_to. On success *out is the connection. Returns EPPRPC_OK,

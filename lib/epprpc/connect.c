@@ -114,9 +114,8 @@ socket_reason(int status, const char *host, int port, int timeout_ms, char *buf,
 }
 
 int
-epprpc__connect(amqp_connection_state_t *out, char *reply_to,
-                size_t reply_to_len, const epprpc_options *o, char *err,
-                size_t errlen)
+epprpc__open(amqp_connection_state_t *out, const epprpc_options *o, char *err,
+             size_t errlen)
 {
 	amqp_connection_state_t conn;
 	amqp_socket_t *sock;
@@ -193,6 +192,26 @@ epprpc__connect(amqp_connection_state_t *out, char *reply_to,
 		rc = EPPRPC_ECONNECT;
 		goto fail;
 	}
+	*out = conn;
+	return EPPRPC_OK;
+fail:
+	amqp_destroy_connection(conn);
+	return rc;
+}
+
+int
+epprpc__connect(amqp_connection_state_t *out, char *reply_to,
+                size_t reply_to_len, const epprpc_options *o, char *err,
+                size_t errlen)
+{
+	amqp_connection_state_t conn;
+	amqp_rpc_reply_t r;
+	char why[160];
+	int rc;
+
+	rc = epprpc__open(&conn, o, err, errlen);
+	if (rc != EPPRPC_OK)
+		return rc;
 	if (o->reply_mode == EPPRPC_REPLY_QUEUE) {
 		amqp_queue_declare_ok_t *q =
 		        amqp_queue_declare(conn, CHANNEL, amqp_empty_bytes, 0,

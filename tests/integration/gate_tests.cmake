@@ -6,7 +6,7 @@ target_link_libraries(gate_client PRIVATE PkgConfig::RABBITMQ Threads::Threads)
 
 if(TARGET epp-gate AND TARGET epp-sim)
 	foreach(t gate_basic gate_faults gate_queue gate_safety gate_journal
-		gate_prometheus)
+		gate_prometheus gate_poll)
 		if(NOT EXISTS ${CMAKE_CURRENT_LIST_DIR}/${t}.sh)
 			continue()
 		endif()

@@ -90,6 +90,18 @@ expect 64 epp-rpc --dry-run domain_renew a.example 2030-01-01 period=x
 says "period=: expected a whole number"
 expect 64 epp-rpc --cert c.pem --tls domain_check a.example
 says "--cert needs --key"
+expect 64 epp-rpc poll-listen
+says "poll-listen needs --exchange NAME"
+expect 64 epp-rpc --exchange epp_poll domain_check a.example
+says "--exchange needs the poll-listen command"
+expect 64 epp-rpc poll-listen --exchange epp_poll --count 0
+says "--count"
+expect 64 epp-rpc poll-listen --exchange epp_poll extra
+says "poll-listen takes no arguments"
+expect 64 epp-gate --poll-interval 0
+says "--poll-interval: seconds from 1 to 86400"
+expect 64 epp-gate --poll-exchange amq.fanout
+says "not starting with 'amq.'"
 expect 64 epp-gate --sessions abc
 says "--sessions"
 expect 64 epp-gate --cert c.pem

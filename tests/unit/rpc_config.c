@@ -318,6 +318,47 @@ null_arguments(void **state)
 	assert_null(reply);
 }
 
+/* The poll listener: its options are checked before any connection, and
+ * a broker that is not there is named without the password. */
+static void
+poll_listener_options(void **state)
+{
+	epprpc_options o = EPPRPC_OPTIONS_INIT;
+	epprpc_poll_options po = EPPRPC_POLL_OPTIONS_INIT;
+	epprpc_poll_listener *l = (epprpc_poll_listener *)&o;
+	epprpc_poll_message *m = (epprpc_poll_message *)&o;
+
+	(void)state;
+	o.use_env = 0;
+	o.host = "127.0.0.1";
+	o.port = 1;
+	o.username = "u";
+	o.password = SECRET;
+	assert_int_equal(po.prefetch, 16);
+	assert_int_equal(epprpc_poll_listen(&l, &o, &po), EPPRPC_EINVAL);
+	assert_null(l);
+	assert_non_null(strstr(epprpc_last_error(), "exchange"));
+	po.exchange = "epp_poll";
+	po.prefetch = 0;
+	assert_int_equal(epprpc_poll_listen(&l, &o, &po), EPPRPC_EINVAL);
+	assert_non_null(strstr(epprpc_last_error(), "prefetch"));
+	po.prefetch = 16;
+	po.queue = "";
+	assert_int_equal(epprpc_poll_listen(&l, &o, &po), EPPRPC_EINVAL);
+	po.queue = "listener";
+	assert_int_equal(epprpc_poll_listen(&l, &o, &po), EPPRPC_ECONNECT);
+	assert_null(l);
+	assert_non_null(strstr(epprpc_last_error(), "127.0.0.1:1"));
+	assert_null(strstr(epprpc_last_error(), SECRET));
+	assert_int_equal(epprpc_poll_listen(NULL, &o, &po), EPPRPC_EINVAL);
+	assert_int_equal(epprpc_poll_listener_next(&m, NULL, 0), EPPRPC_EINVAL);
+	assert_null(m);
+	assert_int_equal(epprpc_poll_listener_ack(NULL, NULL), EPPRPC_EINVAL);
+	assert_null(epprpc_poll_listener_queue(NULL));
+	epprpc_poll_message_free(NULL);
+	epprpc_poll_listener_free(NULL);
+}
+
 int
 main(void)
 {
@@ -338,6 +379,8 @@ main(void)
 	        cmocka_unit_test_setup_teardown(cluster_hosts, setup, teardown),
 	        cmocka_unit_test(every_code_has_a_distinct_string),
 	        cmocka_unit_test(null_arguments),
+	        cmocka_unit_test_setup_teardown(poll_listener_options, setup,
+	                                        teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -219,6 +219,21 @@ test_args(void **state)
 	assert_int_equal(parse(&c, err, 3, "--journal-keep", "0"), -1);
 	assert_int_equal(parse(&c, err, 3, "--refused-retry", "0"), -1);
 
+	/* poll delivery: off by default, every 60 s */
+	assert_null(c.poll_exchange);
+	assert_int_equal(c.poll_interval_s, 60);
+	assert_int_equal(parse(&c, err, 5, "--poll-exchange", "epp_poll",
+	                       "--poll-interval", "5"),
+	                 0);
+	assert_string_equal(c.poll_exchange, "epp_poll");
+	assert_int_equal(c.poll_interval_s, 5);
+	assert_int_equal(parse(&c, err, 3, "--poll-interval", "0"), -1);
+	assert_non_null(strstr(err, "--poll-interval"));
+	assert_int_equal(parse(&c, err, 3, "--poll-exchange", ""), -1);
+	assert_non_null(strstr(err, "--poll-exchange"));
+	assert_int_equal(parse(&c, err, 3, "--poll-exchange", "amq.fanout"),
+	                 -1);
+
 	assert_int_equal(parse(&c, err, 2, "--help"), 1);
 	assert_int_equal(parse(&c, err, 3, "--sessions", "0"), -1);
 	assert_non_null(strstr(err, "--sessions"));
@@ -379,6 +394,105 @@ test_dedup(void **state)
 	gate_dedup_free(d);
 }
 
+/* Two handles (two gate processes) on a new journal file in path. */
+static void
+journal_pair(char *path, struct gate_journal **a, struct gate_journal **b)
+{
+	char err[300];
+	int fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(gate_journal_open(a, path, err, sizeof(err)), 0);
+	assert_int_equal(gate_journal_open(b, path, err, sizeof(err)), 0);
+}
+
+/* Remove a journal file and its WAL companions. */
+static void
+journal_unlink(const char *path)
+{
+	char name[300];
+
+	unlink(path);
+	snprintf(name, sizeof(name), "%s-wal", path);
+	unlink(name);
+	snprintf(name, sizeof(name), "%s-shm", path);
+	unlink(name);
+}
+
+/* Workers sharing a journal: their rows are committed in groups, each
+ * with its own id and its own reply. */
+struct journal_worker {
+	struct gate_journal *j;
+	int n, k;
+	int64_t ids[200];
+};
+
+static void *
+journal_worker(void *arg)
+{
+	struct journal_worker *w = arg;
+	char corr[32], reply[32], err[300];
+	int i;
+
+	for (i = 0; i < w->n; i++) {
+		snprintf(corr, sizeof(corr), "w%d-%d", w->k, i);
+		snprintf(reply, sizeof(reply), "{\"w\":%d,\"i\":%d}", w->k, i);
+		if (gate_journal_begin(w->j, &w->ids[i], corr, "domain_create",
+		                       corr, corr, err, sizeof(err)) != 0 ||
+		    gate_journal_end(w->j, w->ids[i], 1000, NULL, 1, reply,
+		                     strlen(reply), err, sizeof(err)) != 0)
+			return w; /* non-NULL: failed */
+	}
+	return NULL;
+}
+
+static void
+test_journal_threads(void **state)
+{
+	struct journal_worker w[4];
+	struct gate_journal *a, *b;
+	struct gate_journal_entry e;
+	char path[] = "/tmp/test_gate_journalXXXXXX", err[300], want[32];
+	pthread_t t[4];
+	void *res;
+	int k, i, l;
+
+	(void)state;
+	journal_pair(path, &a, &b);
+	for (k = 0; k < 4; k++) {
+		w[k].j = a;
+		w[k].n = 200;
+		w[k].k = k;
+		assert_int_equal(
+		        pthread_create(&t[k], NULL, journal_worker, &w[k]), 0);
+	}
+	for (k = 0; k < 4; k++) {
+		assert_int_equal(pthread_join(t[k], &res), 0);
+		assert_null(res);
+	}
+	/* the main thread's tick commits the last replies */
+	assert_int_equal(gate_journal_checkpoint(a, err, sizeof(err)), 0);
+	for (k = 0; k < 4; k++)
+		for (i = 0; i < 200; i++) {
+			for (l = 0; l < k; l++)
+				assert_true(w[l].ids[i] != w[k].ids[i]);
+			snprintf(want, sizeof(want), "w%d-%d", k, i);
+			assert_int_equal(gate_journal_find(b, want, &e, err,
+			                                   sizeof(err)),
+			                 1);
+			assert_int_equal(e.id, w[k].ids[i]);
+			snprintf(want, sizeof(want), "{\"w\":%d,\"i\":%d}", k,
+			         i);
+			assert_string_equal(e.reply, want);
+			free(e.reply);
+		}
+	gate_journal_close(a);
+	gate_journal_close(b);
+	journal_unlink(path);
+}
+
 /* The journal: a row per transform, found again after a "crash" (a
  * second handle on the file), shared, pruned by age. */
 static void
@@ -389,14 +503,9 @@ test_journal(void **state)
 	char path[] = "/tmp/test_gate_journalXXXXXX", err[300];
 	int64_t id1, id2, id3;
 	long removed;
-	int fd;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(gate_journal_open(&a, path, err, sizeof(err)), 0);
-	assert_int_equal(gate_journal_open(&b, path, err, sizeof(err)), 0);
+	journal_pair(path, &a, &b);
 	assert_int_equal(gate_journal_find(a, "c1", &e, err, sizeof(err)), 0);
 
 	/* sent and answered: the reply comes back */
@@ -409,6 +518,13 @@ test_journal(void **state)
 	assert_int_equal(gate_journal_end(a, id1, 1000, "SV-1", 12, "{\"r\":1}",
 	                                  7, err, sizeof(err)),
 	                 0);
+	/* a reply is queued, not committed: its own process sees it at
+	 * once, another one (the other handle) after the next commit */
+	assert_int_equal(gate_journal_find(b, "c1", &e, err, sizeof(err)), 2);
+	assert_null(e.reply);
+	assert_int_equal(gate_journal_find(a, "c1", &e, err, sizeof(err)), 1);
+	assert_string_equal(e.reply, "{\"r\":1}");
+	free(e.reply);
 	/* sent, no reply: the process died mid-flight */
 	assert_int_equal(gate_journal_begin(a, &id2, "c2", "domain_renew", NULL,
 	                                    "TR-2", err, sizeof(err)),
@@ -449,11 +565,7 @@ test_journal(void **state)
 	                 -1);
 	assert_null(a);
 	assert_non_null(strstr(err, "/nonexistent/dir/j.db"));
-	unlink(path);
-	snprintf(err, sizeof(err), "%s-wal", path);
-	unlink(err);
-	snprintf(err, sizeof(err), "%s-shm", path);
-	unlink(err);
+	journal_unlink(path);
 }
 
 static void
@@ -713,6 +825,7 @@ main(void)
 	        cmocka_unit_test(test_scrub),
 	        cmocka_unit_test(test_dedup),
 	        cmocka_unit_test(test_journal),
+	        cmocka_unit_test(test_journal_threads),
 	        cmocka_unit_test(test_backoff),
 	        cmocka_unit_test(test_health),
 	        cmocka_unit_test(test_sd_notify),

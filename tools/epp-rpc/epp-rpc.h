@@ -37,6 +37,14 @@ void rpc_print_commands(FILE *out);
 int rpc_load(epprpc_client *c, const char *request, long total, int threads,
              int json);
 
+/*
+ * poll-listen: write each message of `l` as one JSON line on stdout
+ * ({"message_id", "redelivered", "message"}), flush, then ack it; until
+ * SIGTERM or SIGINT, or `count` messages (0: no limit). Connection losses
+ * are said once on stderr and waited out. Returns the exit status.
+ */
+int rpc_poll_listen(epprpc_poll_listener *l, const char *exchange, long count);
+
 /* Print a reply as "<code> <message>" and "path: value" lines. */
 void rpc_print_brief(const json_t *reply, FILE *out);
 

@@ -24,9 +24,13 @@ usage(void)
 {
 	printf("usage: epp-rpc [options] CMD [ARGS...]\n"
 	       "       epp-rpc [options] call 'JSON' | -\n"
+	       "       epp-rpc [options] poll-listen --exchange NAME "
+	       "[--queue NAME] [--count N]\n"
 	       "\n"
 	       "Send a request to epp-gate through RabbitMQ and print its "
-	       "reply (compat JSON).\n"
+	       "reply (compat JSON),\n"
+	       "or print the poll messages the gate delivers (--poll-exchange) "
+	       "as JSON lines.\n"
 	       "Options may come before or after the command; -- ends "
 	       "them.\n"
 	       "\n"
@@ -71,6 +75,13 @@ usage(void)
 	       "summary\n"
 	       "  --concurrency K       from K threads (1-1024; needs "
 	       "--repeat)\n"
+	       "  --exchange NAME       poll-listen: the gate's "
+	       "--poll-exchange\n"
+	       "                        (with --queue NAME: a durable queue "
+	       "that keeps\n"
+	       "                        messages while no listener runs; "
+	       "else an exclusive one)\n"
+	       "  --count N             poll-listen: exit after N messages\n"
 	       "  -h, --help            this text\n"
 	       "  -V, --version         the version\n"
 	       "\n"
@@ -244,7 +255,9 @@ enum {
 	OPT_NO_IDN,
 	OPT_DRY_RUN,
 	OPT_REPEAT,
-	OPT_CONCURRENCY
+	OPT_CONCURRENCY,
+	OPT_EXCHANGE,
+	OPT_COUNT
 };
 
 static const struct option longopts[] = {
@@ -269,6 +282,8 @@ static const struct option longopts[] = {
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"repeat", required_argument, NULL, OPT_REPEAT},
         {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
+        {"exchange", required_argument, NULL, OPT_EXCHANGE},
+        {"count", required_argument, NULL, OPT_COUNT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -281,6 +296,8 @@ struct cmdline {
 	const char *hosts[MAX_HOSTS + 1]; /* --host, repeated */
 	int nhosts;
 	const char *password_file;
+	const char *exchange; /* poll-listen */
+	long count;           /* poll-listen: 0 = no limit */
 	enum rpc_output how;
 	int dry_run, concurrency_given, json, no_idn;
 	long repeat, concurrency;
@@ -378,6 +395,18 @@ parse(struct cmdline *cl, int argc, char **argv)
 				return CLI_USAGE;
 			cl->concurrency_given = 1;
 			break;
+		case OPT_EXCHANGE:
+			if (*optarg == '\0' || strlen(optarg) > 255)
+				return cli_usage_error(
+				        PROG, "--exchange: a name of 1 to 255 "
+				              "bytes");
+			cl->exchange = optarg;
+			break;
+		case OPT_COUNT:
+			if (cli_number(PROG, "--count", optarg, 1, 1000000000L,
+			               &cl->count))
+				return CLI_USAGE;
+			break;
 		case 'h':
 			usage();
 			return CLI_OK;
@@ -428,6 +457,39 @@ check_files(const struct cmdline *cl)
 	return rc;
 }
 
+/* epp-rpc poll-listen: --queue names the listener's own queue. */
+static int
+poll_listen(struct cmdline *cl, int nargs)
+{
+	epprpc_poll_options po = EPPRPC_POLL_OPTIONS_INIT;
+	epprpc_poll_listener *l = NULL;
+	char *password = NULL;
+	int rc, ex;
+
+	if (nargs > 0)
+		return cli_usage_error(PROG, "poll-listen takes no arguments");
+	if (cl->exchange == NULL)
+		return cli_usage_error(PROG,
+		                       "poll-listen needs --exchange NAME");
+	if ((ex = check_files(cl)) != CLI_OK)
+		return ex;
+	if (cl->password_file) {
+		if ((password = read_secret(cl->password_file)) == NULL)
+			return CLI_NOINPUT;
+		cl->o.password = password;
+	}
+	po.exchange = cl->exchange;
+	po.queue = cl->o.queue_name;
+	rc = epprpc_poll_listen(&l, &cl->o, &po);
+	if (rc != EPPRPC_OK)
+		ex = fail(rc, &cl->o, cl->password_file);
+	else
+		ex = rpc_poll_listen(l, cl->exchange, cl->count);
+	epprpc_poll_listener_free(l);
+	free(password);
+	return ex;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -446,6 +508,11 @@ main(int argc, char **argv)
 	if ((ex = parse(&cl, argc, argv)) >= 0)
 		return ex;
 	cmd = argv[optind];
+	if (strcmp(cmd, "poll-listen") == 0)
+		return poll_listen(&cl, argc - optind - 1);
+	if (cl.exchange || cl.count)
+		return cli_usage_error(PROG, "%s needs the poll-listen command",
+		                       cl.exchange ? "--exchange" : "--count");
 	if (strcmp(cmd, "call") == 0)
 		req = call_request(argc - optind - 1, argv + optind + 1);
 	else

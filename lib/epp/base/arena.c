@@ -16,8 +16,12 @@ struct epp__arena_chunk {
 	alignas(max_align_t) unsigned char data[];
 };
 
-/* A domain info response needs about 1 KiB; start there. */
-#define ARENA_FIRST 1024
+/* A domain info response needs about 1 KiB; start there. Chunks double
+ * up to ARENA_CHUNK_MAX; an allocation over a quarter of that gets a
+ * chunk of its own, so one long text never makes the next chunk twice
+ * its size. */
+#define ARENA_FIRST     1024
+#define ARENA_CHUNK_MAX (64 * 1024)
 
 void *
 epp__arena_alloc(epp__arena *a, size_t n)
@@ -30,20 +34,24 @@ epp__arena_alloc(epp__arena *a, size_t n)
 	if (n > SIZE_MAX / 2)
 		goto fail;
 	n = (n + align - 1) & ~(align - 1);
-	if (c == NULL || c->cap - c->used < n) {
-		cap = c ? c->cap * 2 : ARENA_FIRST;
-		/* A large block (a long text) gets a chunk of its own behind
-		 * the head, so that the next chunk is not sized after it. */
-		if (c != NULL && n > cap / 2) {
-			c = malloc(sizeof(*c) + n);
-			if (c == NULL)
-				goto fail;
-			c->next = a->head->next;
-			c->used = c->cap = n;
+	if (n > ARENA_CHUNK_MAX / 4) {
+		c = malloc(sizeof(*c) + n);
+		if (c == NULL)
+			goto fail;
+		c->used = c->cap = n;
+		/* behind the chunk that small allocations fill */
+		c->next = a->head ? a->head->next : NULL;
+		if (a->head)
 			a->head->next = c;
-			memset(c->data, 0, n);
-			return c->data;
-		}
+		else
+			a->head = c;
+		memset(c->data, 0, n);
+		return c->data;
+	}
+	if (c == NULL || c->cap - c->used < n) {
+		cap = c && c->cap < ARENA_CHUNK_MAX ? c->cap * 2 : ARENA_FIRST;
+		if (c && c->cap == ARENA_CHUNK_MAX)
+			cap = ARENA_CHUNK_MAX;
 		if (cap < n)
 			cap = n;
 		c = malloc(sizeof(*c) + cap);

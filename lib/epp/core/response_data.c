@@ -33,27 +33,43 @@ trimmed(epp_response *r, const char *s)
 	return epp__arena_strndup(&r->arena, s, len);
 }
 
+/* A text of the response's document, trimmed: where it is when only
+ * leading space goes (the document lives as long as the response, and a
+ * long text is not held twice), else a copy. */
+static const char *
+in_doc(epp_response *r, const char *s)
+{
+	size_t len;
+
+	while (xml_space(*s))
+		s++;
+	len = strlen(s);
+	if (len == 0 || !xml_space(s[len - 1]))
+		return s;
+	return trimmed(r, s);
+}
+
 const char *
 epp__rtext(epp_response *r, const xmlNode *n)
 {
-	xmlChar *copy;
-	const char *t;
-	size_t len;
+	const char *s;
+	xmlChar *all;
 
 	if (n == NULL)
 		return NULL;
-	t = epp__xml_text_ref(n, &len, &copy);
-	if (t == NULL) {
+	if (n->children == NULL)
+		return trimmed(r, "");
+	/* the usual case, one text node: no intermediate copy */
+	if (n->children->next == NULL && n->children->type == XML_TEXT_NODE)
+		return in_doc(r, (const char *)n->children->content);
+	all = xmlNodeGetContent(n);
+	if (all == NULL) {
 		r->arena.oom = 1;
 		return NULL;
 	}
-	/* Text that ends where it should is read where it is: the tree
-	 * lives as long as the response, and a long text is not copied. */
-	if (copy == NULL && t[len] == '\0')
-		return t;
-	t = epp__arena_strndup(&r->arena, t, len);
-	xmlFree(copy);
-	return t;
+	s = trimmed(r, (const char *)all);
+	xmlFree(all);
+	return s;
 }
 
 const char *

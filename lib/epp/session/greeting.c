@@ -47,23 +47,33 @@ epp__greeting_free(epp__greeting *g)
 	free(g);
 }
 
-/* Trimmed text of `n` as a malloc'd string; *ok = 0 when out of memory.
- * The text is copied once, from the tree. */
+/* The longest text a greeting keeps (svID, a URI, ...): the schema's
+ * limits are far below; a longer one is refused, not copied. */
+#define GREETING_TEXT_MAX 4096
+
+/* Trimmed text of `n` as a malloc'd string; *ok = 0 when out of memory,
+ * -1 when the text is longer than GREETING_TEXT_MAX. */
 static char *
 dup_text(const xmlNode *n, int *ok)
 {
-	xmlChar *copy;
-	const char *t;
-	char *s = NULL;
-	size_t len;
+	const xmlNode *c;
+	size_t len = 0;
+	xmlChar *t;
+	char *s;
 
 	if (n == NULL)
 		return NULL;
-	t = epp__xml_text_ref(n, &len, &copy);
-	if (t != NULL)
-		s = strndup(t, len);
-	xmlFree(copy);
-	if (s == NULL)
+	for (c = n->children; c; c = c->next)
+		if (c->content != NULL)
+			len += strlen((const char *)c->content);
+	if (len > GREETING_TEXT_MAX) {
+		*ok = -1;
+		return NULL;
+	}
+	t = epp__xml_text(n);
+	s = t ? strdup((const char *)t) : NULL;
+	xmlFree(t);
+	if (s == NULL && *ok == 1)
 		*ok = 0;
 	return s;
 }
@@ -140,6 +150,14 @@ from_doc(epp__greeting **out, xmlDocPtr doc, epp_error *err)
 			break;
 		}
 	xmlFreeDoc(doc);
+	if (ok < 0) {
+		epp__greeting_free(g);
+		return epp__error_set(
+		        err, EPP_ELIMIT,
+		        "a text of the greeting is longer than %d "
+		        "bytes",
+		        GREETING_TEXT_MAX);
+	}
 	if (!ok) {
 		epp__greeting_free(g);
 		return epp__error_set(err, EPP_ENOMEM, "out of memory");

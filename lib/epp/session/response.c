@@ -309,23 +309,26 @@ parse_body(epp_response *r, epp_error *err)
 	return EPP_OK;
 }
 
-int
-epp__response_take(epp_response **out, char *frame, size_t len, epp_error *err)
+/*
+ * Parse `xml` into a response. `own`: xml is malloc'd (len + 1 bytes,
+ * NUL-terminated) and becomes the response's raw text, not copied, on
+ * success only.
+ */
+static int
+parse(epp_response **out, const char *xml, size_t len, char *own,
+      epp_error *err)
 {
 	epp_response *r;
 	xmlNodePtr root;
 	int rc;
 
+	if (out == NULL || (xml == NULL && len > 0))
+		return epp__error_set(err, EPP_EINVAL, "invalid argument");
 	*out = NULL;
 	r = calloc(1, sizeof(*r));
-	if (r == NULL) {
-		free(frame);
+	if (r == NULL)
 		return epp__error_set(err, EPP_ENOMEM, "out of memory");
-	}
-	/* the frame is the response's raw document: kept, not copied */
-	r->xml = frame;
-	r->len = len;
-	rc = epp__xml_parse(&r->doc, frame, len, 0, err);
+	rc = epp__xml_parse(&r->doc, xml, len, 0, err);
 	if (rc != EPP_OK)
 		goto fail;
 	root = xmlDocGetRootElement(r->doc);
@@ -344,6 +347,15 @@ epp__response_take(epp_response **out, char *frame, size_t len, epp_error *err)
 	rc = parse_body(r, err);
 	if (rc != EPP_OK)
 		goto fail;
+	r->xml = own ? own : malloc(len + 1);
+	if (r->xml == NULL) {
+		rc = epp__error_set(err, EPP_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (len > 0 && own == NULL)
+		memcpy(r->xml, xml, len);
+	r->xml[len] = '\0';
+	r->len = len;
 	*out = r;
 	return EPP_OK;
 fail:
@@ -355,18 +367,14 @@ int
 epp_response_parse(epp_response **out, const char *xml, size_t len,
                    epp_error *err)
 {
-	char *copy;
+	return parse(out, xml, len, NULL, err);
+}
 
-	if (out == NULL || (xml == NULL && len > 0))
-		return epp__error_set(err, EPP_EINVAL, "invalid argument");
-	*out = NULL;
-	copy = malloc(len + 1);
-	if (copy == NULL)
-		return epp__error_set(err, EPP_ENOMEM, "out of memory");
-	if (len > 0)
-		memcpy(copy, xml, len);
-	copy[len] = '\0';
-	return epp__response_take(out, copy, len, err);
+int
+epp__response_parse_own(epp_response **out, char *xml, size_t len,
+                        epp_error *err)
+{
+	return parse(out, xml, len, xml, err);
 }
 
 int

@@ -428,9 +428,11 @@ execute(epp_session *s, const epp_command *cmd, epp_response **out,
 	rc = read_frame(s, &reply, &reply_len, deadline, step);
 	if (rc != EPP_OK)
 		return rc;
-	rc = epp__response_take(&r, reply, reply_len, &err);
-	if (rc != EPP_OK)
+	rc = epp__response_parse_own(&r, reply, reply_len, &err);
+	if (rc != EPP_OK) {
+		free(reply);
 		return fail(s, rc, "%s: bad response: %s", step, err.text);
+	}
 	s->last_code = epp_response_code(r);
 	got = epp_response_cltrid(r);
 	/* No clTRID at all: RFC 5730 allows it when the server could not

@@ -5,6 +5,7 @@
 #ifndef EPP_SESSION_PRIVATE_H
 #define EPP_SESSION_PRIVATE_H
 
+#include "epp/response.h"
 #include "epp/session.h"
 
 /*
@@ -15,11 +16,11 @@
 int epp__session_refuse(epp_session *s, const char *what, const epp_error *err);
 
 /*
- * As epp_response_parse() from a frame as epp_frame_reader_take() gives
- * it (malloc'd, a NUL at frame[len]): not copied but kept as the
- * response's raw document, or freed on failure.
+ * epp_response_parse() on a malloc'd frame (len + 1 bytes, NUL-terminated)
+ * that becomes the response's raw text instead of being copied: on
+ * success the response owns it; on failure the caller still does.
  */
-int epp__response_take(epp_response **out, char *frame, size_t len,
-                       epp_error *err);
+int epp__response_parse_own(epp_response **out, char *xml, size_t len,
+                            epp_error *err);
 
 #endif

@@ -43,6 +43,33 @@ too_deep(const xmlNode *root)
 	return 0;
 }
 
+/* The first error of a parse: the later ones (libxml2 goes on after
+ * refusing a text over its limit) tell less. */
+struct first_error {
+	int set;
+	int code, line, column;
+	char msg[200];
+};
+
+static void
+keep_first(void *ud, xmlErrorPtr e)
+{
+	struct first_error *f = ud;
+	size_t n;
+
+	if (f->set || e == NULL)
+		return;
+	f->set = 1;
+	f->code = e->code;
+	f->line = e->line;
+	f->column = e->int2;
+	snprintf(f->msg, sizeof(f->msg), "%s", e->message ? e->message : "");
+	n = strlen(f->msg);
+	/* libxml2 messages end with a newline */
+	if (n > 0 && f->msg[n - 1] == '\n')
+		f->msg[n - 1] = '\0';
+}
+
 static void
 silent(void *ctx, const char *msg, ...)
 {
@@ -255,11 +282,12 @@ epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
                epp_error *err)
 {
 	struct source src = {buf, len};
+	struct first_error first = {0, 0, 0, 0, ""};
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
-	const xmlError *xe;
 	xmlGenericErrorFunc old_handler;
-	void *old_ctx;
+	xmlStructuredErrorFunc old_serror;
+	void *old_ctx, *old_sctx;
 	struct budget b;
 	int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR |
 	           XML_PARSE_NOWARNING;
@@ -282,10 +310,14 @@ epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
 	 * this thread during the parse (the library never prints). */
 	old_handler = xmlGenericError;
 	old_ctx = xmlGenericErrorContext;
+	old_serror = xmlStructuredError;
+	old_sctx = xmlStructuredErrorContext;
 	xmlSetGenericErrorFunc(NULL, silent);
+	xmlSetStructuredErrorFunc(&first, keep_first);
 	xmlParseDocument(ctxt);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
+	xmlSetStructuredErrorFunc(old_sctx, old_serror);
 	xmlSetGenericErrorFunc(old_ctx, old_handler);
 	if (b.over) {
 		xmlFreeDoc(doc);
@@ -304,20 +336,11 @@ epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
 	 * libxml2, but such a document has no namespace reading, and the
 	 * original gate (expat) refused it too. */
 	if (doc == NULL || !ctxt->wellFormed || !ctxt->nsWellFormed) {
-		char why[EPP_ERROR_TEXT_LENGTH];
-		size_t n;
-
-		xe = xmlCtxtGetLastError(ctxt);
-		snprintf(why, sizeof(why), "%s",
-		         xe && xe->message ? xe->message : "no document");
-		/* libxml2 messages end with a newline */
-		n = strlen(why);
-		if (n > 0 && why[n - 1] == '\n')
-			why[n - 1] = '\0';
-		epp__error_set(err, EPP_EPROTO, "XML not well-formed: %s", why);
-		if (err && xe) {
-			err->line = xe->line;
-			err->column = xe->int2;
+		epp__error_set(err, EPP_EPROTO, "XML not well-formed: %s",
+		               first.set ? first.msg : "no document");
+		if (err && first.set) {
+			err->line = first.line;
+			err->column = first.column;
 		}
 		xmlFreeDoc(doc);
 		xmlFreeParserCtxt(ctxt);
