@@ -1,8 +1,9 @@
 /*
  * Peak heap of one large response read through a libepp session over the
  * in-memory transport, under the counting allocator of tests/support:
- * a 15 MiB greeting (three extURIs of 5 MiB), a 15 MiB domain:info (two
- * status texts of 7.5 MiB) and a 0.8 MiB response of 20,000 small elements.
+ * a 15 MiB greeting (3,884 extURIs of 4 KiB: a greeting keeps no longer
+ * text), a 15 MiB domain:info (two status texts of 7.5 MiB) and a 0.8 MiB
+ * response of 20,000 small elements.
  * Prints MiB and the ratio to the frame size.
  */
 #include <stdio.h>
@@ -154,11 +155,11 @@ main(void)
 	struct buf big_g = {0}, small_g = {0}, info = {0}, dense = {0};
 
 	heapcount_init();
-	greeting(&big_g, 3, 5 * MIB - 64);
+	greeting(&big_g, 3884, 4032);
 	greeting(&small_g, 0, 0);
 	response(&info, 2, 15 * MIB / 2 - 64, 0);
 	response(&dense, 0, 0, 20000);
-	run("greeting, 3 texts of 5 MiB", &big_g, NULL);
+	run("greeting, 3,884 extURIs of 4 KiB", &big_g, NULL);
 	run("domain:info, 2 texts of 7.5 MiB", &small_g, &info);
 	run("domain:info, 20,000 <domain:host>", &small_g, &dense);
 	free(big_g.p);
