@@ -116,9 +116,11 @@ gate_log(int level, const char *fmt, ...)
 	if (n > sizeof(line) - 2)
 		n = sizeof(line) - 2;
 	line[n] = '\0';
-	/* One event, one line: XML and JSON arrive with newlines. */
-	for (char *p = line; (p = strpbrk(p, "\r\n")) != NULL;)
-		*p = ' ';
+	/* One event, one line: XML and JSON arrive with newlines; no
+	 * other control character (a terminal escape) either. */
+	for (char *p = line; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 	gate_scrub_secrets(line);
 	line[n++] = '\n';
 	if (write(STDERR_FILENO, line, n) < 0) {

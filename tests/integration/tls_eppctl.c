@@ -249,6 +249,37 @@ hello_and_login_test_json(void **state)
 	assert_null(strstr(out, PASSWORD));
 }
 
+/* Line ends in a registry's svID and result message: eppctl prints them
+ * escaped, so a registry cannot forge a line of its output. */
+static void
+registry_text_escaped(void **state)
+{
+	char greeting[2048], line[256];
+	const char *p = strstr(minireg_default_greeting, "Mini Registry");
+
+	(void)state;
+	snprintf(greeting, sizeof(greeting), "%.*sEvil&#13;\nReg%s",
+	         (int)(p - minireg_default_greeting), minireg_default_greeting,
+	         p + strlen("Mini Registry"));
+	srv.reg.greeting = greeting;
+	srv.reg.msg = "Denied\n0 forged line&#13;";
+	assert_int_equal(eppctl(NULL, "--host", "localhost", "--port", port,
+	                        "--ca", path("ca.pem"), "hello", NULL),
+	                 0);
+	assert_non_null(strstr(out, "server      Evil\\x0d\\x0aReg\n"));
+	snprintf(line, sizeof(line), "localhost %s registrar-1 wrong-pw1\n",
+	         port);
+	write_file("epp_params.txt", line);
+	assert_int_equal(eppctl(NULL, "--epp", path("epp_params.txt"), "--ca",
+	                        path("ca.pem"), "login-test", NULL),
+	                 1);
+	srv.reg.greeting = NULL;
+	srv.reg.msg = NULL;
+	assert_non_null(strstr(out, "Denied\\x0a0 forged line"));
+	assert_null(strstr(out, "\n0 forged"));
+	assert_null(strchr(out, '\r'));
+}
+
 static int
 setup(void **state)
 {
@@ -284,6 +315,7 @@ main(void)
 	        cmocka_unit_test(file_errors),
 	        cmocka_unit_test(name_mismatch),
 	        cmocka_unit_test(hello_and_login_test_json),
+	        cmocka_unit_test(registry_text_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -83,9 +83,11 @@ minireg_answer(struct minireg *m, const char *req, size_t len, size_t *out_len)
 	}
 	if (m->force_code)
 		code = m->force_code;
+	if (m->msg)
+		msg = m->msg;
 	pad = calloc(m->pad + 1, 1);
 	memset(pad, 'x', m->pad);
-	size = 512 + m->pad + strlen(cltrid);
+	size = 512 + m->pad + strlen(cltrid) + strlen(msg);
 	out = malloc(size);
 	n = (size_t)snprintf(
 	        out, size,

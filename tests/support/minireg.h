@@ -15,6 +15,7 @@ struct minireg {
 	int force_code;         /* != 0: answer every command with it */
 	const char *bad_cltrid; /* != NULL: answer with this clTRID */
 	int no_cltrid;          /* 1: answer without a clTRID */
+	const char *msg;        /* != NULL: the <msg> of every answer */
 	size_t pad;             /* add this many bytes of <msg> padding */
 	int logins, logouts, hellos, commands; /* counters */
 	char last_request[8192];               /* head of the last frame */

@@ -868,6 +868,33 @@ test_alert_body(void **state)
 	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
 }
 
+/* A registry's text in a log line: no line end, no terminal escape. */
+static void
+test_log_one_line(void **state)
+{
+	char path[] = "/tmp/gate-log-XXXXXX", buf[512];
+	int fd = mkstemp(path), saved = dup(STDERR_FILENO);
+	ssize_t n;
+
+	(void)state;
+	assert_true(fd >= 0 && saved >= 0);
+	assert_int_equal(dup2(fd, STDERR_FILENO), STDERR_FILENO);
+	gate_log_init(2);
+	gate_log(1, "reply: %s", "Denied\n2026-12-04 error forged\r\x1b[31m");
+	assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+	close(saved);
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	unlink(path);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_non_null(
+	        strstr(buf, "reply: Denied 2026-12-04 error forged  [31m\n"));
+	assert_ptr_equal(strchr(buf, '\n'), buf + n - 1);
+	assert_null(strchr(buf, 0x1b));
+	assert_null(strchr(buf, '\r'));
+}
+
 int
 main(void)
 {
@@ -888,6 +915,7 @@ main(void)
 	        cmocka_unit_test(test_health),
 	        cmocka_unit_test(test_sd_notify),
 	        cmocka_unit_test(test_alert_send),
+	        cmocka_unit_test(test_log_one_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

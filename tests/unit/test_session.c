@@ -238,6 +238,44 @@ cltrid_mismatch(void **state)
 	epp_session_free(s);
 }
 
+/* Registry text with line ends (a CR as a character reference) in the
+ * greeting's svID and a result message: escaped in every log line and in
+ * the error message; an escape character is not XML at all. */
+static void
+registry_text_escaped(void **state)
+{
+	struct fixture f = {0};
+	char greeting[2048];
+	const char *p;
+	epp_session *s;
+
+	(void)state;
+	p = strstr(minireg_default_greeting, "Mini Registry");
+	snprintf(greeting, sizeof(greeting), "%.*sEvil&#13;\nReg%s",
+	         (int)(p - minireg_default_greeting), minireg_default_greeting,
+	         p + strlen("Mini Registry"));
+	f.reg.greeting = greeting;
+	f.reg.password = "other";
+	f.reg.msg = "Denied\n0 forged line&#13;";
+	assert_int_equal(open_mem(&f, &s, NULL, NULL), EPP_OK);
+	assert_int_equal(epp_session_login(s), EPP_ELOGIN);
+	assert_non_null(strstr(f.log, "greeting from Evil\\x0d\\x0aReg"));
+	assert_non_null(
+	        strstr(epp_session_errmsg(s), "2200 Denied\\x0a0 forged line"));
+	assert_null(strchr(epp_session_errmsg(s), '\n'));
+	assert_null(strchr(f.log, '\r'));
+	assert_null(strstr(f.log, "\n0 forged"));
+	epp_session_free(s);
+
+	memset(&f, 0, sizeof(f));
+	f.reg.greeting = "<epp xmlns=\"urn:ietf:params:xml:ns:epp-1.0\">"
+	                 "<greeting><svID>\x1b[31mred</svID></greeting></epp>";
+	assert_int_equal(open_mem(&f, &s, NULL, NULL), EPP_EPROTO);
+	assert_null(strchr(epp_session_errmsg(s), 0x1b));
+	assert_null(strchr(f.log, 0x1b));
+	epp_session_free(s);
+}
+
 /* RFC 5730 lets a registry that could not read a command answer without
  * a clTRID: the code and message reach the caller. */
 static void
@@ -573,6 +611,7 @@ main(void)
 	        cmocka_unit_test(login_new_password),
 	        cmocka_unit_test(login_explicit_uris_and_lang),
 	        cmocka_unit_test(cltrid_mismatch),
+	        cmocka_unit_test(registry_text_escaped),
 	        cmocka_unit_test(no_cltrid_reaches_caller),
 	        cmocka_unit_test(byte_by_byte),
 	        cmocka_unit_test(execute_checks),

@@ -99,7 +99,9 @@ rpc_print_brief(const json_t *reply, FILE *out)
 
 	cls = epprpc_reply_result(reply, &code, &msg);
 	if (cls == EPPRPC_RESULT_GATE_ERROR) {
-		fprintf(out, "gate error: %s\n", msg ? msg : "");
+		fputs("gate error: ", out);
+		cli_print_value(out, msg ? msg : "");
+		fputc('\n', out);
 		return;
 	}
 	part = json_object_get(json_object_get(reply, "epp"), "greeting");
@@ -112,7 +114,9 @@ rpc_print_brief(const json_t *reply, FILE *out)
 		fprintf(out, "not an EPP reply\n");
 		return;
 	}
-	fprintf(out, "%d %s\n", code, msg ? msg : "");
+	fprintf(out, "%d ", code);
+	cli_print_value(out, msg ? msg : "");
+	fputc('\n', out);
 	resp = json_object_get(json_object_get(reply, "epp"), "response");
 	part = json_object_get(resp, "result");
 	if (json_is_array(part))

@@ -57,8 +57,10 @@ run_check(struct eppctl_conn *c, const char *const *names, size_t n,
 	}
 	rc = eppctl_disconnect(c, s);
 	if (rc == EPPCTL_OK && !epp_response_is_success(*resp)) {
-		fprintf(stderr, "eppctl: check refused: %d %s\n",
-		        epp_response_code(*resp), epp_response_message(*resp));
+		fprintf(stderr, "eppctl: check refused: %d ",
+		        epp_response_code(*resp));
+		cli_print_value(stderr, epp_response_message(*resp));
+		fputc('\n', stderr);
 		rc = EPPCTL_REFUSED;
 	}
 	return rc;

@@ -17,16 +17,21 @@ print_list(FILE *out, const char *label, const char *const *list)
 	fprintf(out, "%-12s", label);
 	if (list == NULL || *list == NULL)
 		fprintf(out, "(none)\n");
-	for (p = list; p && *p; p++)
-		fprintf(out, "%s%s\n", p == list ? "" : "            ", *p);
+	for (p = list; p && *p; p++) {
+		fputs(p == list ? "" : "            ", out);
+		cli_print_value(out, *p);
+		fputc('\n', out);
+	}
 }
 
 void
 eppctl_print_greeting(FILE *out, const epp_greeting *g)
 {
-	fprintf(out, "%-12s%s\n", "server", g->sv_id ? g->sv_id : "(no svID)");
-	fprintf(out, "%-12s%s\n", "date",
-	        g->sv_date ? g->sv_date : "(no svDate)");
+	fprintf(out, "%-12s", "server");
+	cli_print_value(out, g->sv_id ? g->sv_id : "(no svID)");
+	fprintf(out, "\n%-12s", "date");
+	cli_print_value(out, g->sv_date ? g->sv_date : "(no svDate)");
+	fputc('\n', out);
 	print_list(out, "versions", g->versions);
 	print_list(out, "languages", g->langs);
 	print_list(out, "objects", g->obj_uris);

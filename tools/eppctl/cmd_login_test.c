@@ -51,9 +51,10 @@ eppctl_cmd_login_test(struct eppctl_conn *c, int argc, char **argv)
 	              c->port ? c->port : "700", "server", g->sv_id, "user",
 	              c->user, "code", code);
 	if (!json) {
-		printf("connected to %s port %s (%s)\n", c->host,
-		       c->port ? c->port : "700",
-		       g->sv_id ? g->sv_id : "no svID");
+		printf("connected to %s port %s (", c->host,
+		       c->port ? c->port : "700");
+		cli_print_value(stdout, g->sv_id ? g->sv_id : "no svID");
+		printf(")\n");
 		printf("login as %s accepted (%d)\n", c->user, code);
 	}
 	rc = eppctl_disconnect(c, s);

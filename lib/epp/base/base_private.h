@@ -21,6 +21,14 @@ int epp__error_set(epp_error *err, int code, const char *fmt, ...)
 int epp__invalid(epp_error *err, const char *field, long idx,
                  const char *problem);
 
+/*
+ * Write the control characters of the line in `buf` (`cap` bytes) as
+ * \xHH, in place, cutting its end where it no longer fits: a newline or
+ * an escape sequence in a registry's text must not forge or colour a log
+ * line. Every error text and log line of libepp goes through it.
+ */
+void epp__escape_controls(char *buf, size_t cap);
+
 #define EPP__OOM(err) epp__error_set((err), EPP_ENOMEM, "out of memory")
 
 /* Bump allocator: every string and array of a response's typed data, and

@@ -42,7 +42,36 @@ epp__error_set(epp_error *err, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->text, sizeof(err->text), fmt, ap);
 	va_end(ap);
+	epp__escape_controls(err->text, sizeof(err->text));
 	return code;
+}
+
+void
+epp__escape_controls(char *buf, size_t cap)
+{
+	char src[1024];
+	size_t i, o = 0;
+
+	for (i = 0; buf[i] != '\0'; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			break;
+	if (buf[i] == '\0')
+		return; /* the usual case: nothing to do */
+	if (cap > sizeof(src))
+		cap = sizeof(src);
+	snprintf(src, sizeof(src), "%s", buf);
+	for (i = 0; src[i] != '\0' && o + 1 < cap; i++) {
+		unsigned char c = (unsigned char)src[i];
+
+		if (c >= 0x20 && c != 0x7f) {
+			buf[o++] = (char)c;
+			continue;
+		}
+		if (o + 5 > cap - 1)
+			break;
+		o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", c);
+	}
+	buf[o] = '\0';
 }
 
 int

@@ -33,7 +33,7 @@ typedef enum {
 struct epp_response {
 	xmlDocPtr doc;
 	xmlNodePtr response; /* <response> element */
-	char *xml;           /* copy of the raw document, malloc'd */
+	char *xml;           /* the raw document, malloc'd */
 	size_t len;
 	epp__arena arena;
 	int code;        /* first <result code> */

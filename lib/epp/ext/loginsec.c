@@ -114,6 +114,7 @@ epp__loginsec_log(const epp_response *r, epp_log_fn log, void *userdata)
 			                      " over %s", e->duration);
 		if (e->text && n < sizeof(buf))
 			snprintf(buf + n, sizeof(buf) - n, ": %s", e->text);
+		epp__escape_controls(buf, sizeof(buf));
 		log(userdata, err ? EPP_LOG_ERROR : EPP_LOG_WARN, buf);
 	}
 }

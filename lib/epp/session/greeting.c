@@ -105,19 +105,14 @@ collect(const xmlNode *parent, const char *name, int *ok)
 	return list;
 }
 
-int
-epp__greeting_parse(epp__greeting **out, const char *xml, size_t len,
-                    size_t max_size, epp_error *err)
+/* The greeting in `doc`, which it frees. */
+static int
+from_doc(epp__greeting **out, xmlDocPtr doc, epp_error *err)
 {
-	xmlDocPtr doc = NULL;
 	xmlNodePtr root, gr, menu, ext, access, c;
 	epp__greeting *g;
-	int rc, ok = 1;
+	int ok = 1;
 
-	*out = NULL;
-	rc = epp__xml_parse(&doc, xml, len, max_size, err);
-	if (rc != EPP_OK)
-		return rc;
 	root = xmlDocGetRootElement(doc);
 	gr = root && xmlStrEqual(root->name, (const xmlChar *)"epp") &&
 	                     root->ns &&
@@ -181,6 +176,31 @@ epp__greeting_parse(epp__greeting **out, const char *xml, size_t len,
 	g->pub.dcp_access = g->dcp_access;
 	*out = g;
 	return EPP_OK;
+}
+
+int
+epp__greeting_parse(epp__greeting **out, const char *xml, size_t len,
+                    size_t max_size, epp_error *err)
+{
+	xmlDocPtr doc = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = epp__xml_parse(&doc, xml, len, max_size, err);
+	return rc != EPP_OK ? rc : from_doc(out, doc, err);
+}
+
+int
+epp__greeting_take(epp__greeting **out, char *frame, size_t len,
+                   size_t max_size, epp_error *err)
+{
+	xmlDocPtr doc = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = epp__xml_parse(&doc, frame, len, max_size, err);
+	free(frame);
+	return rc != EPP_OK ? rc : from_doc(out, doc, err);
 }
 
 static int

@@ -22,6 +22,11 @@ typedef struct {
 int epp__greeting_parse(epp__greeting **out, const char *xml, size_t len,
                         size_t max_size, epp_error *err);
 
+/* As epp__greeting_parse() from a malloc'd frame, which is freed as soon
+ * as the tree is built, whatever the outcome. */
+int epp__greeting_take(epp__greeting **out, char *frame, size_t len,
+                       size_t max_size, epp_error *err);
+
 void epp__greeting_free(epp__greeting *g);
 
 /* Free a NULL-terminated list of malloc'd strings (NULL: no-op). */

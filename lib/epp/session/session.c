@@ -65,6 +65,7 @@ logf_(epp_session *s, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	epp__escape_controls(buf, sizeof(buf));
 	s->log(s->log_userdata, level, buf);
 }
 
@@ -83,6 +84,7 @@ fail(epp_session *s, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(s->errmsg, sizeof(s->errmsg), fmt, ap);
 	va_end(ap);
+	epp__escape_controls(s->errmsg, sizeof(s->errmsg));
 	logf_(s, EPP_LOG_ERROR, "%s", s->errmsg);
 	return code;
 }
@@ -299,7 +301,9 @@ usable(epp_session *s)
 	return EPP_OK;
 }
 
-/* Read and parse a greeting; it replaces the stored one. */
+/* Read and parse a greeting; it replaces the stored one, which goes
+ * first (a registry may send large ones), so on failure the session has
+ * none and is broken. */
 static int
 read_greeting(epp_session *s, int64_t deadline)
 {
@@ -312,11 +316,13 @@ read_greeting(epp_session *s, int64_t deadline)
 	rc = read_frame(s, &xml, &len, deadline, "greeting");
 	if (rc != EPP_OK)
 		return rc;
-	rc = epp__greeting_parse(&g, xml, len, s->max_frame, &err);
-	free(xml);
-	if (rc != EPP_OK)
-		return fail(s, rc, "greeting: %s", err.text);
 	epp__greeting_free(s->greeting);
+	s->greeting = NULL;
+	rc = epp__greeting_take(&g, xml, len, s->max_frame, &err);
+	if (rc != EPP_OK) {
+		s->broken = 1;
+		return fail(s, rc, "greeting: %s", err.text);
+	}
 	s->greeting = g;
 	logf_(s, EPP_LOG_INFO, "greeting from %s",
 	      g->sv_id ? g->sv_id : "(no svID)");
@@ -397,24 +403,6 @@ epp_session_open(epp_session **out, const epp_session_options *opts)
 	return read_greeting(s, epp__deadline(s->io_timeout_ms));
 }
 
-/* Registry text for a log or error line: control characters (a newline
- * could forge a line) as \xHH, bounded. */
-static const char *
-clean(char *dst, size_t cap, const char *src)
-{
-	size_t o = 0;
-
-	for (; src && *src && o + 5 < cap; src++) {
-		unsigned char ch = (unsigned char)*src;
-		if (ch < 0x20 || ch == 0x7f)
-			o += (size_t)snprintf(dst + o, cap - o, "\\x%02x", ch);
-		else
-			dst[o++] = (char)ch;
-	}
-	dst[o] = '\0';
-	return dst;
-}
-
 /* Send, receive, parse, check the clTRID. */
 static int
 execute(epp_session *s, const epp_command *cmd, epp_response **out,
@@ -425,7 +413,7 @@ execute(epp_session *s, const epp_command *cmd, epp_response **out,
 	epp_error err = {0, 0, 0, ""};
 	epp_response *r;
 	const char *xml, *want, *got;
-	char *reply, text[160];
+	char *reply;
 	size_t len, reply_len;
 	int rc;
 
@@ -459,14 +447,12 @@ execute(epp_session *s, const epp_command *cmd, epp_response **out,
 		rc = fail(s, EPP_EPROTO,
 		          "%s: response clTRID %s does not match the command's "
 		          "%s",
-		          step, clean(text, sizeof(text), got), want);
+		          step, got, want);
 		epp_response_free(r);
 		return rc;
 	}
 	logf_(s, EPP_LOG_DEBUG, "%s: result %d, svTRID %s", step, s->last_code,
-	      epp_response_svtrid(r)
-	              ? clean(text, sizeof(text), epp_response_svtrid(r))
-	              : "(none)");
+	      epp_response_svtrid(r) ? epp_response_svtrid(r) : "(none)");
 	*out = r;
 	return EPP_OK;
 }
@@ -576,7 +562,7 @@ epp_session_login(epp_session *s)
 	const epp_greeting *g;
 	epp__login_params p;
 	epp_error err = {0, 0, 0, ""};
-	char cltrid[EPP_CLTRID_BUFSIZE], text[256];
+	char cltrid[EPP_CLTRID_BUFSIZE];
 	const char **obj = NULL, **ext = NULL;
 	epp_command *cmd = NULL;
 	epp_response *r = NULL;
@@ -637,8 +623,7 @@ epp_session_login(epp_session *s)
 	epp__loginsec_log(r, s->log, s->log_userdata);
 	if (s->last_code >= 2000) {
 		rc = fail(s, EPP_ELOGIN, "login refused by the registry: %d %s",
-		          s->last_code,
-		          clean(text, sizeof(text), epp_response_message(r)));
+		          s->last_code, epp_response_message(r));
 		goto out;
 	}
 	s->logged_in = 1;

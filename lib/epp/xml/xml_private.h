@@ -23,11 +23,22 @@
  * nest about 8 deep; registry extensions add a few more. */
 #define EPP_XML_MAX_DEPTH 64
 
+/* Most nodes (elements, attributes, namespace declarations, text runs,
+ * comments, processing instructions) in a parsed document. The largest
+ * real responses (a check of 1,000 names) hold about 8,000; the limit
+ * bounds the tree of a hostile document of small elements, which costs
+ * 100 to 250 bytes a node whatever the frame size, to about 10 MB. */
+#define EPP_XML_MAX_NODES 50000
+
+/* Longest text of one element, in bytes (libxml2's own limit). */
+#define EPP_XML_MAX_TEXT 10000000
+
 /*
  * Parse `len` bytes of XML safely: no network, no DTD loading, no entity
  * expansion, documents with a DOCTYPE rejected, `max_size` bytes at most
- * (0 = 16 MiB) and EPP_XML_MAX_DEPTH levels. On failure `err` (may be
- * NULL) gets the line, column and libxml2's message.
+ * (0 = 16 MiB), EPP_XML_MAX_DEPTH levels, EPP_XML_MAX_NODES nodes and
+ * texts of EPP_XML_MAX_TEXT bytes. On failure `err` (may be NULL) gets the
+ * line, column and libxml2's message, or names the limit exceeded.
  * Returns EPP_OK, EPP_EPROTO, EPP_ELIMIT or EPP_ENOMEM.
  */
 int epp__xml_parse(xmlDocPtr *out, const char *buf, size_t len, size_t max_size,
@@ -62,5 +73,14 @@ xmlNodePtr epp__xml_next(const xmlNode *node, const char *ns, const char *name);
 /* Trimmed text content of an element (xmlFree it), NULL when `n` is NULL
  * or out of memory. */
 xmlChar *epp__xml_text(const xmlNode *n);
+
+/*
+ * The trimmed text content of an element without copying it: *len bytes
+ * at the returned pointer, which points into the tree (not NUL-terminated
+ * at *len when the text ends in white space). Only when the text is spread
+ * over several nodes is it copied, into *copy (xmlFree it after use;
+ * NULL otherwise). NULL when `n` is NULL or out of memory.
+ */
+const char *epp__xml_text_ref(const xmlNode *n, size_t *len, xmlChar **copy);
 
 #endif
