@@ -66,6 +66,7 @@ heapcount_init(void)
 #include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
+#include <string.h>
 
 void *__libc_malloc(size_t n);
 void *__libc_calloc(size_t n, size_t size);
@@ -122,6 +123,31 @@ posix_memalign(void **out, size_t align, size_t n)
 		return ENOMEM;
 	*out = p;
 	return 0;
+}
+
+/* glibc's own strdup allocates past the interposed malloc */
+INTERPOSE char *
+strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		memcpy(p, s, n);
+	return p;
+}
+
+INTERPOSE char *
+strndup(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+	char *p = malloc(n + 1);
+
+	if (p != NULL) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
 }
 
 INTERPOSE void

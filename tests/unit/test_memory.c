@@ -1,13 +1,10 @@
 /*
  * Memory under hostile input: what libepp holds at its peak while it
  * reads and parses one large frame from a registry, in multiples of the
- * frame's size. malloc, calloc, realloc and free are counted here for the
- * whole process (libxml2 included); the frame sits in the memory
- * transport's queue before the call starts, so the figure is the
- * library's alone. Not built with sanitizers, which bring their own
- * allocator.
+ * frame's size, counted for the whole process (libxml2 included) by
+ * tests/support/heapcount.c; the frame sits in the memory transport's
+ * queue before the call starts, so the figure is the library's alone.
  */
-#include <malloc.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,93 +16,7 @@
 #include <cmocka.h>
 
 #include "epp/epp.h"
-
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void __libc_free(void *);
-
-/* The build hides symbols by default; these must be the process's. */
-#define EXPORTED __attribute__((visibility("default")))
-
-static size_t live, peak;
-
-static void
-count(void *p, long sign)
-{
-	size_t n;
-
-	if (p == NULL)
-		return;
-	n = malloc_usable_size(p);
-	if (sign > 0) {
-		live += n;
-		if (live > peak)
-			peak = live;
-	} else {
-		live -= n;
-	}
-}
-
-EXPORTED void *
-malloc(size_t n)
-{
-	void *p = __libc_malloc(n);
-
-	count(p, 1);
-	return p;
-}
-
-EXPORTED void *
-calloc(size_t a, size_t b)
-{
-	void *p = __libc_calloc(a, b);
-
-	count(p, 1);
-	return p;
-}
-
-EXPORTED void *
-realloc(void *old, size_t n)
-{
-	void *p;
-
-	count(old, -1);
-	p = __libc_realloc(old, n);
-	count(p ? p : old, 1);
-	return p;
-}
-
-EXPORTED char *
-strdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-
-	if (p)
-		memcpy(p, s, n);
-	return p;
-}
-
-EXPORTED char *
-strndup(const char *s, size_t max)
-{
-	size_t n = strnlen(s, max);
-	char *p = malloc(n + 1);
-
-	if (p) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
-}
-
-EXPORTED void
-free(void *p)
-{
-	count(p, -1);
-	__libc_free(p);
-}
+#include "heapcount.h"
 
 #define FRAME (15u * 1024u * 1024u)
 
@@ -170,18 +81,16 @@ open_on(const char *greeting, size_t len, int *rc, char *msg, size_t msglen)
 	epp_session_options o = EPP_SESSION_OPTIONS_INIT;
 	epp_transport *t;
 	epp_session *s;
-	size_t before;
 
 	o.max_frame = FRAME + 4096;
 	assert_int_equal(epp_transport_mem_new(&t, NULL), EPP_OK);
 	assert_int_equal(epp_transport_mem_push_frame(t, greeting, len),
 	                 EPP_OK);
-	before = live;
-	peak = live;
+	heapcount_start();
 	*rc = epp_session_open_transport(&s, t, &o);
 	snprintf(msg, msglen, "%s", s ? epp_session_errmsg(s) : "");
 	epp_session_free(s);
-	return (double)(peak - before) / FRAME;
+	return (double)heapcount_peak() / FRAME;
 }
 
 /* A greeting whose svID is 15 MiB long (over libxml2's limit of 10 MB
@@ -268,7 +177,6 @@ execute_on(const char *doc, size_t len, int *code)
 	epp_session *s;
 	epp_error err;
 	char *greeting;
-	size_t before;
 	double x;
 	int rc;
 
@@ -283,10 +191,9 @@ execute_on(const char *doc, size_t len, int *code)
 	assert_int_equal(epp_session_open_transport(&s, t, &o), EPP_OK);
 	assert_int_equal(epp_transport_mem_push_frame(t, doc, len), EPP_OK);
 	assert_int_equal(epp_poll_req_build(&cmd, "MEM-1", &err), EPP_OK);
-	before = live;
-	peak = live;
+	heapcount_start();
 	rc = epp_session_execute(&r, s, cmd);
-	x = (double)(peak - before) / (double)len;
+	x = (double)heapcount_peak() / (double)len;
 	*code = rc == EPP_OK ? epp_response_code(r) : rc;
 	epp_response_free(r);
 	epp_command_free(cmd);
@@ -343,5 +250,6 @@ main(void)
 	        cmocka_unit_test(test_response),
 	};
 
+	heapcount_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
