@@ -114,17 +114,17 @@ intent_file_open(int *fd, char *path, size_t pathlen, const char *journal,
 }
 
 int
-intent_append(int fd, const struct intent_rec *r, char *err, size_t errlen)
+intent_line(char **out, size_t *len, const struct intent_rec *r)
 {
 	json_t *o;
 	char *line;
 	size_t n;
-	ssize_t w;
 
+	*out = NULL;
 	o = json_pack("{s:s#,s:I}", "k", &r->kind, (size_t)1, "s",
 	              (json_int_t)r->seq);
 	if (o == NULL)
-		goto nomem;
+		return -1;
 	switch (r->kind) {
 	case 'b':
 		json_object_set_new(o, "corr", json_string(r->corr));
@@ -151,21 +151,12 @@ intent_append(int fd, const struct intent_rec *r, char *err, size_t errlen)
 	line = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (line == NULL)
-		goto nomem;
-	n = strlen(line);
-	line[n] = '\n';
-	w = write(fd, line, n + 1);
-	free(line);
-	if (w != (ssize_t)(n + 1)) {
-		snprintf(err, errlen,
-		         "journal: cannot write the intent log: %s",
-		         w < 0 ? strerror(errno) : "short write");
 		return -1;
-	}
+	n = strlen(line);
+	line[n] = '\n'; /* over the NUL: n + 1 bytes to write */
+	*out = line;
+	*len = n + 1;
 	return 0;
-nomem:
-	snprintf(err, errlen, "journal: out of memory");
-	return -1;
 }
 
 static char *

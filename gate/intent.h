@@ -30,8 +30,9 @@ int intent_file_open(int *fd, char *path, size_t pathlen, const char *journal,
                      const char *gate, long pid, long long start, unsigned gen,
                      char *err, size_t errlen);
 
-/* One record, one write(2). 0, or -1 with err. */
-int intent_append(int fd, const struct intent_rec *r, char *err, size_t errlen);
+/* One record as the line to append (with its newline, not
+ * NUL-terminated), malloc'd. 0, or -1 when out of memory. */
+int intent_line(char **out, size_t *len, const struct intent_rec *r);
 
 /* Called for each intent file of another gate, oldest first: `dead` when
  * no process holds it (the callback moves it into SQLite and removes

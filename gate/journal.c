@@ -32,6 +32,7 @@
 #include "intent.h"
 
 #define BUSY_TIMEOUT_MS 10000
+#define CHECKPOINT_MS   1000
 
 static const char schema[] =
         /* A commit writes each page it changed to the WAL: small pages
@@ -62,6 +63,7 @@ static const char schema_seq[] =
 
 enum {
 	ST_BEGIN,
+	ST_BEGIN_END,
 	ST_RETRY,
 	ST_END,
 	ST_END_ROW,
@@ -80,6 +82,10 @@ enum {
 static const char *const sql[ST_N] = {
         "INSERT OR IGNORE INTO transforms (corr, started_ms, command, "
         "object, cltrid, gate, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        /* a transform and its reply in the same move: one row at once */
+        "INSERT OR IGNORE INTO transforms (corr, started_ms, command, "
+        "object, cltrid, gate, seq, code, svtrid, duration_ms, reply) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         "UPDATE transforms SET cltrid = ?1 WHERE gate = ?6 AND seq = ?7",
         "UPDATE transforms SET code = ?1, svtrid = ?2, duration_ms = ?3, "
         "reply = ?4 WHERE gate = ?6 AND seq = ?7",
@@ -106,6 +112,7 @@ struct op {
 	struct op *next;
 	struct intent_rec rec; /* strings owned */
 	int64_t row;           /* OP 'e' on a row found by a lookup: its id */
+	int merged;            /* an 'e' that went in with its 'b' */
 };
 
 struct stale_file {
@@ -118,7 +125,7 @@ struct gate_journal {
 	int fd;               /* this gate's current intent file */
 	char file[4096];
 	unsigned gen;
-	int64_t seq;
+	atomic_llong seq; /* the last record number handed out */
 	struct op *head, **tail;
 	struct stale_file *stale;  /* files whose records are not all in */
 	size_t nstale;             /* SQLite yet (under move_lock) */
@@ -128,6 +135,7 @@ struct gate_journal {
 	sqlite3 *ckpt; /* the main thread's, for checkpoints */
 	sqlite3_stmt *st[ST_N];
 	char *path;
+	int64_t checkpointed; /* gate_now_ms() of the last checkpoint */
 	long pid;
 	long long start;
 	char gate[128]; /* host:pid:start, unique to this process */
@@ -302,13 +310,23 @@ run_stmt(sqlite3_stmt *s)
 /* One record of `gate` inside the open transaction. */
 static int
 run_rec(struct gate_journal *j, const char *gate, const struct intent_rec *r,
-        int64_t row)
+        int64_t row, const struct intent_rec *end)
 {
 	sqlite3_stmt *s;
 
 	switch (r->kind) {
 	case 'b':
-		s = j->st[ST_BEGIN];
+		s = j->st[end ? ST_BEGIN_END : ST_BEGIN];
+		if (end) {
+			if (end->code > 0)
+				sqlite3_bind_int(s, 8, end->code);
+			if (end->svtrid)
+				sqlite3_bind_text(s, 9, end->svtrid, -1,
+				                  SQLITE_STATIC);
+			sqlite3_bind_int64(s, 10, end->duration_ms);
+			sqlite3_bind_text(s, 11, end->reply ? end->reply : "",
+			                  (int)end->reply_len, SQLITE_STATIC);
+		}
 		sqlite3_bind_text(s, 1, r->corr, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, r->started_ms);
 		sqlite3_bind_text(s, 3, r->cmd, -1, SQLITE_STATIC);
@@ -346,21 +364,49 @@ run_rec(struct gate_journal *j, const char *gate, const struct intent_rec *r,
 }
 
 /* Records of `gate` into SQLite, in one transaction. 0, or -1 with err. */
+/* The reply of the transform that `b` begins, when it comes a little
+ * later in the same batch with nothing else of it between (a retry or a
+ * forget keeps them apart); it is marked merged. */
+static struct op *
+reply_of(struct op *b)
+{
+	struct op *o;
+	int n = 0;
+
+	if (b->rec.kind != 'b')
+		return NULL;
+	for (o = b->next; o != NULL && n < 256; o = o->next, n++) {
+		if (o->row != 0 || o->rec.seq != b->rec.seq)
+			continue;
+		if (o->rec.kind != 'e')
+			return NULL;
+		o->merged = 1;
+		return o;
+	}
+	return NULL;
+}
+
 static int
 commit_recs(struct gate_journal *j, const char *gate,
-            const struct intent_rec *recs, size_t n, const struct op *ops,
-            char *err, size_t errlen)
+            const struct intent_rec *recs, size_t n, struct op *ops, char *err,
+            size_t errlen)
 {
-	const struct op *o = ops;
+	struct op *o, *end;
 	size_t i;
 	int rc;
 
 	pthread_mutex_lock(&j->db_lock);
 	rc = run_stmt(j->st[ST_TXN]);
 	for (i = 0; rc == 0 && i < n; i++)
-		rc = run_rec(j, gate, &recs[i], 0);
-	for (; rc == 0 && o != NULL; o = o->next)
-		rc = run_rec(j, gate, &o->rec, o->row);
+		rc = run_rec(j, gate, &recs[i], 0, NULL);
+	for (o = ops; o != NULL; o = o->next)
+		o->merged = 0;
+	for (o = ops; rc == 0 && o != NULL; o = o->next) {
+		if (o->merged)
+			continue;
+		end = reply_of(o);
+		rc = run_rec(j, gate, &o->rec, o->row, end ? &end->rec : NULL);
+	}
 	if (rc == 0)
 		rc = run_stmt(j->st[ST_COMMIT]);
 	if (rc != 0) {
@@ -483,20 +529,22 @@ copy(const char **dst, const char *src, size_t len)
 	return 0;
 }
 
-/* Append a record to the log and queue it; the caller holds j->lock.
- * `row` is a row's id for an 'e' on a row found by a lookup (queued
- * only: it is already a reply of the unknown kind, and not on the log).
- * Copies the strings. */
+/* Append a record to the log and queue it. `row` is a row's id for an
+ * 'e' on a row found by a lookup (queued only: it is already a reply of
+ * the unknown kind, and not on the log). The line and the copies are made
+ * before the lock; under it, one write(2), so that a move into SQLite
+ * never removes a file that a record is still going to. */
 static int
 record(struct gate_journal *j, const struct intent_rec *r, int64_t row,
        char *err, size_t errlen)
 {
+	char *line = NULL;
+	size_t len = 0;
+	ssize_t w = 0;
 	struct op *o;
 
-	if (row == 0 && intent_append(j->fd, r, err, errlen) != 0)
-		return -1;
 	o = calloc(1, sizeof(*o));
-	if (o == NULL)
+	if (o == NULL || (row == 0 && intent_line(&line, &len, r) != 0))
 		goto nomem;
 	o->rec = *r;
 	o->row = row;
@@ -510,16 +558,28 @@ record(struct gate_journal *j, const struct intent_rec *r, int64_t row,
 	         r->cltrid ? strlen(r->cltrid) : 0) ||
 	    copy(&o->rec.svtrid, r->svtrid,
 	         r->svtrid ? strlen(r->svtrid) : 0) ||
-	    copy(&o->rec.reply, r->reply, r->reply_len)) {
-		free_ops(o);
+	    copy(&o->rec.reply, r->reply, r->reply_len))
 		goto nomem;
+	pthread_mutex_lock(&j->lock);
+	if (line != NULL)
+		w = write(j->fd, line, len);
+	if (w == (ssize_t)len) {
+		*j->tail = o;
+		j->tail = &o->next;
 	}
-	*j->tail = o;
-	j->tail = &o->next;
+	pthread_mutex_unlock(&j->lock);
+	free(line);
+	if (w != (ssize_t)len) {
+		snprintf(err, errlen,
+		         "journal: cannot write the intent log: %s",
+		         w < 0 ? strerror(errno) : "short write");
+		free_ops(o);
+		return -1;
+	}
 	return 0;
 nomem:
-	/* on the log but not queued: the next gate to find this file
-	 * after this one is gone moves it */
+	free(line);
+	free_ops(o);
 	snprintf(err, errlen, "journal: out of memory");
 	return -1;
 }
@@ -537,10 +597,8 @@ gate_journal_begin(struct gate_journal *j, int64_t *id, const char *corr,
 	                       .started_ms = gate_now_real_ms()};
 	int rc;
 
-	pthread_mutex_lock(&j->lock);
-	r.seq = ++j->seq;
+	r.seq = atomic_fetch_add(&j->seq, 1) + 1;
 	rc = record(j, &r, 0, err, errlen);
-	pthread_mutex_unlock(&j->lock);
 	*id = rc == 0 ? r.seq : 0;
 	return rc;
 }
@@ -550,12 +608,7 @@ gate_journal_retry(struct gate_journal *j, int64_t id, const char *cltrid,
                    char *err, size_t errlen)
 {
 	struct intent_rec r = {.kind = 'r', .seq = id, .cltrid = cltrid};
-	int rc;
-
-	pthread_mutex_lock(&j->lock);
-	rc = record(j, &r, 0, err, errlen);
-	pthread_mutex_unlock(&j->lock);
-	return rc;
+	return record(j, &r, 0, err, errlen);
 }
 
 int
@@ -570,12 +623,7 @@ gate_journal_end(struct gate_journal *j, int64_t id, int code,
 	                       .duration_ms = duration_ms,
 	                       .reply = reply,
 	                       .reply_len = reply_len};
-	int rc;
-
-	pthread_mutex_lock(&j->lock);
-	rc = record(j, &r, id < 0 ? -id : 0, err, errlen);
-	pthread_mutex_unlock(&j->lock);
-	return rc;
+	return record(j, &r, id < 0 ? -id : 0, err, errlen);
 }
 
 int
@@ -583,12 +631,7 @@ gate_journal_forget(struct gate_journal *j, int64_t id, char *err,
                     size_t errlen)
 {
 	struct intent_rec r = {.kind = 'f', .seq = id};
-	int rc;
-
-	pthread_mutex_lock(&j->lock);
-	rc = record(j, &r, 0, err, errlen);
-	pthread_mutex_unlock(&j->lock);
-	return rc;
+	return record(j, &r, 0, err, errlen);
 }
 
 /* What the intent logs of other gates say of one correlation_id. */
@@ -743,9 +786,15 @@ gate_journal_prune(struct gate_journal *j, int64_t keep_s, long *removed,
 int
 gate_journal_checkpoint(struct gate_journal *j, char *err, size_t errlen)
 {
+	int64_t now = gate_now_ms();
 	int rc;
 
 	flush(j);
+	/* Copying the WAL back ends in two fdatasyncs: once a second is
+	 * enough to keep the WAL short. */
+	if (now - j->checkpointed < CHECKPOINT_MS)
+		return 0;
+	j->checkpointed = now;
 	rc = sqlite3_wal_checkpoint_v2(j->ckpt, NULL, SQLITE_CHECKPOINT_PASSIVE,
 	                               NULL, NULL);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
