@@ -3,9 +3,10 @@
  *
  * A transform's row must be on disk before its command goes out, and a
  * commit of SQLite costs more than the rest of the gate's work on the
- * request. So each process appends its records, one JSON line each, to a
- * file of its own next to the journal (`JOURNAL.intent.PID.START.GEN`)
- * with one write(2): in the kernel's hands, it survives the process. The
+ * request. So each process appends its records, in a small binary format
+ * (below), to a file of its own next to the journal
+ * (`JOURNAL.intent.PID.START.GEN`) with one write(2) each: in the
+ * kernel's hands, a record survives the process. The
  * main thread moves them into SQLite in one transaction every tick and
  * removes the file (journal.c). The owner holds an flock on each of its
  * files while it lives: a file nobody holds belongs to a dead gate and is
@@ -23,12 +24,18 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "gate.h"
 #include "intent.h"
 
-#define LINE_MAX_BYTES (64 * 1024 * 1024)
+#define FILE_MAX_BYTES (64 * 1024 * 1024)
+
+/* A file: this line and the gate's name, then records, each a 4-byte
+ * length and that many bytes: kind (1), seq, started_ms, duration_ms (8
+ * each), code (4), and NSTR strings, each a 4-byte length plus one (0 for
+ * none) and its bytes. Integers big-endian. */
+#define MAGIC "eppkit intent log 1 "
+#define FIXED (1 + 8 + 8 + 8 + 4)
+#define NSTR  6
 
 /* free() of a string the record holds as const */
 static void
@@ -72,10 +79,8 @@ intent_file_open(int *fd, char *path, size_t pathlen, const char *journal,
                  const char *gate, long pid, long long start, unsigned gen,
                  char *err, size_t errlen)
 {
-	json_t *h;
-	char *line;
+	char head[256];
 	size_t n;
-	int ok;
 
 	snprintf(path, pathlen, "%s.intent.%ld.%lld.%u", journal, pid, start,
 	         gen);
@@ -93,18 +98,12 @@ intent_file_open(int *fd, char *path, size_t pathlen, const char *journal,
 		*fd = -1;
 		return -1;
 	}
-	/* the first line names the gate the records are of */
-	h = json_pack("{ss}", "gate", gate);
-	line = h ? json_dumps(h, JSON_COMPACT) : NULL;
-	json_decref(h);
-	n = line ? strlen(line) : 0;
-	if (line)
-		line[n] = '\n'; /* replaces the NUL; n + 1 bytes written */
-	ok = line && write(*fd, line, n + 1) == (ssize_t)(n + 1);
-	free(line);
-	if (!ok) {
+	/* the first line says what the file is and names the gate */
+	n = (size_t)snprintf(head, sizeof(head), "%s%s\n", MAGIC, gate);
+	if (n >= sizeof(head) || write(*fd, head, n) != (ssize_t)n) {
 		snprintf(err, errlen, "journal: cannot write %s: %s", path,
-		         strerror(errno ? errno : ENOMEM));
+		         n >= sizeof(head) ? "gate name too long"
+		                           : strerror(errno));
 		close(*fd);
 		unlink(path);
 		*fd = -1;
@@ -113,105 +112,116 @@ intent_file_open(int *fd, char *path, size_t pathlen, const char *journal,
 	return 0;
 }
 
+/* Big-endian integers of the record format. */
+static unsigned char *
+put(unsigned char *p, uint64_t v, int bytes)
+{
+	while (bytes-- > 0)
+		*p++ = (unsigned char)(v >> (8 * bytes));
+	return p;
+}
+
+static uint64_t
+get(const unsigned char **p, int bytes)
+{
+	uint64_t v = 0;
+
+	while (bytes-- > 0)
+		v = v << 8 | *(*p)++;
+	return v;
+}
+
+/* The strings of a record, in their order on disk. */
+static const char **
+field(struct intent_rec *r, int i)
+{
+	const char **f[NSTR] = {&r->corr,   &r->cmd,    &r->object,
+	                        &r->cltrid, &r->svtrid, &r->reply};
+
+	return f[i];
+}
+
 int
 intent_line(char **out, size_t *len, const struct intent_rec *r)
 {
-	json_t *o;
-	char *line;
-	size_t n;
+	struct intent_rec *w = (struct intent_rec *)(uintptr_t)r;
+	size_t n = 4 + FIXED, l[NSTR];
+	unsigned char *buf, *p;
+	int i;
 
 	*out = NULL;
-	o = json_pack("{s:s#,s:I}", "k", &r->kind, (size_t)1, "s",
-	              (json_int_t)r->seq);
-	if (o == NULL)
-		return -1;
-	switch (r->kind) {
-	case 'b':
-		json_object_set_new(o, "corr", json_string(r->corr));
-		json_object_set_new(o, "cmd", json_string(r->cmd));
-		if (r->object)
-			json_object_set_new(o, "obj", json_string(r->object));
-		json_object_set_new(o, "cltrid", json_string(r->cltrid));
-		json_object_set_new(o, "ms", json_integer(r->started_ms));
-		break;
-	case 'r':
-		json_object_set_new(o, "cltrid", json_string(r->cltrid));
-		break;
-	case 'e':
-		json_object_set_new(o, "code", json_integer(r->code));
-		if (r->svtrid)
-			json_object_set_new(o, "sv", json_string(r->svtrid));
-		json_object_set_new(o, "dur", json_integer(r->duration_ms));
-		json_object_set_new(o, "reply",
-		                    json_stringn(r->reply, r->reply_len));
-		break;
-	default:
-		break;
+	for (i = 0; i < NSTR; i++) {
+		const char *f = *field(w, i);
+
+		l[i] = f == NULL ? 0 : i == NSTR - 1 ? r->reply_len : strlen(f);
+		n += 4 + l[i];
 	}
-	line = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (line == NULL)
+	if (n > UINT32_MAX)
 		return -1;
-	n = strlen(line);
-	line[n] = '\n'; /* over the NUL: n + 1 bytes to write */
-	*out = line;
-	*len = n + 1;
+	buf = malloc(n);
+	if (buf == NULL)
+		return -1;
+	p = put(buf, n - 4, 4);
+	*p++ = (unsigned char)r->kind;
+	p = put(p, (uint64_t)r->seq, 8);
+	p = put(p, (uint64_t)r->started_ms, 8);
+	p = put(p, (uint64_t)r->duration_ms, 8);
+	p = put(p, (uint32_t)r->code, 4);
+	for (i = 0; i < NSTR; i++) {
+		const char *f = *field(w, i);
+
+		/* 0: none; else the length plus one */
+		p = put(p, f ? l[i] + 1 : 0, 4);
+		if (f && l[i]) {
+			memcpy(p, f, l[i]);
+			p += l[i];
+		}
+	}
+	*out = (char *)buf;
+	*len = n;
 	return 0;
 }
 
-static char *
-dup_member(json_t *o, const char *key, size_t *len)
-{
-	json_t *v = json_object_get(o, key);
-	char *s;
-	size_t n;
-
-	if (!json_is_string(v))
-		return NULL;
-	n = json_string_length(v);
-	s = malloc(n + 1);
-	if (s) {
-		memcpy(s, json_string_value(v), n);
-		s[n] = '\0';
-	}
-	if (len)
-		*len = n;
-	return s;
-}
-
-/* One line into a record; 0, or -1 when it is not one (a line cut short
- * by a crash, or garbage). */
+/* One record from p (len bytes after its length); 0, or -1 when it is
+ * not one. */
 static int
-parse_line(const char *line, size_t len, struct intent_rec *r)
+parse_rec(const unsigned char *p, size_t len, struct intent_rec *r)
 {
-	json_t *o = json_loadb(line, len, 0, NULL), *k, *s;
+	const unsigned char *end = p + len;
+	uint64_t l;
+	char *s;
+	int i;
 
 	memset(r, 0, sizeof(*r));
-	k = json_object_get(o, "k");
-	s = json_object_get(o, "s");
-	if (!json_is_string(k) || json_string_length(k) != 1 ||
-	    !json_is_integer(s)) {
-		json_decref(o);
+	if (len < FIXED)
 		return -1;
+	r->kind = (char)*p++;
+	r->seq = (int64_t)get(&p, 8);
+	r->started_ms = (int64_t)get(&p, 8);
+	r->duration_ms = (int64_t)get(&p, 8);
+	r->code = (int)get(&p, 4);
+	for (i = 0; i < NSTR; i++) {
+		if (end - p < 4)
+			goto bad;
+		l = get(&p, 4);
+		if (l == 0)
+			continue;
+		if ((uint64_t)(end - p) < l - 1 || (s = malloc(l)) == NULL)
+			goto bad;
+		memcpy(s, p, l - 1);
+		s[l - 1] = '\0';
+		p += l - 1;
+		*field(r, i) = s;
+		if (i == NSTR - 1)
+			r->reply_len = l - 1;
 	}
-	r->kind = json_string_value(k)[0];
-	r->seq = json_integer_value(s);
-	r->corr = dup_member(o, "corr", NULL);
-	r->cmd = dup_member(o, "cmd", NULL);
-	r->object = dup_member(o, "obj", NULL);
-	r->cltrid = dup_member(o, "cltrid", NULL);
-	r->svtrid = dup_member(o, "sv", NULL);
-	r->reply = dup_member(o, "reply", &r->reply_len);
-	r->started_ms = json_integer_value(json_object_get(o, "ms"));
-	r->code = (int)json_integer_value(json_object_get(o, "code"));
-	r->duration_ms = json_integer_value(json_object_get(o, "dur"));
-	json_decref(o);
 	if (r->kind == 'b' &&
-	    (r->corr == NULL || r->cmd == NULL || r->cltrid == NULL)) {
-		intent_rec_clear(r);
-		return -1;
-	}
+	    (r->corr == NULL || r->cmd == NULL || r->cltrid == NULL))
+		goto bad;
 	return 0;
+bad:
+	intent_rec_clear(r);
+	return -1;
 }
 
 /* Read a whole intent file: its gate and records, in order. */
@@ -220,9 +230,9 @@ read_file(int fd, char *gate, size_t gatelen, struct intent_rec **recs,
           size_t *n)
 {
 	char *buf = NULL, *p, *nl;
+	const unsigned char *u;
 	size_t len = 0, cap = 0, got = 0;
 	struct intent_rec r, *v;
-	json_t *h;
 	ssize_t k;
 
 	*recs = NULL;
@@ -230,7 +240,7 @@ read_file(int fd, char *gate, size_t gatelen, struct intent_rec **recs,
 	gate[0] = '\0';
 	for (;;) {
 		if (cap - len < 65536) {
-			if (cap > LINE_MAX_BYTES)
+			if (cap > FILE_MAX_BYTES)
 				break;
 			cap = cap ? cap * 2 : 65536;
 			p = realloc(buf, cap);
@@ -245,21 +255,23 @@ read_file(int fd, char *gate, size_t gatelen, struct intent_rec **recs,
 			break;
 		len += (size_t)k;
 	}
-	for (p = buf; p && p < buf + len; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(buf + len - p));
-		if (nl == NULL)
-			break; /* the last line, cut short */
-		if (gate[0] == '\0') {
-			h = json_loadb(p, (size_t)(nl - p), 0, NULL);
-			snprintf(gate, gatelen, "%s",
-			         json_string_value(json_object_get(h, "gate"))
-			                 ? json_string_value(
-			                           json_object_get(h, "gate"))
-			                 : "");
-			json_decref(h);
-			continue;
-		}
-		if (parse_line(p, (size_t)(nl - p), &r) != 0)
+	nl = buf ? memchr(buf, '\n', len) : NULL;
+	if (nl == NULL || (size_t)(nl - buf) < strlen(MAGIC) ||
+	    memcmp(buf, MAGIC, strlen(MAGIC)) != 0) {
+		free(buf);
+		return -1;
+	}
+	snprintf(gate, gatelen, "%.*s", (int)(nl - buf - strlen(MAGIC)),
+	         buf + strlen(MAGIC));
+	for (u = (const unsigned char *)nl + 1;
+	     (size_t)((const unsigned char *)buf + len - u) >= 4;) {
+		const unsigned char *q = u;
+		uint64_t rl = get(&q, 4);
+
+		if ((uint64_t)((const unsigned char *)buf + len - q) < rl)
+			break; /* the last record, cut short */
+		u = q + rl;
+		if (parse_rec(q, (size_t)rl, &r) != 0)
 			continue;
 		if (got % 64 == 0) {
 			v = realloc(*recs, (got + 64) * sizeof(**recs));
@@ -273,7 +285,7 @@ read_file(int fd, char *gate, size_t gatelen, struct intent_rec **recs,
 	}
 	free(buf);
 	*n = got;
-	return gate[0] ? 0 : -1;
+	return 0;
 }
 
 /* The files of other gates, oldest generation first within a gate. */
