@@ -224,43 +224,22 @@ bad:
 	return -1;
 }
 
-/* Read a whole intent file: its gate and records, in order. */
-static int
-read_file(int fd, char *gate, size_t gatelen, struct intent_rec **recs,
-          size_t *n)
+int
+intent_parse(const char *buf, size_t len, char *gate, size_t gatelen,
+             struct intent_rec **recs, size_t *n)
 {
-	char *buf = NULL, *p, *nl;
+	const char *nl;
 	const unsigned char *u;
-	size_t len = 0, cap = 0, got = 0;
 	struct intent_rec r, *v;
-	ssize_t k;
+	size_t got = 0;
 
 	*recs = NULL;
 	*n = 0;
 	gate[0] = '\0';
-	for (;;) {
-		if (cap - len < 65536) {
-			if (cap > FILE_MAX_BYTES)
-				break;
-			cap = cap ? cap * 2 : 65536;
-			p = realloc(buf, cap);
-			if (p == NULL) {
-				free(buf);
-				return -1;
-			}
-			buf = p;
-		}
-		k = read(fd, buf + len, cap - len);
-		if (k <= 0)
-			break;
-		len += (size_t)k;
-	}
 	nl = buf ? memchr(buf, '\n', len) : NULL;
 	if (nl == NULL || (size_t)(nl - buf) < strlen(MAGIC) ||
-	    memcmp(buf, MAGIC, strlen(MAGIC)) != 0) {
-		free(buf);
+	    memcmp(buf, MAGIC, strlen(MAGIC)) != 0)
 		return -1;
-	}
 	snprintf(gate, gatelen, "%.*s", (int)(nl - buf - strlen(MAGIC)),
 	         buf + strlen(MAGIC));
 	for (u = (const unsigned char *)nl + 1;
@@ -283,9 +262,43 @@ read_file(int fd, char *gate, size_t gatelen, struct intent_rec **recs,
 		}
 		(*recs)[got++] = r;
 	}
-	free(buf);
 	*n = got;
 	return 0;
+}
+
+/* Read a whole intent file: its gate and records, in order. */
+static int
+read_file(int fd, char *gate, size_t gatelen, struct intent_rec **recs,
+          size_t *n)
+{
+	char *buf = NULL, *p;
+	size_t len = 0, cap = 0;
+	ssize_t k;
+	int rc;
+
+	*recs = NULL;
+	*n = 0;
+	gate[0] = '\0';
+	for (;;) {
+		if (cap - len < 65536) {
+			if (cap > FILE_MAX_BYTES)
+				break;
+			cap = cap ? cap * 2 : 65536;
+			p = realloc(buf, cap);
+			if (p == NULL) {
+				free(buf);
+				return -1;
+			}
+			buf = p;
+		}
+		k = read(fd, buf + len, cap - len);
+		if (k <= 0)
+			break;
+		len += (size_t)k;
+	}
+	rc = buf ? intent_parse(buf, len, gate, gatelen, recs, n) : -1;
+	free(buf);
+	return rc;
 }
 
 /* The files of other gates, oldest generation first within a gate. */

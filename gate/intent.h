@@ -30,9 +30,16 @@ int intent_file_open(int *fd, char *path, size_t pathlen, const char *journal,
                      const char *gate, long pid, long long start, unsigned gen,
                      char *err, size_t errlen);
 
-/* One record as the line to append (with its newline, not
- * NUL-terminated), malloc'd. 0, or -1 when out of memory. */
+/* One record as the bytes to append, malloc'd. 0, or -1 when out of
+ * memory. */
 int intent_line(char **out, size_t *len, const struct intent_rec *r);
+
+/* The gate named by an intent file's first line, and its records in
+ * order (*recs malloc'd, each cleared with intent_rec_clear); a record
+ * cut short at the end, or one that is not a record, is left out. 0, or
+ * -1 when buf is not an intent file. */
+int intent_parse(const char *buf, size_t len, char *gate, size_t gatelen,
+                 struct intent_rec **recs, size_t *n);
 
 /* Called for each intent file of another gate, oldest first: `dead` when
  * no process holds it (the callback moves it into SQLite and removes

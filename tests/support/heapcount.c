@@ -1,6 +1,7 @@
 /*
- * Counting allocator (see heapcount.h). Sizes are the usable sizes of the
- * blocks, so allocator rounding counts. A realloc that moves a block
+ * Counting allocator (see heapcount.h), interposing glibc's malloc: not
+ * for builds with a sanitizer, which brings its own. Sizes are the usable
+ * sizes of the blocks, so allocator rounding counts. A realloc that moves a block
  * holds the old and the new block at once, and is counted so.
  */
 #include <stdatomic.h>
@@ -41,28 +42,6 @@ heapcount_peak(void)
 	return atomic_load(&peak) - atomic_load(&base);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
-
-static void
-on_malloc(const volatile void *p, size_t n)
-{
-	(void)p;
-	add((long long)n);
-}
-
-static void
-on_free(const volatile void *p)
-{
-	sub((long long)__sanitizer_get_allocated_size((const void *)p));
-}
-
-void
-heapcount_init(void)
-{
-	__sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
-}
-#else
 #include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
@@ -177,4 +156,4 @@ realloc(void *p, size_t n)
 	}
 	return q;
 }
-#endif
+

@@ -1,8 +1,8 @@
 /*
  * A counting allocator for tests and benchmarks: the bytes the whole
  * process holds on the heap, and their peak since heapcount_start().
- * Link heapcount.c into the program itself (it interposes malloc, or,
- * under AddressSanitizer, installs the sanitizer's allocation hooks).
+ * Link heapcount.c into the program itself (it interposes malloc; not
+ * with a sanitizer).
  */
 #ifndef EPPKIT_TEST_HEAPCOUNT_H
 #define EPPKIT_TEST_HEAPCOUNT_H
