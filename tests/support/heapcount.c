@@ -156,4 +156,3 @@ realloc(void *p, size_t n)
 	}
 	return q;
 }
-
