@@ -199,28 +199,29 @@ struct gate_journal;
 
 /* What the journal knows of a correlation_id. */
 struct gate_journal_entry {
-	int64_t id;
+	int64_t id;  /* a row's id, negative; 0: still in another gate's log */
 	char *reply; /* malloc'd, NULL when none was recorded */
 	size_t reply_len;
 	char cltrid[64]; /* EPP_CLTRID_BUFSIZE */
 	char cmd[64];
 };
 
-/* Open (create) the journal file: one connection for the whole process,
- * its calls serialised by a lock of its own. 0, or -1 with `err`. */
+/* Open (create) the journal file and this process's intent log beside it
+ * (gate/intent.c), and move the logs of gates that died into the file.
+ * 0, or -1 with `err`. */
 int gate_journal_open(struct gate_journal **out, const char *path, char *err,
                       size_t errlen);
 void gate_journal_close(struct gate_journal *j);
-/* Record a transform about to be sent; its row id in *id. */
+/* Record a transform about to be sent (one write to the intent log); its
+ * record number, positive, in *id. */
 int gate_journal_begin(struct gate_journal *j, int64_t *id, const char *corr,
                        const char *cmd, const char *object, const char *cltrid,
                        char *err, size_t errlen);
 /* The transform goes out again (nothing of it left before) as `cltrid`. */
 int gate_journal_retry(struct gate_journal *j, int64_t id, const char *cltrid,
                        char *err, size_t errlen);
-/* Record the reply (code 0 and svtrid NULL when the registry gave none).
- * Queued, not waited for: it is committed with the next row of any worker
- * or by the next gate_journal_checkpoint(); a lookup sees it at once. */
+/* Record the reply (code 0 and svtrid NULL when the registry gave none)
+ * of record `id`, or of the row -id that a lookup found. */
 int gate_journal_end(struct gate_journal *j, int64_t id, int code,
                      const char *svtrid, int64_t duration_ms, const char *reply,
                      size_t reply_len, char *err, size_t errlen);
@@ -231,9 +232,9 @@ int gate_journal_forget(struct gate_journal *j, int64_t id, char *err,
  * frees it), 2 sent without a reply, -1 error. */
 int gate_journal_find(struct gate_journal *j, const char *corr,
                       struct gate_journal_entry *e, char *err, size_t errlen);
-/* Commit the replies queued, then copy the WAL into the database file
- * (the main thread, every tick: the workers' connection never does). 0,
- * or -1 with `err`. */
+/* Move the intent log's records into SQLite, and once a second copy the
+ * WAL into the database file (the main thread, every tick). 0, or -1
+ * with `err`. */
 int gate_journal_checkpoint(struct gate_journal *j, char *err, size_t errlen);
 /* Remove rows older than keep_s seconds; how many in *removed. */
 int gate_journal_prune(struct gate_journal *j, int64_t keep_s, long *removed,

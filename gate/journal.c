@@ -701,10 +701,8 @@ other_gate(void *ud, const char *gate, int dead, const char *path,
 static int
 move_dead(struct gate_journal *j)
 {
-	struct gate_journal_entry e;
-	struct lookup l = {j, NULL, &e, 0};
+	struct lookup l = {j, NULL, NULL, 0};
 
-	memset(&e, 0, sizeof(e));
 	return intent_scan(j->path, j->gate, other_gate, &l);
 }
 
